@@ -1,0 +1,18 @@
+"""collateral: print-ready publicity material for mobile petition channels.
+
+The pipeline reads top to bottom, one module a stage:
+
+    data      dataset, yamlsrc, schema, check     load, validate, index the jurisdictions
+    content   resolve, content                    what goes on a piece for one unit
+    layout    typeset, layout                     where it goes: plain-data placements
+    render    render, qr, fonts                   ReportLab draws the placements
+    prepress  prepress                            page boxes, bleed, crop marks
+    output    output, products                    atomic writes, one file per unit
+
+Only ``render``, ``fonts``, ``tounicode`` and ``prepress`` import ReportLab.
+"""
+
+from collateral.errors import CollateralError, Problem
+
+__version__ = "0.1.0"
+__all__ = ["CollateralError", "Problem", "__version__"]

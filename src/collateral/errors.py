@@ -1,0 +1,77 @@
+"""Errors and warnings as values a user can read.
+
+Every problem names where it comes from: the file and line of the data, the
+jurisdiction, the field. The library raises :class:`CollateralError`; only the
+CLI turns it into a message and an exit code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong (or worth a look) in the data or the output."""
+
+    message: str
+    file: str | None = None
+    line: int | None = None
+    unit: str | None = None
+    field: str | None = None
+    severity: Severity = Severity.ERROR
+
+    @property
+    def where(self) -> str:
+        if self.file and self.line:
+            return f"{self.file}:{self.line}"
+        return self.file or "-"
+
+    def __str__(self) -> str:
+        parts = [self.where]
+        if self.unit:
+            parts.append(self.unit)
+        if self.field:
+            parts.append(self.field)
+        return f"{self.severity.value}: {' | '.join(parts)}: {self.message}"
+
+
+class CollateralError(Exception):
+    """A failure the user can fix: bad data, text that does not fit, a bad target."""
+
+    def __init__(self, problems: Problem | list[Problem] | str) -> None:
+        if isinstance(problems, str):
+            problems = [Problem(problems)]
+        elif isinstance(problems, Problem):
+            problems = [problems]
+        self.problems = list(problems)
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        return "\n".join(str(p) for p in self.problems)
+
+
+class DataError(CollateralError):
+    """The dataset is broken: YAML, schema, phone numbers, duplicate codes..."""
+
+
+class TargetError(CollateralError):
+    """The TARGET named on the command line matches no jurisdiction."""
+
+
+class FitError(CollateralError):
+    """Text does not fit its frame even at the frame's minimum size."""
+
+
+class GlyphError(CollateralError):
+    """A character no bundled font can draw."""
+
+
+class QRError(CollateralError):
+    """A QR payload or image that cannot be printed as a scannable code."""

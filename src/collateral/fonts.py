@@ -1,0 +1,106 @@
+"""The bundled fonts: which one draws each character, and how wide it is.
+
+Noto Sans SC (Regular, Bold) covers ~30,900 code points; a small supplement
+cut from Noto Sans CJK SC carries the rare place-name characters it lacks
+(Ext-B and beyond). A character in none of them is an error, never a box.
+
+Fonts are parsed once per process (ReportLab's parser, ~40 ms each) and
+registered with ReportLab under fixed names, so every document embeds the
+same subsets by the same names.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+
+from collateral import tounicode
+from collateral.paths import fonts_dir
+
+FILES = {
+    "regular": "NotoSansSC-Regular.ttf",
+    "bold": "NotoSansSC-Bold.ttf",
+    "fallback": "NotoSansSC-Supplement-Regular.ttf",
+}
+ASCENT = 0.88  # Noto Sans SC typo ascender, in em: where the baseline sits below a line's top
+
+
+@dataclass(frozen=True, eq=False)
+class Face:
+    """One registered font: its ReportLab name, advance widths and coverage."""
+
+    key: str
+    name: str
+    path: Path
+    widths: dict[int, float]
+    default_width: float
+    cmap: dict[int, int]
+
+    def covers(self, cp: int) -> bool:
+        return cp in self.cmap
+
+    def advance(self, ch: str) -> float:
+        """Advance width of one character in em."""
+        return self.widths.get(ord(ch), self.default_width) / 1000.0
+
+
+@dataclass(frozen=True, eq=False)
+class FontSet:
+    """The faces a piece is set in; ``fallback`` serves every style."""
+
+    regular: Face
+    bold: Face
+    fallback: Face | None
+
+    def face(self, style: str) -> Face:
+        return self.bold if style == "bold" else self.regular
+
+    def face_for(self, style: str, ch: str) -> Face | None:
+        """The face that draws ``ch`` in ``style``, or None if no bundled font has it."""
+        cp = ord(ch)
+        main = self.face(style)
+        if main.covers(cp):
+            return main
+        if self.fallback is not None and self.fallback.covers(cp):
+            return self.fallback
+        if ch in "\n\t ":
+            return main
+        return None
+
+    def missing(self, text: str, style: str = "regular") -> list[str]:
+        """Characters of ``text`` no bundled font can draw, in order, once each."""
+        seen: list[str] = []
+        for ch in text:
+            if ch not in seen and self.face_for(style, ch) is None:
+                seen.append(ch)
+        return seen
+
+
+def _load_face(key: str, path: Path) -> Face:
+    name = f"Collateral-{key}"
+    font = TTFont(name, str(path))
+    pdfmetrics.registerFont(font)
+    face = font.face
+    return Face(key, name, path, dict(face.charWidths), float(face.defaultWidth), dict(face.charToGlyph))
+
+
+@lru_cache(maxsize=4)
+def load_fonts(directory: Path | None = None) -> FontSet:
+    """Parse and register the bundled fonts (once per process and directory)."""
+    tounicode.install()
+    directory = directory or fonts_dir()
+    fallback_path = directory / FILES["fallback"]
+    return FontSet(
+        regular=_load_face("regular", directory / FILES["regular"]),
+        bold=_load_face("bold", directory / FILES["bold"]),
+        fallback=_load_face("fallback", fallback_path) if fallback_path.is_file() else None,
+    )
+
+
+def describe(ch: str) -> str:
+    """A character as a user can find it: 𡌶 (U+21336)."""
+    return f"{ch!r} (U+{ord(ch):04X})"

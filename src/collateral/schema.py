@@ -1,0 +1,135 @@
+"""Field rules for the data files: keys, types, phone numbers, URLs, codes.
+
+Each rule returns problems instead of raising, so ``collateral check`` can list
+every fault in a file at once, each with its file:line.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from collateral.errors import Problem, Severity
+from collateral.yamlsrc import LocDict, LocList
+
+MOBILE = re.compile(r"1[3-9]\d{9}")
+LANDLINE = re.compile(r"0\d{2,3}-\d{7,8}")
+URL = re.compile(r"https?://[A-Za-z0-9.-]+(:\d+)?(/[\x21-\x7e]*)?")
+QR_PAYLOAD_MAX = 300  # longer payloads need QR versions whose modules get too small to print
+
+
+def phone_problem(value: str) -> str | None:
+    """Why a public number is unusable on paper, or None when it is fine."""
+    if MOBILE.fullmatch(value) or LANDLINE.fullmatch(value):
+        return None
+    return (
+        f"malformed phone number {value!r}: expected a mobile number (11 digits, 1[3-9]…) "
+        "or a landline 0xx(x)-xxxxxxx(x)"
+    )
+
+
+def url_problem(value: str) -> str | None:
+    """Why a QR payload would not work, or None when it is fine."""
+    if not URL.fullmatch(value):
+        return f"QR payload {value!r} is not an http(s) URL"
+    if len(value) > QR_PAYLOAD_MAX:
+        return f"QR payload is {len(value)} characters; at most {QR_PAYLOAD_MAX} print as a readable code"
+    return None
+
+
+@dataclass
+class Reader:
+    """Reads typed fields out of one LocDict, collecting problems as it goes."""
+
+    node: LocDict
+    unit: str | None
+    path: str = ""
+    problems: list[Problem] = field(default_factory=list)
+
+    def _problem(self, key: str | None, message: str, severity: Severity = Severity.ERROR) -> None:
+        line = self.node.line_of(key) if key is not None else self.node.line
+        name = f"{self.path}{key}" if key is not None else self.path.rstrip(".") or None
+        self.problems.append(
+            Problem(message, file=self.node.file, line=line, unit=self.unit, field=name, severity=severity)
+        )
+
+    def warn(self, key: str | None, message: str) -> None:
+        self._problem(key, message, Severity.WARNING)
+
+    def error(self, key: str | None, message: str) -> None:
+        self._problem(key, message)
+
+    def only(self, allowed: set[str] | dict[str, Any]) -> None:
+        for key in self.node:
+            if key not in allowed:
+                hint = ", ".join(sorted(allowed))
+                self.error(str(key), f"unknown key {key!r} (allowed: {hint})")
+
+    def text(self, key: str, required: bool = False, default: str = "") -> str:
+        if key not in self.node or self.node[key] is None:
+            if required:
+                self.error(None, f"missing required key {key!r}")
+            return default
+        value = self.node[key]
+        if isinstance(value, bool) or not isinstance(value, (str, int)):
+            self.error(key, f"expected text, got {type(value).__name__}")
+            return default
+        if isinstance(value, int):
+            self.error(key, f"expected text, got the number {value}; quote it (\"{value}\") so leading zeros survive")
+            return default
+        return value.strip()
+
+    def flag(self, key: str, default: bool = False) -> bool:
+        value = self.node.get(key, default)
+        if not isinstance(value, bool):
+            self.error(key, f"expected true or false, got {value!r}")
+            return default
+        return value
+
+    def mapping(self, key: str) -> LocDict | None:
+        value = self.node.get(key)
+        if value is None:
+            return None
+        if not isinstance(value, LocDict):
+            self.error(key, f"expected a mapping, got {type(value).__name__}")
+            return None
+        return value
+
+    def items(self, key: str) -> LocList:
+        value = self.node.get(key)
+        if value is None:
+            empty = LocList()
+            empty.file, empty.line, empty.item_lines = self.node.file, self.node.line_of(key), []
+            return empty
+        if not isinstance(value, LocList):
+            self.error(key, f"expected a list, got {type(value).__name__}")
+            empty = LocList()
+            empty.file, empty.line, empty.item_lines = self.node.file, self.node.line_of(key), []
+            return empty
+        return value
+
+    def child(self, node: LocDict, path: str) -> "Reader":
+        return Reader(node, self.unit, f"{self.path}{path}.", self.problems)
+
+    def code(self, key: str, digits: int) -> str:
+        value = self.text(key, required=True)
+        if value and not (value.isdigit() and len(value) == digits):
+            self.error(key, f"code {value!r} must be {digits} digits")
+        return value
+
+    def phone(self, key: str) -> str:
+        value = self.text(key)
+        if value:
+            problem = phone_problem(value)
+            if problem:
+                self.error(key, problem)
+        return value
+
+    def url(self, key: str) -> str:
+        value = self.text(key)
+        if value:
+            problem = url_problem(value)
+            if problem:
+                self.error(key, problem)
+        return value
