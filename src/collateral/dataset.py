@@ -98,10 +98,15 @@ def _channels(r: Reader) -> dict[str, tuple[dict, Source]]:
     return result
 
 
+def _label_of(node: LocDict) -> str | None:
+    """The unit as messages name it, read before any field is checked."""
+    label = " ".join(str(node[k]) for k in ("code", "name") if isinstance(node.get(k), (str, int)))
+    return label or None
+
+
 def _unit(r: Reader, level: Level, parent: str | None, node: LocDict) -> Unit:
     code = r.code("code", CODE_DIGITS[level])
     name = r.text("name", required=True)
-    r.unit = f"{code} {name}".strip()
     return Unit(
         code=code,
         name=name,
@@ -111,6 +116,7 @@ def _unit(r: Reader, level: Level, parent: str | None, node: LocDict) -> Unit:
         office=r.text("office"),
         leaders=_leaders(r),
         channels=_channels(r),
+        key_lines=dict(node.key_lines),
     )
 
 
@@ -132,7 +138,7 @@ def parse_file(path: Path, label: str, level: Level, parent: str | None) -> Pars
     node = _top(path, label, parsed)
     if node is None:
         return parsed
-    r = Reader(node, unit=None, problems=parsed.problems)
+    r = Reader(node, unit=_label_of(node), problems=parsed.problems)
     r.only({Level.PROVINCE: PROVINCE_KEYS, Level.CITY: UNIT_KEYS, Level.COUNTY: COUNTY_KEYS}[level])
     unit = _unit(r, level, parent, node)
     parsed.units.append(unit)
@@ -147,7 +153,7 @@ def parse_file(path: Path, label: str, level: Level, parent: str | None) -> Pars
         if not isinstance(item, LocDict):
             r.error("townships", f"township {i + 1} must be a mapping with code and name")
             continue
-        tr = Reader(item, unit=None, path=f"townships[{i + 1}].", problems=parsed.problems)
+        tr = Reader(item, unit=_label_of(item), path=f"townships[{i + 1}].", problems=parsed.problems)
         tr.only(UNIT_KEYS)
         township = _unit(tr, Level.TOWNSHIP, unit.code, item)
         if township.code and unit.code and not township.code.startswith(unit.code):

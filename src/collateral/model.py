@@ -103,6 +103,11 @@ class Unit:
     office: str = ""
     leaders: tuple[Leader, ...] = ()
     channels: dict[str, tuple[dict[str, Any], Source]] = field(default_factory=dict, hash=False)
+    key_lines: dict[str, int] = field(default_factory=dict, hash=False, compare=False)
+
+    def where(self, key: str) -> Source:
+        """The file:line of one of this unit's keys (name, office...)."""
+        return Source(self.source.file, self.key_lines.get(key, self.source.line))
 
     @property
     def label(self) -> str:

@@ -80,7 +80,8 @@ def leader_tables(dataset: Dataset, unit: Unit) -> tuple[LeaderTable, ...]:
         units = [u for u in (county, unit) if u is not None]
     else:
         units = [unit, *dataset.children(unit.code)] if unit.level < Level.COUNTY else [unit]
-    return tuple(LeaderTable(u, u.leaders) for u in units if u.leaders or u is unit or u.level == Level.COUNTY)
+    # A unit with no leaders listed adds no group; a county always shows its rows, blank or not.
+    return tuple(LeaderTable(u, u.leaders) for u in units if u.leaders)
 
 
 def resolve(dataset: Dataset, unit: Unit) -> Resolved:

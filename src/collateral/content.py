@@ -1,0 +1,99 @@
+"""What goes on a piece for one jurisdiction: strings, codes, tables. No geometry.
+
+The same :class:`Content` feeds every product: a leaflet, a booklet page, a
+2.4 m board or a screen differ only in where ``layout`` puts it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from functools import cached_property
+
+from collateral.errors import Problem, QRError
+from collateral.guide import Guide
+from collateral.model import Channel, Level
+from collateral.qr import payload_from_image
+from collateral.resolve import Resolved
+
+
+@dataclass(frozen=True)
+class Row:
+    role: str
+    name: str
+    phone: str
+
+
+@dataclass(frozen=True)
+class TableGroup:
+    """Leaders of one unit; ``title`` is the unit's name, shown when a table has several groups."""
+
+    title: str
+    rows: tuple[Row, ...]
+
+
+@dataclass(frozen=True)
+class Content:
+    resolved: Resolved
+    guide: Guide
+    date: dt.date
+    channels: dict[str, Channel]  # with QR images decoded into ``qr``
+
+    @property
+    def unit(self):
+        return self.resolved.unit
+
+    @cached_property
+    def tables(self) -> tuple[TableGroup, ...]:
+        return tuple(
+            TableGroup(t.unit.name, tuple(Row(l.role, l.name, l.phone) for l in t.leaders))
+            for t in self.resolved.tables
+        )
+
+    @property
+    def edition(self) -> str:
+        """Printed in the footer: tells a checker which unit and data date a sheet came from."""
+        return f"{self.unit.code}-{self.date:%Y%m%d}"
+
+    @cached_property
+    def fields(self) -> dict[str, str]:
+        """Values layouts may name in text templates, e.g. ``{place}``."""
+        sms = self.channels.get("sms", Channel("sms"))
+        scope = "本级" if self.unit.level == Level.TOWNSHIP else "本级及所辖地区"
+        return {
+            "place": self.resolved.place,
+            "name": self.unit.name,
+            "code": self.unit.code,
+            "province": self.resolved.province.name,
+            "office": self.resolved.office,
+            "date": f"{self.date.year}年{self.date.month}月",
+            "edition": self.edition,
+            "sms_number": sms.number,
+            "sms_holder": sms.holder,
+            "sms_format": sms.format,
+            "table_title": f"{scope}领导干部手机短信信访公开号码" if self.unit.level != Level.TOWNSHIP
+            else f"{self.tables[0].title if self.tables else ''}领导干部手机短信信访公开号码",
+            "guide_title": self.guide.title,
+        }
+
+    @property
+    def is_draft(self) -> bool:
+        return self.resolved.is_draft
+
+
+def _with_payload(unit_label: str, channel: Channel) -> Channel:
+    if not channel.qr_image:
+        return channel
+    try:
+        payload = payload_from_image(channel.qr_image)
+    except QRError as err:
+        src = channel.source
+        raise QRError([Problem(p.message, file=src.file if src else p.file, line=src.line if src else None,
+                               unit=unit_label, field=f"channels.{channel.kind}.qr_image")
+                       for p in err.problems]) from err
+    return Channel(**{**channel.__dict__, "qr": payload})
+
+
+def build(resolved: Resolved, guide: Guide, date: dt.date) -> Content:
+    channels = {k: _with_payload(resolved.unit.label, c) for k, c in resolved.channels.items()}
+    return Content(resolved, guide.for_sms(channels.get("sms")), date, channels)

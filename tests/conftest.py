@@ -1,0 +1,65 @@
+"""Shared fixtures: the bundled data, broken copies of it, and leaflets made once per session."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pytest
+
+from collateral.cli import main
+from collateral.paths import data_dir
+
+DATE = "2026-11-28"
+
+
+@dataclass
+class Result:
+    code: int
+    out: str
+    err: str
+
+
+@pytest.fixture
+def cli(capsys):
+    """Run the CLI in-process; returns exit code, stdout and stderr."""
+
+    def run(*args: str) -> Result:
+        capsys.readouterr()
+        code = main([str(a) for a in args])
+        captured = capsys.readouterr()
+        return Result(code, captured.out, captured.err)
+
+    return run
+
+
+@pytest.fixture
+def data_copy(tmp_path: Path) -> Path:
+    """A writable copy of the bundled data, to break on purpose."""
+    target = tmp_path / "data"
+    shutil.copytree(data_dir(), target)
+    return target
+
+
+def county_file(data: Path, code: str) -> Path:
+    return next(data.glob(f"henan/*/{code}-*.yaml"))
+
+
+@pytest.fixture(scope="session")
+def jinshui_leaflet(tmp_path_factory) -> Path:
+    """The leaflet of 花园路街道 (410105002), made through the CLI as a user would."""
+    out = tmp_path_factory.mktemp("leaflet")
+    assert main(["leaflet", "410105002", "-o", str(out), "--date", DATE]) == 0
+    (pdf,) = out.glob("*.pdf")
+    return pdf
+
+
+def render_page(pdf: Path, index: int = 0, dpi: int = 300):
+    """A page as a PIL image at ``dpi``, the way a phone camera would see paper."""
+    doc = pdfium.PdfDocument(str(pdf))
+    try:
+        return doc[index].render(scale=dpi / 72).to_pil()
+    finally:
+        doc.close()
