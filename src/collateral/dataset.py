@@ -86,7 +86,7 @@ def _channels(r: Reader) -> dict[str, tuple[dict, Source]]:
                 values[key] = br.phone(key)
             elif key == "qr_image":
                 value = br.text(key)
-                image = (Path(block.file).parent / value) if value else None
+                image = ((block.path or Path(block.file)).parent / value) if value else None
                 if image is not None and not image.is_file():
                     br.error(key, f"QR image {value!r} not found (looked at {image})")
                 values[key] = str(image) if image else ""

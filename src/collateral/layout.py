@@ -333,6 +333,7 @@ def block_qr_card(ctx: Ctx, block: Block) -> list[Primitive]:
                       x + pad, y + pad, w - 2 * pad, label_h, ctx.frame(block, "label"), ctx.spec, ctx.fonts,
                       "middle")
     qy = y + pad + label_h
+    out.append(Fill(x + (w - q) / 2, qy, q, q, ctx.color(block.get("qr_background", "paper"))))  # quiet zone
     out.append(QRCode(x + (w - q) / 2, qy, q, m, ctx.color(block.get("qr_color", "ink"))))
     how = [channel.how] if channel.how else []
     out += flow_lines([Para(t, ctx.style(block, "how_style", "card_text")) for t in how],

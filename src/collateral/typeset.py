@@ -61,13 +61,12 @@ class Line:
         return "".join(r.text for r in self.runs)
 
 
-@dataclass(frozen=True)
 class Overflow(Exception):
     """An unbreakable piece is wider than the measure at this size."""
 
-    piece: str
-    width: float
-    measure: float
+    def __init__(self, piece: str, width: float, measure: float) -> None:
+        super().__init__(piece, width, measure)
+        self.piece, self.width, self.measure = piece, width, measure
 
 
 def _is_cjk(ch: str) -> bool:
@@ -160,7 +159,9 @@ def _fill(clusters: list[list[str]], m: Measure, width: float, first_width: floa
         lines.append((cur, hang))
         cur, cur_w = [], 0.0
 
-    for cluster in clusters:
+    queue = list(reversed(clusters))
+    while queue:
+        cluster = queue.pop()
         measure = first_width if not lines else width
         if cluster == [" "]:
             if cur:
@@ -186,8 +187,11 @@ def _fill(clusters: list[list[str]], m: Measure, width: float, first_width: floa
             elif hangable and w - hangable <= measure + _EPS:
                 cur.extend(cluster)
                 flush(hang=True)
+            elif len(cluster) > 1:
+                # Only a freak run of marks glues wider than a line: break inside it as a last resort.
+                queue.extend(reversed([[u] for u in cluster]))
             else:
-                raise Overflow("".join(cluster), w, measure)
+                raise Overflow(cluster[0], w, measure)
     if cur or not lines:
         flush()
     return lines
@@ -203,17 +207,18 @@ class _RunBuilder:
     end: float  # where the next glyph of this run would be drawn
 
 
-def _runs(units: list[str], m: Measure, extra: float) -> tuple[tuple[Run, ...], float]:
+def _runs(units: list[str], m: Measure, extra: float, hang: bool = False) -> tuple[tuple[Run, ...], float]:
     """Position units on a line, with ``extra`` after every unit but the last.
 
     Consecutive CJK characters in one face become one run whose PDF character
-    spacing carries the justification; a Latin run is drawn with none.
+    spacing carries the justification; a Latin run is drawn with none. A
+    hanging mark gets no extra before it: it starts exactly at the measure.
     """
     runs: list[_RunBuilder] = []
     x = 0.0
     for i, unit in enumerate(units):
         if i:
-            x += m.gap(units[i - 1], unit) + extra
+            x += m.gap(units[i - 1], unit) + (0.0 if hang and i == len(units) - 1 else extra)
         latin = _is_latin(unit)
         space = 0.0 if latin else extra
         for j, ch in enumerate(unit):
@@ -281,7 +286,7 @@ def set_paragraph(text: str, ps: ParagraphStyle, width: float, fonts: FontSet) -
             extra = (measure - body) / gaps
             if extra > 0.5 * ps.size:  # a line broken before a long URL: leave it ragged
                 extra = 0.0
-        runs, _ = _runs(units, m, extra)
+        runs, _ = _runs(units, m, extra, hangs)
         body = body + extra * gaps
         if ps.align == "center":
             offset += (measure - body) / 2

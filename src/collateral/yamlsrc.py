@@ -18,9 +18,14 @@ from collateral.errors import DataError, Problem
 
 
 class LocDict(dict):
-    """A mapping that knows its file, its own line and the line of each key."""
+    """A mapping that knows its file, its own line and the line of each key.
+
+    ``file`` is the label messages show; ``path`` the real file, against which
+    relative paths written in the data (a QR image) are resolved.
+    """
 
     file: str = ""
+    path: Path | None = None
     line: int = 0
     key_lines: dict[str, int]
 
@@ -43,12 +48,14 @@ class _Loader(yaml.SafeLoader):
     """SafeLoader (no object tags) that builds Loc containers."""
 
     file_label = ""
+    path: Path | None = None
     duplicate_keys: list[Problem]
 
 
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LocDict:
     result = LocDict()
     result.file = loader.file_label
+    result.path = loader.path
     result.line = node.start_mark.line + 1
     result.key_lines = {}
     loader.flatten_mapping(node)
@@ -88,6 +95,7 @@ def load_yaml(path: Path, label: str | None = None) -> Any:
         raise DataError(Problem(f"cannot read: {err.strerror}", file=label)) from err
     loader = _Loader(text)
     loader.file_label = label
+    loader.path = path
     loader.duplicate_keys = []
     try:
         data = loader.get_single_data()

@@ -1,0 +1,78 @@
+"""Characters the fonts lack, and text that does not fit: drawn right or refused, never boxes or clipping."""
+
+from __future__ import annotations
+
+import io
+import re
+
+from fontTools.ttLib import TTFont
+from pypdf import PdfReader
+
+from conftest import DATE, county_file
+
+
+def _rename(data, old, new):
+    f = county_file(data, "410105")
+    f.write_text(f.read_text(encoding="utf-8").replace(f"name: {old}", f"name: {new}"), encoding="utf-8")
+
+
+def _glyph_for(reader: PdfReader, char: str):
+    """The embedded glyph a page draws for ``char``: (font name, glyph) via the font's ToUnicode map."""
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            cmap = font["/ToUnicode"].get_object().get_data().decode("latin1")
+            target = "".join(f"{b:02X}" for b in char.encode("utf-16-be"))
+            m = re.search(r"<([0-9A-F]{2})> <" + target + ">", cmap)
+            if not m:
+                continue
+            code = int(m.group(1), 16)
+            data = font["/FontDescriptor"]["/FontFile2"].get_object().get_data()
+            tt = TTFont(io.BytesIO(data))
+            for table in tt["cmap"].tables:  # subsets carry a (1,0) or symbol (3,0) table
+                for key in (code, 0xF000 + code):
+                    if key in table.cmap:
+                        return font["/BaseFont"], tt["glyf"][table.cmap[key]]
+    return None, None
+
+
+def test_an_ext_b_place_name_prints_with_the_supplement_font(cli, data_copy, tmp_path):
+    _rename(data_copy, "花园路街道", "花园𡌶街道")
+    r = cli("leaflet", "410105002", "--data", data_copy, "-o", tmp_path, "--date", DATE)
+    assert r.code == 0, r.err
+    (pdf,) = tmp_path.glob("*.pdf")
+    reader = PdfReader(pdf)
+    assert "郑州市金水区花园𡌶街道" in reader.pages[0].extract_text()
+    font, glyph = _glyph_for(reader, "𡌶")
+    assert font is not None and "Supplement" in font
+    assert glyph.numberOfContours > 0  # a real outline, not the empty or .notdef box
+
+
+def test_a_guide_paragraph_too_long_for_its_frame_names_the_frame(cli, data_copy, tmp_path):
+    guide = data_copy / "guide.yaml"
+    text = guide.read_text(encoding="utf-8")
+    long_item = "行政机关及其工作人员" * 120
+    guide.write_text(text.replace("text: 行政机关及其工作人员；", f"text: {long_item}；"), encoding="utf-8")
+    r = cli("leaflet", "410105002", "--data", data_copy, "-o", tmp_path / "out", "--date", DATE)
+    assert r.code == 1
+    assert re.search(r"error: layouts/leaflet-a4\.yaml:\d+ \| 410105002 花园路街道 \| guide: text does not fit "
+                     r"frame 'guide' of leaflet-a4: needs [\d.]+ mm but the frame is 238\.0 mm high "
+                     r"\([\d.]+ mm over\) at the minimum size", r.err), r.err
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_long_township_name_shrinks_to_fit_its_frame(cli, data_copy, tmp_path):
+    long_name = "新乡化学与物理电源产业园区管理委员会街道办事处"
+    _rename(data_copy, "花园路街道", long_name)
+    r = cli("leaflet", "410105002", "--data", data_copy, "-o", tmp_path, "--date", DATE)
+    assert r.code == 0, r.err
+    (pdf,) = tmp_path.glob("*.pdf")
+    assert long_name in PdfReader(pdf).pages[0].extract_text().replace("\n", "")
+
+
+def test_a_name_too_long_even_at_the_minimum_size_is_refused(cli, data_copy, tmp_path):
+    _rename(data_copy, "花园路街道", "很长" * 60 + "街道")
+    r = cli("leaflet", "410105002", "--data", data_copy, "-o", tmp_path / "out", "--date", DATE)
+    assert r.code == 1
+    assert "text does not fit frame 'place' of leaflet-a4" in r.err
+    assert not (tmp_path / "out").exists()

@@ -1,0 +1,140 @@
+"""The line breaker: claims that hold for any text at any width (hypothesis), and worked examples."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from collateral.fonts import load_fonts
+from collateral.typeset import HANGABLE, NO_END, NO_START, Overflow, ParagraphStyle, set_paragraph
+
+FONTS = load_fonts()
+SIZE = 10.0
+PROTECTED = ["0371-65903393", "18837117796", "tsslb@hnxf.gov.cn", "https://www.hnxf.gov.cn/xf/index.html",
+             "60日", "12.5%", "APP", "410105002", "𡌶"]
+CJK = "信访人通过微信搜索并关注河南省局公众号提出诉求和建议行政机关及其工作人员村民委员会居民"
+MARKS = sorted(NO_START | NO_END)
+
+
+def extent(line) -> float:
+    """Where the ink of a line ends, measured from the runs themselves."""
+    end = 0.0
+    for run in line.runs:
+        x = run.x
+        for i, ch in enumerate(run.text):
+            face = FONTS.face_for("regular", ch)
+            x += face.advance(ch) * SIZE
+            if i < len(run.text) - 1:
+                x += run.char_space
+        end = max(end, x)
+    return end
+
+
+OPENING = sorted(NO_END)
+CLOSING = sorted(NO_START)
+
+# A "word" as real text has them: a character, maybe an opening mark before it and up to two closing
+# marks after it (“十”，), or a protected run.
+word = st.one_of(
+    st.tuples(st.sampled_from(["", *OPENING]), st.sampled_from(list(CJK)),
+              st.lists(st.sampled_from(CLOSING), max_size=2)).map(lambda t: t[0] + t[1] + "".join(t[2])),
+    st.sampled_from(PROTECTED),
+)
+pieces = word
+
+
+@st.composite
+def paragraphs(draw):
+    parts = draw(st.lists(pieces, min_size=1, max_size=120))
+    # Protected runs stand between CJK characters so they are the runs we meant, not glued to a neighbour.
+    text = "".join(f"信{p}访" if p in PROTECTED else p for p in parts)
+    return text, [p for p in parts if p in PROTECTED]
+
+
+@settings(max_examples=300, deadline=None)
+@given(paragraphs(), st.floats(min_value=200, max_value=500), st.sampled_from(["justify", "left"]))
+def test_line_breaking_rules_hold_for_any_text_and_width(para, width, align):
+    text, protected = para
+    ps = ParagraphStyle(size=SIZE, align=align)
+    result = set_paragraph(text, ps, width, FONTS)
+    lines = [line.text for line in result.lines]
+    assert "".join(lines) == text  # nothing lost, added or reordered
+    for n, line in enumerate(lines):
+        if n > 0:
+            assert line[0] not in NO_START, (n, lines)
+        if n < len(lines) - 1:
+            assert line[-1] not in NO_END, (n, lines)
+    for run in protected:
+        assert any(run in line for line in lines), (run, lines)
+    for line_obj in result.lines:
+        limit = width + 1e-6
+        if line_obj.hang:
+            assert line_obj.text[-1] in HANGABLE
+            limit += line_obj.hang
+        assert extent(line_obj) <= limit, (line_obj.text, extent(line_obj), width)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(list(CJK)), st.sampled_from(["", "，", "。", "、"])),
+                min_size=20, max_size=120).map(lambda ws: "".join(a + b for a, b in ws)),
+       st.floats(min_value=100, max_value=300))
+def test_justified_lines_reach_the_right_edge(text, width):
+    result = set_paragraph(text, ParagraphStyle(size=SIZE, align="justify"), width, FONTS)
+    for line in result.lines[:-1]:
+        body = extent(line) - line.hang
+        assert body == pytest.approx(width, abs=0.01), line.text
+
+
+def test_a_comma_never_starts_a_line_even_when_it_falls_at_the_edge():
+    # 10 characters fit exactly at 100 pt; the comma is the 11th.
+    text = "一二三四五六七八九十，一二三四五六七八九十"
+    result = set_paragraph(text, ParagraphStyle(size=SIZE), 100.0, FONTS)
+    first, second = result.lines[0].text, result.lines[1].text
+    assert not second.startswith("，")
+    # resolved by hanging the single mark into the margin
+    assert first == "一二三四五六七八九十，" and result.lines[0].hang == pytest.approx(SIZE, abs=0.01)
+
+
+def test_a_closing_quote_and_comma_pull_the_previous_character_down():
+    text = "一二三四五六七八九“十”，再说"
+    result = set_paragraph(text, ParagraphStyle(size=SIZE), 100.0, FONTS)
+    assert [line.text for line in result.lines] == ["一二三四五六七八九", "“十”，再说"]
+
+
+def test_an_opening_mark_never_ends_a_line():
+    text = "一二三四五六七八九《信访条例》"
+    lines = [line.text for line in set_paragraph(text, ParagraphStyle(size=SIZE), 100.0, FONTS).lines]
+    assert lines == ["一二三四五六七八九", "《信访条例》"]
+
+
+@pytest.mark.parametrize("run", ["0371-65903393", "18837117796", "tsslb@hnxf.gov.cn", "https://www.hnxf.gov.cn"])
+def test_phone_numbers_urls_and_emails_are_never_split(run):
+    for lead in range(1, 12):
+        text = "电" * lead + run + "，请记下"
+        lines = [line.text for line in set_paragraph(text, ParagraphStyle(size=SIZE), 140.0, FONTS).lines]
+        assert any(run in line for line in lines), lines
+
+
+def test_a_run_wider_than_the_frame_is_an_overflow_not_a_split():
+    with pytest.raises(Overflow) as err:
+        set_paragraph("网址https://www.hnxf.gov.cn/a/very/long/path", ParagraphStyle(size=SIZE), 60.0, FONTS)
+    assert err.value.piece.startswith("https://")
+
+
+def test_quarter_em_between_cjk_and_latin_is_optional():
+    with_gap = set_paragraph("拨打0371", ParagraphStyle(size=SIZE, align="left"), 300.0, FONTS).lines[0]
+    without = set_paragraph("拨打0371", ParagraphStyle(size=SIZE, align="left", latin_gap=False), 300.0, FONTS).lines[0]
+    assert extent(with_gap) - extent(without) == pytest.approx(SIZE / 4, abs=0.01)
+
+
+def test_fallback_font_draws_ext_b_characters():
+    line = set_paragraph("𡌶村", ParagraphStyle(size=SIZE), 300.0, FONTS).lines[0]
+    assert [r.font for r in line.runs] == [FONTS.fallback.name, FONTS.regular.name]
+
+
+def test_a_character_in_no_font_is_an_error_naming_it():
+    from collateral.errors import GlyphError
+
+    with pytest.raises(GlyphError, match=r"U\+E170"):
+        set_paragraph("花园\ue170街道", ParagraphStyle(size=SIZE), 300.0, FONTS)
