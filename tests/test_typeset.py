@@ -138,3 +138,8 @@ def test_a_character_in_no_font_is_an_error_naming_it():
 
     with pytest.raises(GlyphError, match=r"U\+E170"):
         set_paragraph("花园\ue170街道", ParagraphStyle(size=SIZE), 300.0, FONTS)
+
+
+def test_bold_text_falls_back_to_the_bold_supplement():
+    line = set_paragraph("𡌶村", ParagraphStyle(style="bold", size=SIZE), 300.0, FONTS).lines[0]
+    assert [r.font for r in line.runs] == [FONTS.fallback_bold.name, FONTS.bold.name]

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Build fonts/NotoSansSC-Supplement-Regular.ttf, a small fallback font.
+"""Build fonts/NotoSansSC-Supplement-Regular.ttf (and -Bold), small fallback fonts.
 
 Why: the main font (fonts/NotoSansSC-Regular.ttf, Google Fonts' Noto Sans SC)
 covers ~30,900 code points but not the rarer ideographs that turn up in
@@ -184,14 +184,17 @@ def build_cmap(font: TTFont, mapping: dict[int, str]) -> None:
 
 
 def set_names(font: TTFont, src_version: str) -> None:
+    """Family "Noto Sans SC Supplement", style taken from the source face (Regular or Bold)."""
+    style = font["name"].getDebugName(2) or STYLE
+    ps_name = f"NotoSansSCSupplement-{style.replace(' ', '')}"
     name = font["name"]
     keep = {0, 7, 8, 9, 10, 11, 12, 13, 14}
     name.names = [r for r in name.names if r.nameID in keep]
     version = f"{src_version}; NotoSansCJK SC supplement subset"
-    for nid, text in ((1, FAMILY), (2, STYLE),
+    for nid, text in ((1, FAMILY), (2, style),
                       (3, f"{src_version.split(';')[0].replace('Version ', '')};"
-                          f"{PS_NAME}"),
-                      (4, f"{FAMILY} {STYLE}"), (5, version), (6, PS_NAME)):
+                          f"{ps_name}"),
+                      (4, f"{FAMILY} {style}"), (5, version), (6, ps_name)):
         name.setName(text, nid, 3, 1, 0x409)
 
 

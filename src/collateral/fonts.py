@@ -25,6 +25,7 @@ FILES = {
     "regular": "NotoSansSC-Regular.ttf",
     "bold": "NotoSansSC-Bold.ttf",
     "fallback": "NotoSansSC-Supplement-Regular.ttf",
+    "fallback_bold": "NotoSansSC-Supplement-Bold.ttf",
 }
 ASCENT = 0.88  # Noto Sans SC typo ascender, in em: where the baseline sits below a line's top
 
@@ -50,11 +51,12 @@ class Face:
 
 @dataclass(frozen=True, eq=False)
 class FontSet:
-    """The faces a piece is set in; ``fallback`` serves every style."""
+    """The faces a piece is set in; each style has its own fallback supplement."""
 
     regular: Face
     bold: Face
     fallback: Face | None
+    fallback_bold: Face | None = None
 
     def face(self, style: str) -> Face:
         return self.bold if style == "bold" else self.regular
@@ -65,8 +67,9 @@ class FontSet:
         main = self.face(style)
         if main.covers(cp):
             return main
-        if self.fallback is not None and self.fallback.covers(cp):
-            return self.fallback
+        for extra in (self.fallback_bold, self.fallback) if style == "bold" else (self.fallback,):
+            if extra is not None and extra.covers(cp):
+                return extra
         if ch in "\n\t ":
             return main
         return None
@@ -93,11 +96,16 @@ def load_fonts(directory: Path | None = None) -> FontSet:
     """Parse and register the bundled fonts (once per process and directory)."""
     tounicode.install()
     directory = directory or fonts_dir()
-    fallback_path = directory / FILES["fallback"]
+
+    def optional(key: str) -> Face | None:
+        path = directory / FILES[key]
+        return _load_face(key, path) if path.is_file() else None
+
     return FontSet(
         regular=_load_face("regular", directory / FILES["regular"]),
         bold=_load_face("bold", directory / FILES["bold"]),
-        fallback=_load_face("fallback", fallback_path) if fallback_path.is_file() else None,
+        fallback=optional("fallback"),
+        fallback_bold=optional("fallback_bold"),
     )
 
 
