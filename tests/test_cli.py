@@ -48,3 +48,15 @@ def test_usage_error_exits_1(cli):
     r = cli("leaflet")
     assert r.code == 1
     assert "Missing argument" in r.err
+
+
+def test_an_internal_error_exits_2_and_says_it_is_a_bug(cli, tmp_path, monkeypatch):
+    from collateral import products
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(products.Job, "open", broken)
+    r = cli("leaflet", "410105002", "-o", tmp_path)
+    assert r.code == 2
+    assert "internal error: RuntimeError: boom (please report this)" in r.err

@@ -37,6 +37,7 @@ class Parsed:
 
     units: list[Unit] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    divisions: str = "divisions"  # the province file names the folder of its divisions
 
 
 def _source(node: LocDict | LocList, line: int | None = None) -> Source:
@@ -142,6 +143,8 @@ def parse_file(path: Path, label: str, level: Level, parent: str | None) -> Pars
     r.only({Level.PROVINCE: PROVINCE_KEYS, Level.CITY: UNIT_KEYS, Level.COUNTY: COUNTY_KEYS}[level])
     unit = _unit(r, level, parent, node)
     parsed.units.append(unit)
+    if level == Level.PROVINCE:
+        parsed.divisions = r.text("divisions") or parsed.divisions
     if parent and unit.code and not unit.code.startswith(parent[:4 if level == Level.COUNTY else 2]):
         r.error("code", f"code {unit.code} does not belong under {parent}")
     if level != Level.COUNTY:
@@ -171,6 +174,7 @@ class Dataset:
     _children: dict[str, list[str]] = field(default_factory=dict)
     _loaded: set[Path] = field(default_factory=set)
     problems: list[Problem] = field(default_factory=list)
+    _divisions_dir: Path = Path()
 
     def _label(self, path: Path) -> str:
         try:
@@ -194,31 +198,29 @@ class Dataset:
             if unit.parent:
                 self._children.setdefault(unit.parent, []).append(unit.code)
 
-    def _read(self, path: Path, level: Level, parent: str | None) -> None:
+    def _read(self, path: Path, level: Level, parent: str | None) -> Parsed | None:
         if path in self._loaded:
-            return
+            return None
         self._loaded.add(path)
-        self._add(parse_file(path, self._label(path), level, parent))
+        parsed = parse_file(path, self._label(path), level, parent)
+        self._add(parsed)
+        return parsed
 
     @cached_property
     def province(self) -> Unit:
         path = self.root / "province.yaml"
         if not path.is_file():
             raise DataError(Problem("no province.yaml in the data directory", file=str(self.root)))
-        self._read(path, Level.PROVINCE, None)
-        units = [u for u in self._units.values() if u.level == Level.PROVINCE]
-        if not units:
+        parsed = self._read(path, Level.PROVINCE, None)
+        if parsed is None or not parsed.units:
             raise DataError(self.problems or [Problem("province.yaml names no province", file=self._label(path))])
-        return units[0]
-
-    @cached_property
-    def _divisions_dir(self) -> Path:
-        province_file = load_yaml(self.root / "province.yaml", self._label(self.root / "province.yaml"))
-        return self.root / str(province_file.get("divisions", "divisions"))
+        self._divisions_dir = self.root / parsed.divisions
+        return parsed.units[0]
 
     @cached_property
     def city_dirs(self) -> dict[str, tuple[str, Path]]:
         """City code -> (name, directory), from directory names alone."""
+        self.province  # names the divisions folder
         result = {}
         for path in sorted(self._divisions_dir.iterdir()) if self._divisions_dir.is_dir() else ():
             m = _FILE_NAME.fullmatch(path.name)
