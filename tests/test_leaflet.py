@@ -164,3 +164,10 @@ def test_a_failure_midway_leaves_no_partial_file(cli, tmp_path, monkeypatch):
     files = list(tmp_path.iterdir())
     assert len(files) == 2
     assert all(f.suffix == ".pdf" and len(PdfReader(f).pages) == 2 for f in files)
+
+
+def test_a_leaflet_is_the_same_whether_made_alone_or_in_a_batch(cli, tmp_path):
+    assert cli("leaflet", "410105", "-o", tmp_path / "batch", "--date", DATE).code == 0
+    assert cli("leaflet", "410105002", "-o", tmp_path / "alone", "--date", DATE).code == 0
+    (alone,) = (tmp_path / "alone").glob("*.pdf")
+    assert (tmp_path / "batch" / alone.name).read_bytes() == alone.read_bytes()

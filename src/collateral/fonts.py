@@ -83,9 +83,30 @@ class FontSet:
         return seen
 
 
+def _cache_subsets(font: TTFont) -> None:
+    """Make each distinct subset once per process.
+
+    ReportLab rebuilds a subset from the 10 MB font file for every document,
+    though most of a product's subsets are the same in every piece (see
+    ``render.seed_codes``). The subset bytes depend only on the font and the
+    code points, so this instance-level memo is safe.
+    """
+    make = font.face.makeSubset
+    made: dict[tuple[int, ...], bytes] = {}
+
+    def make_subset(subset: list[int]) -> bytes:
+        key = tuple(subset)
+        if key not in made:
+            made[key] = make(subset)
+        return made[key]
+
+    font.face.makeSubset = make_subset
+
+
 def _load_face(key: str, path: Path) -> Face:
     name = f"Collateral-{key}"
     font = TTFont(name, str(path))
+    _cache_subsets(font)
     pdfmetrics.registerFont(font)
     face = font.face
     return Face(key, name, path, dict(face.charWidths), float(face.defaultWidth), dict(face.charToGlyph))

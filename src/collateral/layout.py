@@ -20,6 +20,7 @@ from typing import Callable, Iterable
 from collateral.content import Content, Row, TableGroup
 from collateral.errors import FitError, GlyphError, Problem, QRError
 from collateral.fonts import ASCENT, FontSet
+from collateral.guide import Guide
 from collateral.layoutspec import MM, Block, Color, LayoutSpec, TextStyle
 from collateral.qr import Matrix, matrix, module_problem
 from collateral.typeset import Overflow, ParagraphStyle, SetParagraph, set_paragraph
@@ -270,33 +271,30 @@ def block_text(ctx: Ctx, block: Block) -> list[Primitive]:
     return flow_lines(paras, x, y, w, h, ctx.frame(block), ctx.spec, ctx.fonts, block.get("valign", "top"))
 
 
-def _guide_paras(ctx: Ctx, block: Block) -> list[Para]:
+def guide_paras(spec: LayoutSpec, guide: Guide, block: Block, fill: Callable[[str], str]) -> list[Para]:
     """The guide's parts named in a flow block, as paragraphs in their styles."""
-    guide = ctx.content.guide
-    heading = ctx.style(block, "heading_style", "heading")
-    body = ctx.style(block, "body_style", "body")
-    item = ctx.style(block, "item_style", "item")
-    note = ctx.style(block, "note_style", "note")
+    style = {k: spec.style(block.get(f"{k}_style", k)) for k in ("heading", "body", "item", "note")}
     paras: list[Para] = []
     for part in block.get("content", ()):
         if part == "definition":
-            paras.append(Para(guide.definition, body))
+            paras.append(Para(guide.definition, style["body"]))
         elif part.startswith("section:"):
             section = guide.section(part.split(":", 1)[1])
-            paras.append(Para(section.title, heading))
+            paras.append(Para(section.title, style["heading"]))
             if section.intro:
-                paras.append(Para(section.intro, body))
-            paras += [Para(i.text, item, i.label) for i in section.items]
+                paras.append(Para(section.intro, style["body"]))
+            paras += [Para(i.text, style["item"], i.label) for i in section.items]
             if section.note:
-                paras.append(Para(section.note, note))
+                paras.append(Para(section.note, style["note"]))
         else:
-            paras.append(Para(ctx.fill(part), body))
+            paras.append(Para(fill(part), style["body"]))
     return paras
 
 
 def block_flow(ctx: Ctx, block: Block) -> list[Primitive]:
     x, y, w, h = _box(block)
-    return flow_lines(_guide_paras(ctx, block), x, y, w, h, ctx.frame(block), ctx.spec, ctx.fonts)
+    paras = guide_paras(ctx.spec, ctx.content.guide, block, ctx.fill)
+    return flow_lines(paras, x, y, w, h, ctx.frame(block), ctx.spec, ctx.fonts)
 
 
 def _qr_matrix(ctx: Ctx, block: Block, kind: str, size_mm: float) -> Matrix:
@@ -473,6 +471,36 @@ BLOCKS: dict[str, Callable[[Ctx, Block], list[Primitive]]] = {
     "leaders_table": block_leaders_table,
     "draft_mark": block_draft_mark,
 }
+
+
+def static_characters(spec: LayoutSpec, guide: Guide, fonts: FontSet) -> dict[str, str]:
+    """Characters every piece of a product draws whatever the unit, by font, in code-point order.
+
+    The guide and the layout's literal texts: what ``render`` assigns font
+    codes to first, so that font subsets repeat from piece to piece.
+    """
+    chars: dict[str, set[str]] = {}
+
+    def add(text: str, style: TextStyle) -> None:
+        for ch in text:
+            face = fonts.face_for(style.font, ch)
+            if face is not None and not ch.isspace():
+                chars.setdefault(face.name, set()).add(ch)
+
+    def literal(text: str) -> str:
+        return "" if "{" in text else text
+
+    for blocks in spec.pages:
+        for block in blocks:
+            if block.kind == "text":
+                texts = block.get("text", "")
+                for text in [texts] if isinstance(texts, str) else texts:
+                    add(literal(text), spec.style(block.get("style", "body")))
+            elif block.kind == "flow":
+                for para in guide_paras(spec, guide, block, literal):
+                    add(para.text, para.style)
+                    add(para.label, para.style)
+    return {font: "".join(sorted(cs)) for font, cs in sorted(chars.items())}
 
 
 def compose(spec: LayoutSpec, content: Content, fonts: FontSet) -> tuple[Page, ...]:

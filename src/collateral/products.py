@@ -17,7 +17,7 @@ from collateral.dataset import Dataset
 from collateral.errors import DataError, Problem
 from collateral.fonts import FontSet, load_fonts
 from collateral.guide import Guide, load_guide
-from collateral.layout import compose
+from collateral.layout import compose, static_characters
 from collateral.layoutspec import LayoutSpec, load_layout
 from collateral.model import Level, Unit
 from collateral.output import safe_name, write_atomic
@@ -35,6 +35,7 @@ class Job:
     date: dt.date
     marks: bool = False
     warnings: list[Problem] = field(default_factory=list)
+    seed: dict[str, str] = field(default_factory=dict)  # characters every piece draws, see render
 
     @classmethod
     def open(cls, data_dir: Path, layout: str, date: dt.date, marks: bool = False) -> "Job":
@@ -45,7 +46,10 @@ class Job:
         problems = check.guide_glyph_problems(guide, fonts, dataset._label(guide_path))
         if problems:
             raise DataError(problems)
-        return cls(dataset, guide, fonts, load_layout(layout), date, marks)
+        spec = load_layout(layout)
+        # The guide as every unit without its own SMS number prints it.
+        seed = static_characters(spec, guide.for_sms(None), fonts)
+        return cls(dataset, guide, fonts, spec, date, marks, seed=seed)
 
     def targets(self, unit: Unit) -> list[Unit]:
         """Leaflets are made per township; a county, city or the province means all of theirs."""
@@ -70,7 +74,7 @@ class Job:
             subject=f"{self.guide.title}；{content.fields['sms_holder']}公开号码 {content.fields['sms_number']}",
             keywords=f"{content.edition} {self.spec.name}" + (" 样稿" if content.is_draft else ""),
         )
-        return render_pdf(pages, sheet(self.spec, self.marks), meta, self.fonts, self.marks)
+        return render_pdf(pages, sheet(self.spec, self.marks), meta, self.fonts, self.marks, self.seed)
 
     def file_name(self, unit: Unit) -> str:
         return f"{unit.code}-{safe_name(unit.name)}-{self.spec.name}.pdf"

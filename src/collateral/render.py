@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from reportlab import rl_config
+from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.pdfgen.pathobject import PDFPathObject
 
@@ -105,10 +106,25 @@ class _Painter:
         c.restoreState()
 
 
-def render_pdf(pages: tuple[Page, ...], s: Sheet, meta: Meta, fonts: FontSet, marks: bool = False) -> bytes:
+def _seed_codes(c: Canvas, seed: dict[str, str]) -> None:
+    """Give the characters a product always uses the same codes in every document.
+
+    ReportLab numbers characters in the order a document first draws them, so
+    one new character in a place name early on page 1 would shift every later
+    code and make every font subset unique. Assigning the common characters
+    first, in a fixed order, keeps those subsets identical across pieces (and
+    made once, see ``fonts._cache_subsets``); only the last subset varies.
+    """
+    for font_name, chars in seed.items():
+        pdfmetrics.getFont(font_name).splitString(chars, c._doc)
+
+
+def render_pdf(pages: tuple[Page, ...], s: Sheet, meta: Meta, fonts: FontSet, marks: bool = False,
+               seed: dict[str, str] | None = None) -> bytes:
     buf = io.BytesIO()
     c = Canvas(buf, pagesize=s.media, invariant=1, pageCompression=1, initialFontName=fonts.regular.name,
                initialFontSize=10)
+    _seed_codes(c, seed or {})
     c.setTitle(meta.title)
     c.setAuthor(meta.author)
     c.setSubject(meta.subject)
