@@ -143,3 +143,27 @@ def test_a_character_in_no_font_is_an_error_naming_it():
 def test_bold_text_falls_back_to_the_bold_supplement():
     line = set_paragraph("𡌶村", ParagraphStyle(style="bold", size=SIZE), 300.0, FONTS).lines[0]
     assert [r.font for r in line.runs] == [FONTS.fallback_bold.name, FONTS.bold.name]
+
+
+def test_captions_prefer_to_break_after_a_pausing_mark():
+    text = "姓名、住址、身份证号码、反映的具体事项及发生地"
+    plain = [l.text for l in set_paragraph(text, ParagraphStyle(size=SIZE, align="center"), 130.0, FONTS).lines]
+    phrased = [l.text for l in set_paragraph(text, ParagraphStyle(size=SIZE, align="center", phrase=0.5),
+                                             130.0, FONTS).lines]
+    assert plain[0] == "姓名、住址、身份证号码、反"  # 13 characters fill the line, tearing 反映 apart
+    assert phrased[0] == "姓名、住址、身份证号码、"
+    assert "".join(phrased) == text
+
+
+@settings(max_examples=150, deadline=None)
+@given(paragraphs(), st.floats(min_value=200, max_value=500), st.floats(min_value=0.3, max_value=0.9))
+def test_phrase_breaking_keeps_every_rule(para, width, phrase):
+    text, protected = para
+    result = set_paragraph(text, ParagraphStyle(size=SIZE, align="center", phrase=phrase), width, FONTS)
+    lines = [line.text for line in result.lines]
+    assert "".join(lines) == text
+    for n, line in enumerate(lines):
+        assert n == 0 or line[0] not in NO_START
+        assert n == len(lines) - 1 or line[-1] not in NO_END
+    for run in protected:
+        assert any(run in line for line in lines)

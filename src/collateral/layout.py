@@ -115,6 +115,7 @@ def _pstyle(style: TextStyle, scale: float) -> ParagraphStyle:
         align=style.align,
         indent=style.indent,
         latin_gap=style.latin_gap,
+        phrase=style.phrase,
     )
 
 

@@ -46,6 +46,7 @@ class TextStyle:
     label_width: float = 0.0  # hanging label column for numbered items, em
     space_before: float = 0.0  # em
     latin_gap: bool = True
+    phrase: float = 0.0  # >0: prefer line breaks after 、，；： if the line stays this full (captions)
 
     @property
     def smallest(self) -> float:

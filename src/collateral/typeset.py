@@ -146,18 +146,33 @@ class Measure:
         return 0.0
 
 
-def _fill(clusters: list[list[str]], m: Measure, width: float, first_width: float) -> list[tuple[list[str], bool]]:
-    """Greedy line filling; returns (units, hangs) per line."""
+PHRASE_END = frozenset("、，；：。！？,;:!?")
+
+
+def _fill(
+    clusters: list[list[str]], m: Measure, width: float, first_width: float, phrase: float = 0.0
+) -> list[tuple[list[str], bool]]:
+    """Greedy line filling; returns (units, hangs) per line.
+
+    With ``phrase`` > 0 (for short centred texts: card captions, SMS format),
+    a line that must break prefers to end after a pausing mark, as long as it
+    stays at least ``phrase`` of the measure full: "反映的具体事项" is not torn
+    in two when "、" offers a break a little earlier.
+    """
     lines: list[tuple[list[str], bool]] = []
-    cur: list[str] = []
+    cur: list[list[str]] = []  # clusters on the current line
     cur_w = 0.0
 
     def flush(hang: bool = False) -> None:
         nonlocal cur, cur_w
-        while cur and cur[-1] == " ":
-            cur.pop()
-        lines.append((cur, hang))
+        units = [u for c in cur for u in c]
+        while units and units[-1] == " ":
+            units.pop()
+        lines.append((units, hang))
         cur, cur_w = [], 0.0
+
+    def last_unit() -> str | None:
+        return cur[-1][-1] if cur else None
 
     queue = list(reversed(clusters))
     while queue:
@@ -165,27 +180,31 @@ def _fill(clusters: list[list[str]], m: Measure, width: float, first_width: floa
         measure = first_width if not lines else width
         if cluster == [" "]:
             if cur:
-                cur.append(" ")
+                cur.append([" "])
                 cur_w += m.unit(" ")
             continue
         w = sum(m.unit(u) for u in cluster) + sum(m.gap(a, b) for a, b in zip(cluster, cluster[1:]))
-        lead = m.gap(cur[-1], cluster[0]) if cur and cur[-1] != " " else 0.0
+        prev = last_unit()
+        lead = m.gap(prev, cluster[0]) if prev and prev != " " else 0.0
         hangable = m.unit(cluster[-1]) if cluster[-1] in HANGABLE else 0.0
         if cur_w + lead + w <= measure + _EPS:
-            cur.extend(cluster)
+            cur.append(cluster)
             cur_w += lead + w
         elif hangable and cur_w + lead + w - hangable <= measure + _EPS:
-            cur.extend(cluster)
+            cur.append(cluster)
             flush(hang=True)
         else:
             if cur:
+                if phrase and _break_at_phrase(cur, queue, cluster, m, measure * phrase):
+                    flush()
+                    continue
                 flush()
                 measure = width
             if w <= measure + _EPS:
-                cur.extend(cluster)
+                cur.append(cluster)
                 cur_w = w
             elif hangable and w - hangable <= measure + _EPS:
-                cur.extend(cluster)
+                cur.append(cluster)
                 flush(hang=True)
             elif len(cluster) > 1:
                 # Only a freak run of marks glues wider than a line: break inside it as a last resort.
@@ -195,6 +214,25 @@ def _fill(clusters: list[list[str]], m: Measure, width: float, first_width: floa
     if cur or not lines:
         flush()
     return lines
+
+
+def _break_at_phrase(cur: list[list[str]], queue: list[list[str]], pending: list[str], m: Measure,
+                     least: float) -> bool:
+    """Move the clusters after the last phrase end back to the queue, if the line stays long enough."""
+    width = 0.0
+    ends: list[tuple[int, float]] = []
+    for i, c in enumerate(cur):
+        width += sum(m.unit(u) for u in c)
+        # a phrase ends after a pausing mark, or before an opening one (“河南省信访局”)
+        if c[-1][-1] in PHRASE_END or (i + 1 < len(cur) and cur[i + 1][0][0] in NO_END):
+            ends.append((i, width))
+    for i, w in reversed(ends):
+        if i < len(cur) - 1 and w >= least:
+            queue.append(pending)
+            queue.extend(reversed(cur[i + 1:]))
+            del cur[i + 1:]
+            return True
+    return False
 
 
 @dataclass
@@ -247,6 +285,7 @@ class ParagraphStyle:
     align: str = "justify"  # justify, left, center, right
     indent: float = 0.0  # first-line indent in em
     latin_gap: bool = True  # quarter-em between CJK and Latin
+    phrase: float = 0.0  # >0: prefer breaking after a pausing mark if the line stays this full (0..1)
 
 
 @dataclass(frozen=True)
@@ -271,7 +310,7 @@ def set_paragraph(text: str, ps: ParagraphStyle, width: float, fonts: FontSet) -
     for ch in text:
         m.face(ch)
     indent = ps.indent * ps.size
-    filled = _fill(clusters_of(units_of(text)), m, width, width - indent)
+    filled = _fill(clusters_of(units_of(text)), m, width, width - indent, ps.phrase)
     lines = []
     for n, (units, hangs) in enumerate(filled):
         measure = width - (indent if n == 0 else 0.0)
