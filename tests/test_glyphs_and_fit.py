@@ -76,3 +76,26 @@ def test_a_name_too_long_even_at_the_minimum_size_is_refused(cli, data_copy, tmp
     assert r.code == 1
     assert "text does not fit frame 'place' of leaflet-a4" in r.err
     assert not (tmp_path / "out").exists()
+
+
+def test_a_township_with_its_own_leaders_gets_its_own_group_until_the_table_is_full(cli, data_copy, tmp_path):
+    f = county_file(data_copy, "410105")
+    own = ('\n    leaders:\n'
+           '      - {role: 街道党工委书记, name: 李四, phone: "15890062201"}\n'
+           '      - {role: 街道办事处主任, name: 王五, phone: ""}\n')
+    text = f.read_text(encoding="utf-8").replace("name: 花园路街道\n", "name: 花园路街道" + own, 1)
+    f.write_text(text, encoding="utf-8")
+    r = cli("leaflet", "410105002", "--data", data_copy, "-o", tmp_path / "ok", "--date", DATE)
+    assert r.code == 0, r.err
+    (pdf,) = (tmp_path / "ok").glob("*.pdf")
+    page = PdfReader(pdf).pages[0].extract_text().replace("\n", "")
+    assert "街道党工委书记李四15890062201" in page.replace(" ", "")
+    assert "410105002 花园路街道 | leaders[2]: 街道办事处主任: no phone" in r.err
+
+    many = "".join(f'      - {{role: 副主任{n}, name: 赵六, phone: ""}}\n' for n in "一二三四五六七八九十")
+    f.write_text(text.replace('phone: "15890062201"}\n', 'phone: "15890062201"}\n' + many, 1), encoding="utf-8")
+    r = cli("leaflet", "410105002", "--data", data_copy, "-o", tmp_path / "full", "--date", DATE)
+    assert r.code == 1
+    assert re.search(r"error: layouts/leaflet-a4\.yaml:\d+ \| 410105002 花园路街道 \| leaders: leaders table "
+                     r"'leaders' of leaflet-a4: 17 rows need [\d.]+ mm, the frame has 56\.0 mm", r.err), r.err
+    assert not (tmp_path / "full").exists()

@@ -72,7 +72,7 @@ class Content:
             "sms_holder": sms.holder,
             "sms_format": sms.format,
             "table_title": f"{scope}领导干部手机短信信访公开号码" if self.unit.level != Level.TOWNSHIP
-            else f"{self.tables[0].title if self.tables else ''}领导干部手机短信信访公开号码",
+            else f"{'及'.join(t.title for t in self.tables)}领导干部手机短信信访公开号码",
             "guide_title": self.guide.title,
         }
 

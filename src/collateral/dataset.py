@@ -176,7 +176,8 @@ class Dataset:
     problems: list[Problem] = field(default_factory=list)
     _divisions_dir: Path = Path()
 
-    def _label(self, path: Path) -> str:
+    def label(self, path: Path) -> str:
+        """A data file as messages name it: relative to the data folder's parent (data/...)."""
         try:
             return str(path.relative_to(self.root.parent))
         except ValueError:
@@ -202,7 +203,7 @@ class Dataset:
         if path in self._loaded:
             return None
         self._loaded.add(path)
-        parsed = parse_file(path, self._label(path), level, parent)
+        parsed = parse_file(path, self.label(path), level, parent)
         self._add(parsed)
         return parsed
 
@@ -213,7 +214,7 @@ class Dataset:
             raise DataError(Problem("no province.yaml in the data directory", file=str(self.root)))
         parsed = self._read(path, Level.PROVINCE, None)
         if parsed is None or not parsed.units:
-            raise DataError(self.problems or [Problem("province.yaml names no province", file=self._label(path))])
+            raise DataError(self.problems or [Problem("province.yaml names no province", file=self.label(path))])
         self._divisions_dir = self.root / parsed.divisions
         return parsed.units[0]
 

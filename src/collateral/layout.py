@@ -99,12 +99,16 @@ class Para:
 
 @dataclass(frozen=True)
 class Frame:
-    """Where a fit happens, for error messages."""
+    """Where a fit happens, for error messages: the layout file:line of the block."""
 
     product: str
     name: str
-    where: str
+    file: str
+    line: int
     unit: str
+
+    def problem(self, message: str) -> Problem:
+        return Problem(message, file=self.file, line=self.line, unit=self.unit, field=self.name)
 
 
 def _pstyle(style: TextStyle, scale: float) -> ParagraphStyle:
@@ -203,12 +207,9 @@ def flow_lines(
     try:
         result = fit_flow(paras, round(w, 3), round(h, 3), fonts)
     except GlyphError as err:
-        raise GlyphError([replace(p, unit=frame.unit, field=frame.name, file=frame.where.rsplit(":", 1)[0],
-                                  line=int(frame.where.rsplit(":", 1)[1])) for p in err.problems]) from err
+        raise GlyphError([frame.problem(p.message) for p in err.problems]) from err
     if isinstance(result, str):
-        file, line = frame.where.rsplit(":", 1)
-        raise FitError(Problem(f"text does not fit frame {frame.name!r} of {frame.product}: {result}",
-                               file=file, line=int(line), unit=frame.unit, field=frame.name))
+        raise FitError(frame.problem(f"text does not fit frame {frame.name!r} of {frame.product}: {result}"))
     top = y + {"top": 0.0, "middle": (h - result.height) / 2, "bottom": h - result.height}[valign]
     lines: list[TextLine] = []
     for (py, label_w, label, body), para in zip(result.placed, paras):
@@ -233,7 +234,7 @@ class Ctx:
 
     def frame(self, block: Block, part: str = "") -> Frame:
         name = f"{block.name}.{part}" if part else block.name
-        return Frame(self.spec.name, name, block.where, self.content.unit.label)
+        return Frame(self.spec.name, name, block.file, block.line, self.content.unit.label)
 
     def fill(self, template: str) -> str:
         try:
@@ -346,8 +347,7 @@ def block_sms_card(ctx: Ctx, block: Block) -> list[Primitive]:
     x, y, w, h = _box(block)
     channel = ctx.content.channels.get(block.get("channel", "sms"))
     if channel is None or not channel.number:
-        raise FitError(Problem(f"{block.name}: no SMS number resolved", file=block.file, line=block.line,
-                               unit=ctx.content.unit.label, field="channels.sms.number"))
+        raise FitError(ctx.frame(block).problem("no SMS number resolved (channels.sms.number)"))
     out: list[Primitive] = []
     if block.get("fill"):
         out.append(Fill(x, y, w, h, ctx.color(block.get("fill")), float(block.get("radius", 0)) * MM))
@@ -364,8 +364,7 @@ def block_sms_card(ctx: Ctx, block: Block) -> list[Primitive]:
                           part.get("valign", "middle"))
         cy += ph
     if cy > y + h - pad + 1e-6:
-        raise FitError(Problem(f"{block.name}: parts are {(cy - y - h + pad) / MM:.1f} mm taller than the block",
-                               file=block.file, line=block.line, field=block.name))
+        raise FitError(ctx.frame(block).problem(f"parts are {(cy - y - h + pad) / MM:.1f} mm taller than the block"))
     return out
 
 
@@ -396,10 +395,9 @@ def block_leaders_table(ctx: Ctx, block: Block) -> list[Primitive]:
     row_h = min(float(block.get("row_height", 10)) * MM, h / max(n, 1))
     if row_h < float(block.get("min_row_height", 6)) * MM - 1e-6:
         need = n * float(block.get("min_row_height", 6)) * MM
-        raise FitError(Problem(
+        raise FitError(ctx.frame(block).problem(
             f"leaders table {block.name!r} of {ctx.spec.name}: {n - 1} rows need {need / MM:.1f} mm, "
-            f"the frame has {h / MM:.1f} mm ({(need - h) / MM:.1f} mm over)",
-            file=block.file, line=block.line, unit=ctx.content.unit.label, field=block.name))
+            f"the frame has {h / MM:.1f} mm ({(need - h) / MM:.1f} mm over)"))
     rule = ctx.color(block.get("rule_color", "rule"))
     rule_w = float(block.get("rule_width", 0.25)) * MM
     pad = float(block.get("cell_padding", 2)) * MM
@@ -429,14 +427,19 @@ def block_leaders_table(ctx: Ctx, block: Block) -> list[Primitive]:
         else:
             cells((row.role, row.name, row.phone), cy, cell_style, "cell")
         cy += row_h
-    # grid
+    # grid: outer frame and row rules; column rules skip group rows, which span the table
     out.append(Rule(x, y, x + w, y, rule, rule_w))
     for i in range(1, n + 1):
         out.append(Rule(x, y + i * row_h, x + w, y + i * row_h, rule, rule_w))
+    out.append(Rule(x, y, x, y + n * row_h, rule, rule_w))
+    out.append(Rule(x + w, y, x + w, y + n * row_h, rule, rule_w))
+    kinds = ["header"] + [kind for kind, _ in rows]
     cx = x
-    for i, cw in enumerate(widths + [0.0]):
-        out.append(Rule(cx, y, cx, y + n * row_h, rule, rule_w))
+    for cw in widths[:-1]:
         cx += cw
+        for i, kind in enumerate(kinds):
+            if kind != "group":
+                out.append(Rule(cx, y + i * row_h, cx, y + (i + 1) * row_h, rule, rule_w))
     return out
 
 

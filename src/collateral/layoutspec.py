@@ -68,10 +68,6 @@ class Block:
                 return v
         return default
 
-    @property
-    def where(self) -> str:
-        return f"{self.file}:{self.line}"
-
 
 @dataclass(frozen=True)
 class LayoutSpec:

@@ -41,9 +41,9 @@ class Job:
     def open(cls, data_dir: Path, layout: str, date: dt.date, marks: bool = False) -> "Job":
         dataset = Dataset(data_dir)
         guide_path = data_dir / "guide.yaml"
-        guide = load_guide(guide_path, dataset._label(guide_path))
+        guide = load_guide(guide_path, dataset.label(guide_path))
         fonts = load_fonts()
-        problems = check.guide_glyph_problems(guide, fonts, dataset._label(guide_path))
+        problems = check.guide_glyph_problems(guide, fonts, dataset.label(guide_path))
         if problems:
             raise DataError(problems)
         spec = load_layout(layout)

@@ -98,16 +98,13 @@ class Reader:
 
     def items(self, key: str) -> LocList:
         value = self.node.get(key)
-        if value is None:
-            empty = LocList()
-            empty.file, empty.line, empty.item_lines = self.node.file, self.node.line_of(key), []
-            return empty
-        if not isinstance(value, LocList):
+        if isinstance(value, LocList):
+            return value
+        if value is not None:
             self.error(key, f"expected a list, got {type(value).__name__}")
-            empty = LocList()
-            empty.file, empty.line, empty.item_lines = self.node.file, self.node.line_of(key), []
-            return empty
-        return value
+        empty = LocList()
+        empty.file, empty.line, empty.item_lines = self.node.file, self.node.line_of(key), []
+        return empty
 
     def child(self, node: LocDict, path: str) -> "Reader":
         return Reader(node, self.unit, f"{self.path}{path}.", self.problems)
