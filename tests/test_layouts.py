@@ -1,0 +1,44 @@
+"""Product definitions are data: a broken layout is refused with its file:line, before any page is made."""
+
+from __future__ import annotations
+
+from collateral.paths import layouts_dir
+
+
+def _layout_copy(tmp_path, old, new):
+    text = (layouts_dir() / "leaflet-a4.yaml").read_text(encoding="utf-8")
+    assert old in text
+    path = tmp_path / "custom.yaml"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return path
+
+
+def _line(path, needle):
+    return next(i for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if needle in line)
+
+
+def test_text_within_5mm_of_the_trim_is_refused(cli, tmp_path):
+    path = _layout_copy(tmp_path, "box: [14, 9, 140, 16]", "box: [3, 9, 140, 16]")
+    r = cli("leaflet", "410105002", "--layout", path, "-o", tmp_path / "out")
+    assert r.code == 1
+    assert f"{path}:{_line(path, 'box: [3, 9, 140, 16]')}" in r.err
+    assert "reaches within 5.0 mm of the trim (safe area)" in r.err
+    assert not (tmp_path / "out").exists()
+
+
+def test_unknown_style_and_block_kind_are_named(cli, tmp_path):
+    path = _layout_copy(tmp_path, "style: subtitle,", "style: subtitel,")
+    text = path.read_text(encoding="utf-8").replace("kind: draft_mark", "kind: stamp", 1)
+    path.write_text(text, encoding="utf-8")
+    r = cli("leaflet", "410105002", "--layout", path, "-o", tmp_path / "out")
+    assert r.code == 1
+    assert "unknown style 'subtitel'" in r.err
+    assert "unknown block kind 'stamp'" in r.err
+
+
+def test_backgrounds_run_into_the_bleed(jinshui_leaflet):
+    from conftest import render_page
+
+    img = render_page(jinshui_leaflet, 0, 72).convert("RGB")
+    r, g, b = img.getpixel((1, 1))  # inside the 3 mm bleed, outside the trim
+    assert r > 150 and g < 80 and b < 80  # the red band, not paper white
