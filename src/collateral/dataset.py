@@ -218,12 +218,18 @@ class Dataset:
         self._divisions_dir = self.root / parsed.divisions
         return parsed.units[0]
 
+    @property
+    def divisions_dir(self) -> Path:
+        """The folder of city directories, as province.yaml's ``divisions`` names it."""
+        _ = self.province  # reading the province sets it
+        return self._divisions_dir
+
     @cached_property
     def city_dirs(self) -> dict[str, tuple[str, Path]]:
         """City code -> (name, directory), from directory names alone."""
-        self.province  # names the divisions folder
+        divisions = self.divisions_dir
         result = {}
-        for path in sorted(self._divisions_dir.iterdir()) if self._divisions_dir.is_dir() else ():
+        for path in sorted(divisions.iterdir()) if divisions.is_dir() else ():
             m = _FILE_NAME.fullmatch(path.name)
             if path.is_dir() and m:
                 result[m.group(1)] = (m.group(2), path)
@@ -244,7 +250,7 @@ class Dataset:
         _, directory = self.city_dirs[city_code]
         self._read(directory / "city.yaml", Level.CITY, province.code)
         if with_counties:
-            for county_code, (_, path) in self.county_files(city_code).items():
+            for _, path in self.county_files(city_code).values():
                 self._read(path, Level.COUNTY, city_code)
 
     def load_county(self, county_code: str) -> None:
@@ -253,7 +259,6 @@ class Dataset:
         self._read(self.county_files(city_code)[county_code][1], Level.COUNTY, city_code)
 
     def load_all(self) -> "Dataset":
-        self.province
         for city_code in self.city_dirs:
             self.load_city(city_code)
         return self
@@ -262,7 +267,7 @@ class Dataset:
         for city_code in self.city_dirs:
             if code[:4] == city_code[:4] and code[:6] in self.county_files(city_code):
                 return city_code
-        raise TargetError(f"no county-level unit with code {code[:6]} in {self._divisions_dir}")
+        raise TargetError(f"no county-level unit with code {code[:6]} in {self.divisions_dir}")
 
     # -- queries -------------------------------------------------------------------------
 
