@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import re
 
+import pypdfium2 as pdfium
 from fontTools.ttLib import TTFont
 from pypdf import PdfReader
 
@@ -43,6 +44,10 @@ def test_an_ext_b_place_name_prints_with_the_supplement_font(cli, data_copy, tmp
     (pdf,) = tmp_path.glob("*.pdf")
     reader = PdfReader(pdf)
     assert "郑州市金水区花园𡌶街道" in reader.pages[0].extract_text()
+    # a second, independent extractor (PDFium, as in Chrome) reads the same characters
+    doc = pdfium.PdfDocument(str(pdf))
+    assert "郑州市金水区花园𡌶街道" in doc[0].get_textpage().get_text_range()
+    doc.close()
     font, glyph = _glyph_for(reader, "𡌶")
     assert font is not None and "Supplement" in font
     assert glyph.numberOfContours > 0  # a real outline, not the empty or .notdef box

@@ -1,4 +1,4 @@
-"""Across every township leaflet of 郑州市, no extracted line starts with a closing or pausing mark."""
+"""Across every township leaflet of 郑州市, no extracted line starts with a closing mark or ends with an opening one."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pypdf import PdfReader
 
 from collateral.paths import data_dir
 from collateral.products import Job
-from collateral.typeset import NO_START
+from collateral.typeset import NO_END, NO_START
 
 
 def test_no_line_starts_with_a_no_start_mark_in_any_zhengzhou_leaflet():
@@ -26,7 +26,7 @@ def test_no_line_starts_with_a_no_start_mark_in_any_zhengzhou_leaflet():
                 if not line:
                     continue
                 lines_seen += 1
-                if line[0] in NO_START:
+                if line[0] in NO_START or line[-1] in NO_END:
                     offending.append((unit.label, line))
     assert lines_seen > 208 * 40
     assert offending == []
