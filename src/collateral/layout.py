@@ -151,6 +151,18 @@ def _min_scale(paras: tuple[Para, ...]) -> float:
     return max(p.style.smallest / p.style.size for p in paras)
 
 
+def _attempt(paras: tuple[Para, ...], width: float, height: float, scale: float, fonts: FontSet) -> SetFlow | str:
+    """The paragraphs set at ``scale`` if they fit the frame; otherwise why not, as text."""
+    try:
+        flow = _set_flow(paras, width, scale, fonts)
+    except Overflow as err:
+        return f"{err.piece!r} is {(err.width - err.measure) / MM:.1f} mm wider than the frame"
+    if flow.height <= height + 1e-6:
+        return flow
+    return (f"needs {flow.height / MM:.1f} mm but the frame is {height / MM:.1f} mm high "
+            f"({(flow.height - height) / MM:.1f} mm over)")
+
+
 @lru_cache(maxsize=4096)
 def fit_flow(paras: tuple[Para, ...], width: float, height: float, fonts: FontSet) -> SetFlow | str:
     """The largest scale at which all paragraphs fit; or why not, as text.
@@ -158,42 +170,24 @@ def fit_flow(paras: tuple[Para, ...], width: float, height: float, fonts: FontSe
     Scales go down in steps of 1% of the preferred size, and from 100% first,
     so a frame that fits is set at exactly its designed size.
     """
+    result = _attempt(paras, width, height, 1.0, fonts)
+    if isinstance(result, SetFlow):
+        return result
     lo = _min_scale(paras)
-    why = ""
-    best: SetFlow | None = None
-    try:
-        flow = _set_flow(paras, width, 1.0, fonts)
-        if flow.height <= height + 1e-6:
-            return flow
-    except Overflow as err:
-        why = f"{err.piece!r} is {(err.width - err.measure) / MM:.1f} mm wider than the frame"
-    # binary search over whole percent steps between lo and 1
     steps = [s / 100 for s in range(int(lo * 100 + 0.999), 100)]
+    best: SetFlow | None = None
     a, b = 0, len(steps) - 1
-    while a <= b:
+    while a <= b:  # binary search over whole-percent scales between the minimum and 100%
         mid = (a + b) // 2
-        try:
-            flow = _set_flow(paras, width, steps[mid], fonts)
-            fits = flow.height <= height + 1e-6
-        except Overflow as err:
-            why = f"{err.piece!r} is {(err.width - err.measure) / MM:.1f} mm wider than the frame"
-            fits = False
-            flow = None
-        if fits:
-            best = flow
-            a = mid + 1
+        result = _attempt(paras, width, height, steps[mid], fonts)
+        if isinstance(result, SetFlow):
+            best, a = result, mid + 1
         else:
             b = mid - 1
     if best is not None:
         return best
-    try:
-        flow = _set_flow(paras, width, lo, fonts)
-        if flow.height <= height + 1e-6:
-            return flow
-        return (f"needs {flow.height / MM:.1f} mm but the frame is {height / MM:.1f} mm high "
-                f"({(flow.height - height) / MM:.1f} mm over) at the minimum size")
-    except Overflow as err:
-        return why or f"{err.piece!r} is {(err.width - err.measure) / MM:.1f} mm wider than the frame at the minimum size"
+    result = _attempt(paras, width, height, lo, fonts)
+    return result if isinstance(result, SetFlow) else f"{result} at the minimum size"
 
 
 def flow_lines(
