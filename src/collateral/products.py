@@ -23,7 +23,7 @@ from collateral.model import Level, Unit
 from collateral.output import safe_name, write_atomic
 from collateral.prepress import sheet
 from collateral.render import Meta, render_pdf
-from collateral.resolve import resolve
+from collateral.resolve import leader_tables, resolve
 
 
 @dataclass
@@ -58,7 +58,7 @@ class Job:
     def validate(self, units: list[Unit]) -> None:
         """Refuse bad data before any file is written; keep the warnings for the report."""
         in_use = {u.code: u for t in units for u in self.dataset.ancestry(t)}
-        printed = {t.unit.code: t.unit for u in units for t in resolve(self.dataset, u).tables}
+        printed = {t.unit.code: t.unit for u in units for t in leader_tables(self.dataset, u)}
         problems = check.check_units(self.dataset, in_use.values(), self.fonts, printed.values())
         errors = check.errors(problems)
         if errors:
