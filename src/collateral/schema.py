@@ -13,10 +13,29 @@ from typing import Any
 from collateral.errors import Problem, Severity
 from collateral.yamlsrc import LocDict, LocList
 
-MOBILE = re.compile(r"1[3-9]\d{9}")
-LANDLINE = re.compile(r"0\d{2,3}-\d{7,8}")
+MOBILE = re.compile(r"1[3-9][0-9]{9}")
+LANDLINE = re.compile(r"0[0-9]{2,3}-[0-9]{7,8}")  # ASCII only: \d would take ٣ too
 URL = re.compile(r"https?://[A-Za-z0-9.-]+(:\d+)?(/[\x21-\x7e]*)?")
 QR_PAYLOAD_MAX = 300  # longer payloads need QR versions whose modules get too small to print
+
+
+# Full-width digits and hyphens come from Chinese input methods and Excel; they
+# are the same number, so they are converted (with a warning). Any other
+# non-ASCII character (Arabic-Indic digits, letters, spaces) is refused.
+_FULLWIDTH = str.maketrans({**{chr(0xFF10 + d): str(d) for d in range(10)}, "－": "-", "—": "-", "–": "-"})
+
+
+def normalize_phone(value: str) -> tuple[str, str | None]:
+    """The number in ASCII, and a warning when it had to be converted.
+
+    The one rule for every reader of phone numbers (data files, spreadsheets):
+    full-width digits and dashes become ASCII; what is left must pass
+    :func:`phone_problem`.
+    """
+    ascii_value = value.translate(_FULLWIDTH)
+    if ascii_value == value:
+        return value, None
+    return ascii_value, f"full-width characters in phone number {value!r} converted to {ascii_value!r}"
 
 
 def phone_problem(value: str) -> str | None:
@@ -118,6 +137,9 @@ class Reader:
     def phone(self, key: str) -> str:
         value = self.text(key)
         if value:
+            value, converted = normalize_phone(value)
+            if converted:
+                self.warn(key, converted)
             problem = phone_problem(value)
             if problem:
                 self.error(key, problem)
