@@ -28,9 +28,9 @@ def main() -> None:
 
     t0 = time.perf_counter()
     from collateral.paths import data_dir
-    from collateral.products import Job
+    from collateral.products import Product
 
-    job = Job.open(data_dir(), args.layout, dt.date(2026, 11, 28))
+    job = Product.open(data_dir(), args.layout, dt.date(2026, 11, 28))
     job.dataset.load_all()
     townships = [u for u in job.dataset.units() if u.level == 3][: args.count]
     job.validate(townships)

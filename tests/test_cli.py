@@ -56,7 +56,7 @@ def test_an_internal_error_exits_2_and_says_it_is_a_bug(cli, tmp_path, monkeypat
     def broken(*args, **kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(products.Job, "open", broken)
+    monkeypatch.setattr(products.Product, "open", broken)
     r = cli("leaflet", "410105002", "-o", tmp_path)
     assert r.code == 2
     assert "internal error: RuntimeError: boom (please report this)" in r.err

@@ -22,7 +22,8 @@ def test_text_within_5mm_of_the_trim_is_refused(cli, tmp_path):
     r = cli("leaflet", "410105002", "--layout", path, "-o", tmp_path / "out")
     assert r.code == 1
     assert f"{path}:{_line(path, 'box: [3, 9, 140, 16]')}" in r.err
-    assert "reaches within 5.0 mm of the trim (safe area)" in r.err
+    assert ("text block [3.0, 9.0, 140.0, 16.0] reaches within the safe area of the 210×297 mm trim "
+            "(top 5, right 5, bottom 5, left 5 mm)") in r.err
     assert not (tmp_path / "out").exists()
 
 
@@ -36,9 +37,11 @@ def test_unknown_style_and_block_kind_are_named(cli, tmp_path):
     assert "unknown block kind 'stamp'" in r.err
 
 
-def test_backgrounds_run_into_the_bleed(jinshui_leaflet):
-    from conftest import render_page
+def test_backgrounds_run_into_the_bleed(cli, tmp_path):
+    from conftest import DATE, render_page
 
-    img = render_page(jinshui_leaflet, 0, 72).convert("RGB")
+    assert cli("leaflet", "410105002", "--press", "-o", tmp_path, "--date", DATE).code == 0
+    (pdf,) = tmp_path.glob("*-press.pdf")
+    img = render_page(pdf, 0, 72).convert("RGB")
     r, g, b = img.getpixel((1, 1))  # inside the 3 mm bleed, outside the trim
     assert r > 150 and g < 80 and b < 80  # the red band, not paper white

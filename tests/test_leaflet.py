@@ -20,16 +20,14 @@ def _box(page, name):
     return [float(v) for v in page[name]]
 
 
-def test_two_pages_with_a4_trim_and_3mm_bleed(jinshui_leaflet):
+def test_office_output_is_two_exact_a4_pages(jinshui_leaflet):
     reader = PdfReader(jinshui_leaflet)
     assert len(reader.pages) == 2
     for page in reader.pages:
-        x0, y0, x1, y1 = _box(page, "/TrimBox")
-        assert (x1 - x0) / MM == pytest.approx(210, abs=0.01)
-        assert (y1 - y0) / MM == pytest.approx(297, abs=0.01)
-        bx0, by0, bx1, by1 = _box(page, "/BleedBox")
-        for outer, inner in ((x0, bx0), (y0, by0), (bx1, x1), (by1, y1)):
-            assert (outer - inner) / MM == pytest.approx(3, abs=0.01)
+        x0, y0, x1, y1 = _box(page, "/MediaBox")
+        assert (x0, y0) == (0, 0)
+        assert (x1 / MM, y1 / MM) == (pytest.approx(210, abs=0.01), pytest.approx(297, abs=0.01))
+        assert "/TrimBox" not in page and "/BleedBox" not in page
 
 
 def test_every_font_is_an_embedded_subset(jinshui_leaflet):

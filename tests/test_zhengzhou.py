@@ -8,12 +8,12 @@ import io
 from pypdf import PdfReader
 
 from collateral.paths import data_dir
-from collateral.products import Job
+from collateral.products import Product
 from collateral.typeset import NO_END, NO_START
 
 
 def test_no_line_starts_with_a_no_start_mark_in_any_zhengzhou_leaflet():
-    job = Job.open(data_dir(), "leaflet-a4", dt.date(2026, 11, 28))
+    job = Product.open(data_dir(), "leaflet-a4", dt.date(2026, 11, 28))
     townships = job.targets(job.dataset.find("郑州市"))
     assert len(townships) == 208
     job.validate(townships)

@@ -66,21 +66,26 @@ def leaflet(
                                                "(郑州市/金水区/花园路街道); a county or city makes all its townships.")],
     out: Annotated[Path, typer.Option("-o", "--out", help="Directory to write the PDFs into.")] = Path("out"),
     layout: Annotated[str, typer.Option("--layout", help="Product definition in layouts/.")] = "leaflet-a4",
-    marks: Annotated[bool, typer.Option("--marks", help="Add crop marks (for a print shop).")] = False,
+    press: Annotated[bool, typer.Option("--press", help="For a print shop: 3 mm bleed, TrimBox and BleedBox "
+                                                        "(default: an exact A4 page for an office printer).")] = False,
+    marks: Annotated[bool, typer.Option("--marks", help="Press output with crop marks outside the bleed.")] = False,
     date: Annotated[Optional[str], typer.Option("--date", help="Edition date YYYY-MM-DD (default: today).")] = None,
     data: DataOpt = None,
 ) -> None:
     """Make the township leaflet (宣传单) for TARGET."""
-    from collateral.products import Job
+    from collateral.prepress import finish
+    from collateral.products import Product
 
     edition = _parse_date(date)
     started = time.perf_counter()
-    job = Job.open(_data_dir(data), layout, edition, marks)
-    unit = job.dataset.find(target)
-    units = job.targets(unit)
-    job.validate(units)
-    written = [job.write(u, out) for u in units]
-    _report_warnings(job.warnings)
+    product = Product.open(_data_dir(data), layout, edition, finish(press, marks))
+    unit = product.dataset.find(target)
+    units = product.targets(unit)
+    if not units:
+        raise CollateralError(f"{unit.label}: {product.spec.name} is made for townships, and there are none under it")
+    product.validate(units)
+    written = [product.write(u, out) for u in units]
+    _report_warnings(product.warnings)
     for path in written[:5]:
         typer.echo(str(path))
     if len(written) > 5:
@@ -91,22 +96,26 @@ def leaflet(
 @app.command("check")
 def check_cmd(data: DataOpt = None,
               quiet: Annotated[bool, typer.Option("-q", "--quiet", help="Errors only, no warnings.")] = False) -> None:
-    """Validate the whole dataset and list every problem with file:line."""
+    """Validate the data and every layout, and compose every piece: every problem with file:line."""
     from collateral import check
     from collateral.dataset import Dataset
     from collateral.errors import DataError
     from collateral.fonts import load_fonts
-    from collateral.guide import load_guide
+    from collateral.layoutspec import all_layouts
     from collateral.model import Level
+    from collateral.products import Product, layout_guide_problems, open_guide
 
     root = _data_dir(data)
     dataset = Dataset(root)
     problems: list[Problem] = []
     fonts = load_fonts()
+    specs, layout_problems = all_layouts()
+    problems += layout_problems
+    guide = None
     try:
-        guide_path = root / "guide.yaml"
-        guide = load_guide(guide_path, dataset.label(guide_path))
-        problems += check.guide_glyph_problems(guide, fonts, dataset.label(guide_path))
+        guide = open_guide(dataset, fonts)
+        for spec in specs:
+            problems += layout_guide_problems(spec, guide)
     except DataError as err:
         problems += err.problems
     try:
@@ -114,6 +123,11 @@ def check_cmd(data: DataOpt = None,
         problems += check.check_units(dataset, dataset.units(), fonts)
     except DataError as err:  # the province file itself is unreadable: nothing below it can be found
         problems += err.problems
+    if guide is not None and not check.errors(problems):  # compose only what the data lets us read
+        edition = dt.date.today()
+        for spec in specs:
+            product = Product(dataset, guide, fonts, spec, edition)
+            problems += product.dry_run([u for u in dataset.units() if u.level in spec.made_for])
     errs, warns = check.errors(problems), check.warnings(problems)
     for p in errs + ([] if quiet else warns):
         typer.echo(str(p))

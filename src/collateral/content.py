@@ -7,12 +7,13 @@ The same :class:`Content` feeds every product: a leaflet, a booklet page, a
 from __future__ import annotations
 
 import datetime as dt
+import string
 from dataclasses import dataclass
 from functools import cached_property
 
 from collateral.errors import Problem, QRError
 from collateral.guide import Guide
-from collateral.model import Channel, Level
+from collateral.model import Channel, Level, Source
 from collateral.qr import payload_from_image
 from collateral.resolve import Resolved
 
@@ -22,14 +23,20 @@ class Row:
     role: str
     name: str
     phone: str
+    source: Source
 
 
 @dataclass(frozen=True)
 class TableGroup:
-    """Leaders of one unit; ``title`` is the unit's name, shown when a table has several groups."""
+    """Leaders of one unit; ``title`` is the unit's name, shown when a table has several groups.
+
+    ``source``: the unit's ``leaders:`` list, named when the table overflows.
+    """
 
     title: str
     rows: tuple[Row, ...]
+    source: Source
+    name_source: Source
 
 
 @dataclass(frozen=True)
@@ -46,7 +53,8 @@ class Content:
     @cached_property
     def tables(self) -> tuple[TableGroup, ...]:
         return tuple(
-            TableGroup(t.unit.name, tuple(Row(l.role, l.name, l.phone) for l in t.leaders))
+            TableGroup(t.unit.name, tuple(Row(l.role, l.name, l.phone, l.source) for l in t.leaders),
+                       t.unit.where("leaders"), t.unit.where("name"))
             for t in self.resolved.tables
         )
 
@@ -79,6 +87,22 @@ class Content:
     @property
     def is_draft(self) -> bool:
         return self.resolved.is_draft
+
+    def source_of(self, template: str) -> tuple[str, Source] | None:
+        """The data value behind the first field of a layout text: where a clerk would change it."""
+        unit = self.unit
+        sms = self.channels.get("sms")
+        office_unit = next((u for u in reversed(self.resolved.ancestry) if u.office), None)
+        for _, name, _, _ in string.Formatter().parse(template):
+            if name in ("place", "name", "code"):
+                return "name", unit.where("name")
+            if name == "office" and office_unit is not None:
+                return "office", office_unit.where("office")
+            if name in ("sms_number", "sms_holder", "sms_format") and sms is not None and sms.source:
+                return f"channels.sms.{name[4:]}", sms.source
+            if name == "table_title" and self.tables:
+                return "name", self.tables[-1].name_source
+        return None
 
 
 def _with_payload(unit_label: str, channel: Channel) -> Channel:

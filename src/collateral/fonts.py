@@ -18,7 +18,7 @@ from pathlib import Path
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
-from collateral import tounicode
+from collateral import subsettags, tounicode
 from collateral.paths import fonts_dir
 
 FILES = {
@@ -116,6 +116,7 @@ def _load_face(key: str, path: Path) -> Face:
 def load_fonts(directory: Path | None = None) -> FontSet:
     """Parse and register the bundled fonts (once per process and directory)."""
     tounicode.install()
+    subsettags.install()
     directory = directory or fonts_dir()
 
     def optional(key: str) -> Face | None:

@@ -1,28 +1,36 @@
-"""Where everything goes: blocks of a product definition become placed primitives.
+"""Where everything goes: the pages of a product become placed primitives.
 
 In: a :class:`LayoutSpec` and the :class:`Content` of one jurisdiction. Out:
 pages of plain-data primitives (filled boxes, rules, lines of set text, QR
-matrices) in points, measured from the top-left corner of the trimmed page.
-``render`` only carries them out, so everything about fit and placement is
-decided, and testable, here.
+matrices, other pages placed under a rotation) in points, measured from the
+top-left corner of each page's trim. Each :class:`Page` carries its own size
+and bleed, so one document may mix sizes, and imposition places whole pages
+on a sheet. ``render`` only carries them out, so everything about fit and
+placement is decided, and testable, here.
 
-Text never leaves its frame: each frame is set at the largest size between
-its style's ``size`` and ``min_size`` that fits; if even the minimum does not
-fit, :class:`FitError` names the unit, the product, the frame and the overrun.
+Text never leaves its frame. A frame on its own is set at the largest size
+between its style's ``size`` and ``min_size`` that fits; frames that share a
+``chain`` name are filled one after the other at the preferred size, the
+text running on from frame to frame (and a ``repeat: auto`` page is added
+as long as its chain has text left). What does not fit raises
+:class:`FitError` naming the data value that caused it (file:line), the
+product and the frame.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+import math
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from typing import Callable, Iterable
+from typing import Iterable
 
-from collateral.content import Content, Row, TableGroup
-from collateral.errors import FitError, GlyphError, Problem, QRError
+from collateral.content import Content
+from collateral.errors import FitError, GlyphError, Problem
 from collateral.fonts import ASCENT, FontSet
 from collateral.guide import Guide
-from collateral.layoutspec import MM, Block, Color, LayoutSpec, TextStyle
-from collateral.qr import Matrix, matrix, module_problem
+from collateral.layoutspec import MM, Block, Color, LayoutSpec, PageSpec, TextStyle
+from collateral.model import Source
+from collateral.qr import Matrix
 from collateral.typeset import Overflow, ParagraphStyle, SetParagraph, set_paragraph
 
 
@@ -65,6 +73,10 @@ class TextLine:
     alpha: float = 1.0
     frame: str = ""
 
+    @property
+    def text(self) -> str:
+        return "".join(r.text for r in self.runs)
+
 
 @dataclass(frozen=True)
 class QRCode:
@@ -77,12 +89,54 @@ class QRCode:
 
 @dataclass(frozen=True)
 class Page:
+    """A composed page: its trim size and bleed (pt), and what is drawn on it."""
+
     width: float
     height: float
     items: tuple
+    bleed: float = 0.0  # how far backgrounds reach past the trim, for press output
+    name: str = ""  # the page as a reader counts it ("1", "cover"); imposition tests read it back
 
 
-Primitive = Fill | Rule | TextLine | QRCode
+@dataclass(frozen=True)
+class Place:
+    """A composed page drawn on another page, turned clockwise by a quarter-turn multiple.
+
+    ``x``, ``y``: the top-left corner of the placed page's trim, once turned,
+    on the host page. ``clip``: how far past its trim the placed page may
+    show (0: cut at the trim, as on an imposed sheet).
+    """
+
+    page: Page
+    x: float
+    y: float
+    rotate: int = 0  # 0, 90, 180 or 270 degrees clockwise
+    clip: float = 0.0
+
+    @property
+    def size(self) -> tuple[float, float]:
+        """Width and height the placed page takes on the host, once turned."""
+        w, h = self.page.width, self.page.height
+        return (h, w) if self.rotate in (90, 270) else (w, h)
+
+    @property
+    def matrix(self) -> tuple[float, float, float, float, float, float]:
+        """(a, b, c, d, e, f): host = (a·u + c·v + e, b·u + d·v + f) for a point (u, v) of the placed page."""
+        w, h = self.page.width, self.page.height
+        x, y = self.x, self.y
+        return {
+            0: (1.0, 0.0, 0.0, 1.0, x, y),
+            90: (0.0, 1.0, -1.0, 0.0, x + h, y),
+            180: (-1.0, 0.0, 0.0, -1.0, x + w, y + h),
+            270: (0.0, -1.0, 1.0, 0.0, x, y + w),
+        }[self.rotate]
+
+    def map(self, u: float, v: float) -> tuple[float, float]:
+        a, b, c, d, e, f = self.matrix
+        return a * u + c * v + e, b * u + d * v + f
+
+
+Primitive = Fill | Rule | TextLine | QRCode | Place
 
 
 # -- fitting text -----------------------------------------------------------------------------------
@@ -99,19 +153,29 @@ class Para:
 
 @dataclass(frozen=True)
 class Frame:
-    """Where a fit happens, for error messages: the layout file:line of the block."""
+    """Where a fit happens, for error messages.
+
+    ``data`` names the data value the frame prints, if any (a place name, a
+    leaders list): an overflow is then reported at the data's file:line, the
+    line a clerk must change, with the layout's frame named in the message.
+    """
 
     product: str
     name: str
     file: str
     line: int
     unit: str
+    data: tuple[str, Source] | None = None
 
     def problem(self, message: str) -> Problem:
+        if self.data is not None:
+            data_field, src = self.data
+            return Problem(f"{message} (frame {self.name!r} of {self.product} at {self.file}:{self.line})",
+                           file=src.file, line=src.line, unit=self.unit, field=data_field)
         return Problem(message, file=self.file, line=self.line, unit=self.unit, field=self.name)
 
 
-def _pstyle(style: TextStyle, scale: float) -> ParagraphStyle:
+def pstyle(style: TextStyle, scale: float = 1.0) -> ParagraphStyle:
     return ParagraphStyle(
         style=style.font,
         size=round(style.size * scale, 3),
@@ -120,6 +184,7 @@ def _pstyle(style: TextStyle, scale: float) -> ParagraphStyle:
         indent=style.indent,
         latin_gap=style.latin_gap,
         phrase=style.phrase,
+        balance=style.balance,
     )
 
 
@@ -136,7 +201,7 @@ def _set_flow(paras: tuple[Para, ...], width: float, scale: float, fonts: FontSe
     placed = []
     y = 0.0
     for n, p in enumerate(paras):
-        ps = _pstyle(p.style, scale)
+        ps = pstyle(p.style, scale)
         if n:
             y += p.style.space_before * ps.size
         label_w = p.style.label_width * ps.size if p.label else 0.0
@@ -164,20 +229,21 @@ def _attempt(paras: tuple[Para, ...], width: float, height: float, scale: float,
 
 
 @lru_cache(maxsize=4096)
-def fit_flow(paras: tuple[Para, ...], width: float, height: float, fonts: FontSet) -> SetFlow | str:
-    """The largest scale at which all paragraphs fit; or why not, as text.
+def fit_flow(paras: tuple[Para, ...], width: float, height: float, fonts: FontSet,
+             max_scale: float = 1.0) -> SetFlow | str:
+    """The largest scale (at most ``max_scale``) at which all paragraphs fit; or why not, as text.
 
-    Scales go down in steps of 1% of the preferred size, and from 100% first,
-    so a frame that fits is set at exactly its designed size.
+    Scales go down in steps of 1% of the preferred size, and from the top
+    first, so a frame that fits is set at exactly its designed size.
     """
-    result = _attempt(paras, width, height, 1.0, fonts)
+    lo = min(_min_scale(paras), max_scale)
+    result = _attempt(paras, width, height, max_scale, fonts)
     if isinstance(result, SetFlow):
         return result
-    lo = _min_scale(paras)
-    steps = [s / 100 for s in range(int(lo * 100 + 0.999), 100)]
+    steps = [s / 100 for s in range(math.ceil(lo * 100 - 1e-9), 100) if s / 100 < max_scale - 1e-9]
     best: SetFlow | None = None
     a, b = 0, len(steps) - 1
-    while a <= b:  # binary search over whole-percent scales between the minimum and 100%
+    while a <= b:  # binary search over whole-percent scales between the minimum and the top
         mid = (a + b) // 2
         result = _attempt(paras, width, height, steps[mid], fonts)
         if isinstance(result, SetFlow):
@@ -190,21 +256,8 @@ def fit_flow(paras: tuple[Para, ...], width: float, height: float, fonts: FontSe
     return result if isinstance(result, SetFlow) else f"{result} at the minimum size"
 
 
-def flow_lines(
-    paras: Iterable[Para], x: float, y: float, w: float, h: float, frame: Frame,
-    spec: LayoutSpec, fonts: FontSet, valign: str = "top",
-) -> list[TextLine]:
-    """Set paragraphs into a frame and return their lines, or raise FitError."""
-    paras = tuple(paras)
-    if not paras:
-        return []
-    try:
-        result = fit_flow(paras, round(w, 3), round(h, 3), fonts)
-    except GlyphError as err:
-        raise GlyphError([frame.problem(p.message) for p in err.problems]) from err
-    if isinstance(result, str):
-        raise FitError(frame.problem(f"text does not fit frame {frame.name!r} of {frame.product}: {result}"))
-    top = y + {"top": 0.0, "middle": (h - result.height) / 2, "bottom": h - result.height}[valign]
+def _lines_of(result: SetFlow, paras: tuple[Para, ...], x: float, top: float, spec: LayoutSpec,
+              frame: str) -> list[TextLine]:
     lines: list[TextLine] = []
     for (py, label_w, label, body), para in zip(result.placed, paras):
         color = spec.colors[para.style.color]
@@ -212,30 +265,143 @@ def flow_lines(
             if part is None:
                 continue
             for i, line in enumerate(part.lines):
-                base = top + py + i * part.leading + (part.leading - part.size) / 2 + ASCENT * part.size
-                lines.append(TextLine(x + dx, base, line.runs, part.size, color, frame=frame.name))
+                lines.append(TextLine(x + dx, baseline(top + py, i, part), line.runs, part.size, color, frame=frame))
     return lines
 
 
-# -- blocks -----------------------------------------------------------------------------------------
+def baseline(top: float, i: int, part: SetParagraph) -> float:
+    """The baseline of line ``i`` of a paragraph whose first line box starts at ``top``."""
+    return top + i * part.leading + (part.leading - part.size) / 2 + ASCENT * part.size
 
 
-@dataclass(frozen=True)
+def fit(paras: Iterable[Para], w: float, h: float, frame: Frame, fonts: FontSet,
+        max_scale: float = 1.0) -> SetFlow:
+    """Paragraphs set to fit a frame, or FitError naming the frame (and the data behind it)."""
+    paras = tuple(paras)
+    try:
+        result = fit_flow(paras, round(w, 3), round(h, 3), fonts, max_scale)
+    except GlyphError as err:
+        raise GlyphError([frame.problem(p.message) for p in err.problems]) from err
+    if isinstance(result, str):
+        raise FitError(frame.problem(f"text does not fit frame {frame.name!r} of {frame.product}: {result}"))
+    return result
+
+
+def flow_lines(
+    paras: Iterable[Para], x: float, y: float, w: float, h: float, frame: Frame,
+    spec: LayoutSpec, fonts: FontSet, valign: str = "top", max_scale: float = 1.0,
+) -> list[TextLine]:
+    """Set paragraphs into a frame and return their lines, or raise FitError."""
+    paras = tuple(paras)
+    if not paras:
+        return []
+    result = fit(paras, w, h, frame, fonts, max_scale)
+    top = y + {"top": 0.0, "middle": (h - result.height) / 2, "bottom": h - result.height}[valign]
+    return _lines_of(result, paras, x, top, spec, frame.name)
+
+
+# -- chained flows ----------------------------------------------------------------------------------
+
+
+@dataclass
+class Chain:
+    """Paragraphs running through frames; ``index``/``offset``: where the next frame starts."""
+
+    name: str
+    paras: tuple[Para, ...]
+    index: int = 0
+    offset: int = 0  # characters of paras[index] already set in earlier frames
+    last: Frame | None = None
+
+    @property
+    def done(self) -> bool:
+        return self.index >= len(self.paras)
+
+    def _set(self, i: int, offset: int, width: float, fonts: FontSet) -> tuple[float, SetParagraph | None,
+                                                                                  SetParagraph]:
+        p = self.paras[i]
+        ps = pstyle(p.style)
+        label_w = p.style.label_width * ps.size if p.label else 0.0
+        if offset:  # a continued paragraph: no indent, no label (its hanging column stays)
+            body = set_paragraph(p.text[offset:].lstrip(" "), replace(ps, indent=0.0), width - label_w, fonts)
+            return label_w, None, body
+        label = set_paragraph(p.label, replace(ps, align="left", indent=0.0), label_w, fonts) if p.label else None
+        return label_w, label, set_paragraph(p.text, ps, width - label_w, fonts)
+
+    def fill(self, x: float, y: float, w: float, h: float, frame: Frame, spec: LayoutSpec,
+             fonts: FontSet) -> list[TextLine]:
+        """Take what fits into one frame; the rest waits for the next."""
+        self.last = frame
+        out: list[TextLine] = []
+        used = 0.0
+        try:
+            while not self.done:
+                p = self.paras[self.index]
+                label_w, label, body = self._set(self.index, self.offset, w, fonts)
+                gap = p.style.space_before * body.size if used and not self.offset else 0.0
+                room = int((h - used - gap + 1e-6) // body.leading)
+                n = len(body.lines)
+                take = min(n, room)
+                if take < n and n > 1:  # no single line left behind or carried over
+                    if n - take == 1:
+                        take -= 1
+                    if take == 1:
+                        take = 0
+                if take == n and p.style.keep_with_next and self.index + 1 < len(self.paras) and used:
+                    nxt_w, _, nxt = self._set(self.index + 1, 0, w, fonts)
+                    need = body.height + self.paras[self.index + 1].style.space_before * nxt.size + \
+                        min(2, len(nxt.lines)) * nxt.leading
+                    if used + gap + need > h + 1e-6:
+                        take = 0
+                if take == 0:
+                    if not used:  # an empty frame that cannot take even the first line
+                        raise FitError(frame.problem(
+                            f"a line of {p.text[self.offset:][:20]!r} is {body.leading / MM:.1f} mm high; "
+                            f"frame {frame.name!r} of {frame.product} is {h / MM:.1f} mm"))
+                    break
+                top = y + used + gap
+                color = spec.colors[p.style.color]
+                if label is not None:
+                    out += [TextLine(x, baseline(top, i, label), line.runs, label.size, color, frame=frame.name)
+                            for i, line in enumerate(label.lines)]
+                out += [TextLine(x + label_w, baseline(top, i, body), line.runs, body.size, color, frame=frame.name)
+                        for i, line in enumerate(body.lines[:take])]
+                used += gap + take * body.leading
+                if take < n:
+                    self.offset += len(p.text[self.offset:]) - len(p.text[self.offset:].lstrip(" ")) \
+                        + body.lines[take - 1].end
+                    break
+                self.index, self.offset = self.index + 1, 0
+        except Overflow as err:
+            raise FitError(frame.problem(f"{err.piece!r} is {(err.width - err.measure) / MM:.1f} mm wider than "
+                                         f"frame {frame.name!r} of {frame.product}")) from err
+        except GlyphError as err:
+            raise GlyphError([frame.problem(pr.message) for pr in err.problems]) from err
+        return out
+
+
+# -- composing --------------------------------------------------------------------------------------
+
+
+@dataclass
 class Ctx:
+    """What blocks see while a piece is composed; ``chains`` and ``shared`` live for one piece."""
+
     spec: LayoutSpec
     content: Content
     fonts: FontSet
+    page: int = 0  # reading-order number of the page being composed, from 1
+    chains: dict[str, Chain] = field(default_factory=dict)
+    shared: dict[str, float] = field(default_factory=dict)  # group name → shared size (pt)
 
-    def frame(self, block: Block, part: str = "") -> Frame:
+    def frame(self, block: Block, part: str = "", text: str | None = None) -> Frame:
+        """The frame of a block (or of one of its parts), naming the data its ``text`` prints."""
         name = f"{block.name}.{part}" if part else block.name
-        return Frame(self.spec.name, name, block.file, block.line, self.content.unit.label)
+        data = self.content.source_of(text) if text else None
+        return Frame(self.spec.name, name, block.file, block.line, self.content.unit.label, data)
 
     def fill(self, template: str) -> str:
-        try:
-            return template.format_map(self.content.fields)
-        except (KeyError, ValueError) as err:
-            raise FitError(Problem(f"unknown field {err} in text {template!r}; known: "
-                                   f"{', '.join(sorted(self.content.fields))}", file=self.spec.file)) from err
+        return template.format_map({**self.content.fields, "page": str(self.page)})
 
     def style(self, block: Block, key: str, default: str) -> TextStyle:
         return self.spec.style(block.get(key, default))
@@ -243,232 +409,59 @@ class Ctx:
     def color(self, name: str) -> Color:
         return self.spec.colors[name]
 
-
-def _box(block: Block) -> tuple[float, float, float, float]:
-    x, y, w, h = block.box
-    return x * MM, y * MM, w * MM, h * MM
-
-
-def block_rect(ctx: Ctx, block: Block) -> list[Primitive]:
-    x, y, w, h = _box(block)
-    stroke = block.get("stroke")
-    return [Fill(x, y, w, h, ctx.color(block.get("fill", "paper")), float(block.get("radius", 0)) * MM,
-                 ctx.color(stroke) if stroke else None, float(block.get("stroke_width", 0.3)) * MM)]
+    def max_scale(self, group: str | None, style: TextStyle) -> float:
+        """The scale that sets ``style`` at its group's shared size (1.0 outside a group)."""
+        if not group or group not in self.shared:
+            return 1.0
+        return min(1.0, self.shared[group] / style.size)
 
 
-def block_text(ctx: Ctx, block: Block) -> list[Primitive]:
-    x, y, w, h = _box(block)
-    style = ctx.style(block, "style", "body")
-    if block.get("color"):
-        style = replace(style, color=block.get("color"))
-    texts = block.get("text", "")
-    texts = [texts] if isinstance(texts, str) else list(texts)
-    paras = [Para(ctx.fill(t), style) for t in texts]
-    return flow_lines(paras, x, y, w, h, ctx.frame(block), ctx.spec, ctx.fonts, block.get("valign", "top"))
+def _shared_sizes(ctx: Ctx, blocks: Iterable[Block]) -> dict[str, float]:
+    """Headings in one group (the cards of a row) share one size: the smallest any of them needs."""
+    from collateral.blocks import KINDS
+
+    sizes: dict[str, float] = {}
+    for block in blocks:
+        for group, paras, w, h, frame in KINDS[block.kind].grouped(ctx, block):
+            result = fit(paras, w, h, frame, ctx.fonts)
+            size = min(p.style.size * result.scale for p in paras)
+            sizes[group] = min(sizes.get(group, size), size)
+    return sizes
 
 
-def guide_paras(spec: LayoutSpec, guide: Guide, block: Block, fill: Callable[[str], str]) -> list[Para]:
-    """The guide's parts named in a flow block, as paragraphs in their styles."""
-    style = {k: spec.style(block.get(f"{k}_style", k)) for k in ("heading", "body", "item", "note")}
-    paras: list[Para] = []
-    for part in block.get("content", ()):
-        if part == "definition":
-            paras.append(Para(guide.definition, style["body"]))
-        elif part.startswith("section:"):
-            section = guide.section(part.split(":", 1)[1])
-            paras.append(Para(section.title, style["heading"]))
-            if section.intro:
-                paras.append(Para(section.intro, style["body"]))
-            paras += [Para(i.text, style["item"], i.label) for i in section.items]
-            if section.note:
-                paras.append(Para(section.note, style["note"]))
-        else:
-            paras.append(Para(fill(part), style["body"]))
-    return paras
+def _page(ctx: Ctx, spec: PageSpec) -> Page:
+    from collateral.blocks import KINDS
+
+    ctx.shared = _shared_sizes(ctx, spec.blocks)
+    items = tuple(item for block in spec.blocks for item in KINDS[block.kind].layout(ctx, block))
+    return Page(spec.trim[0] * MM, spec.trim[1] * MM, items, ctx.spec.bleed * MM, str(ctx.page))
 
 
-def block_flow(ctx: Ctx, block: Block) -> list[Primitive]:
-    x, y, w, h = _box(block)
-    paras = guide_paras(ctx.spec, ctx.content.guide, block, ctx.fill)
-    return flow_lines(paras, x, y, w, h, ctx.frame(block), ctx.spec, ctx.fonts)
+def _chains_of(spec: PageSpec) -> set[str]:
+    return {b.get("chain") for b in spec.blocks if b.get("chain")}
 
 
-def _qr_matrix(ctx: Ctx, block: Block, kind: str, size_mm: float) -> Matrix:
-    channel = ctx.content.channels.get(kind)
-    src = channel.source if channel else None
-    where = dict(file=src.file if src else ctx.spec.file, line=src.line if src else None,
-                 unit=ctx.content.unit.label, field=f"channels.{kind}.qr")
-    if channel is None or not channel.qr:
-        raise QRError(Problem(f"{block.name}: channel {kind!r} has no QR payload (qr or qr_image)", **where))
-    try:
-        m = matrix(channel.qr, block.get("ecc", "M"))
-    except QRError as err:
-        raise QRError([replace(p, **where) for p in err.problems]) from err
-    problem = module_problem(m, size_mm)
-    if problem:
-        raise QRError(Problem(f"{block.name}: {problem}", **where))
-    return m
+MAX_PAGES = 200  # a chain that never ends (a frame too small for any progress) stops here
 
 
-def block_qr_card(ctx: Ctx, block: Block) -> list[Primitive]:
-    """A channel with its QR code: label above, code, one-line instruction below."""
-    x, y, w, h = _box(block)
-    kind = block.get("channel")
-    channel = ctx.content.channels.get(kind)
-    qr_mm = float(block.get("qr_size", 40))
-    label_h = float(block.get("label_height", 10)) * MM
-    m = _qr_matrix(ctx, block, kind, qr_mm)
-    q = qr_mm * MM
-    out: list[Primitive] = []
-    if block.get("fill"):
-        out.append(Fill(x, y, w, h, ctx.color(block.get("fill")), float(block.get("radius", 0)) * MM))
-    pad = float(block.get("padding", 3)) * MM
-    out += flow_lines([Para(channel.label, ctx.style(block, "label_style", "card_label"))],
-                      x + pad, y + pad, w - 2 * pad, label_h, ctx.frame(block, "label"), ctx.spec, ctx.fonts,
-                      "middle")
-    qy = y + pad + label_h
-    out.append(Fill(x + (w - q) / 2, qy, q, q, ctx.color(block.get("qr_background", "paper"))))  # quiet zone
-    out.append(QRCode(x + (w - q) / 2, qy, q, m, ctx.color(block.get("qr_color", "ink"))))
-    how = [channel.how] if channel.how else []
-    out += flow_lines([Para(t, ctx.style(block, "how_style", "card_text")) for t in how],
-                      x + pad, qy + q, w - 2 * pad, y + h - pad - qy - q, ctx.frame(block, "how"), ctx.spec,
-                      ctx.fonts)
-    return out
-
-
-def block_sms_card(ctx: Ctx, block: Block) -> list[Primitive]:
-    """The SMS channel: the number large, the message format, the 'text only' note."""
-    x, y, w, h = _box(block)
-    channel = ctx.content.channels.get(block.get("channel", "sms"))
-    if channel is None or not channel.number:
-        raise FitError(ctx.frame(block).problem("no SMS number resolved (channels.sms.number)"))
-    out: list[Primitive] = []
-    if block.get("fill"):
-        out.append(Fill(x, y, w, h, ctx.color(block.get("fill")), float(block.get("radius", 0)) * MM))
-    pad = float(block.get("padding", 3)) * MM
-    parts = block.get("parts", ())
-    cy = y + pad
-    for part in parts:
-        part = dict(part)
-        ph = float(part["height"]) * MM
-        text = ctx.fill(part["text"])
-        style = ctx.spec.style(part.get("style", "card_text"))
-        out += flow_lines([Para(text, style)], x + pad, cy, w - 2 * pad, ph,
-                          ctx.frame(block, part.get("name", "part")), ctx.spec, ctx.fonts,
-                          part.get("valign", "middle"))
-        cy += ph
-    if cy > y + h - pad + 1e-6:
-        raise FitError(ctx.frame(block).problem(f"parts are {(cy - y - h + pad) / MM:.1f} mm taller than the block"))
-    return out
-
-
-def _table_rows(groups: tuple[TableGroup, ...]) -> list[tuple[str, Row | str]]:
-    rows: list[tuple[str, Row | str]] = []
-    for g in groups:
-        if len(groups) > 1:
-            rows.append(("group", g.title))
-        rows += [("row", r) for r in g.rows]
-    return rows
-
-
-def block_leaders_table(ctx: Ctx, block: Block) -> list[Primitive]:
-    """职务 / 姓名 / 公开号码, one group per unit; a missing value is a line to write on."""
-    x, y, w, h = _box(block)
-    out: list[Primitive] = []
-    title_h = float(block.get("title_height", 10)) * MM
-    if block.get("title"):
-        out += flow_lines([Para(ctx.fill(block.get("title")), ctx.style(block, "title_style", "table_title"))],
-                          x, y, w, title_h, ctx.frame(block, "title"), ctx.spec, ctx.fonts, "middle")
-        y += title_h
-        h -= title_h
-    rows = _table_rows(ctx.content.tables)
-    header = tuple(block.get("header", ("职务", "姓名", "公开号码")))
-    cols = [float(c) for c in block.get("columns", (0.4, 0.25, 0.35))]
-    widths = [c / sum(cols) * w for c in cols]
-    n = len(rows) + 1
-    row_h = min(float(block.get("row_height", 10)) * MM, h / max(n, 1))
-    if row_h < float(block.get("min_row_height", 6)) * MM - 1e-6:
-        need = n * float(block.get("min_row_height", 6)) * MM
-        raise FitError(ctx.frame(block).problem(
-            f"leaders table {block.name!r} of {ctx.spec.name}: {n - 1} rows need {need / MM:.1f} mm, "
-            f"the frame has {h / MM:.1f} mm ({(need - h) / MM:.1f} mm over)"))
-    rule = ctx.color(block.get("rule_color", "rule"))
-    rule_w = float(block.get("rule_width", 0.25)) * MM
-    pad = float(block.get("cell_padding", 2)) * MM
-    head_style = ctx.style(block, "header_style", "table_header")
-    cell_style = ctx.style(block, "cell_style", "table_cell")
-    group_style = ctx.style(block, "group_style", "table_group")
-    out.append(Fill(x, y, w, row_h, ctx.color(block.get("header_fill", "tint"))))
-
-    def cells(texts: Iterable[str], cy: float, style: TextStyle, part: str) -> None:
-        cx = x
-        for text, cw in zip(texts, widths):
-            if text:
-                out.extend(flow_lines([Para(text, style)], cx + pad, cy, cw - 2 * pad, row_h,
-                                      ctx.frame(block, part), ctx.spec, ctx.fonts, "middle"))
-            else:  # blank to fill in by hand
-                base = cy + row_h * 0.72
-                out.append(Rule(cx + pad * 2, base, cx + cw - pad * 2, base, rule, rule_w))
-            cx += cw
-
-    cells(header, y, head_style, "header")
-    cy = y + row_h
-    for kind, row in rows:
-        if kind == "group":
-            out.append(Fill(x, cy, w, row_h, ctx.color(block.get("group_fill", "paper"))))
-            out += flow_lines([Para(str(row), group_style)], x + pad, cy, w - 2 * pad, row_h,
-                              ctx.frame(block, "group"), ctx.spec, ctx.fonts, "middle")
-        else:
-            cells((row.role, row.name, row.phone), cy, cell_style, "cell")
-        cy += row_h
-    # grid: outer frame and row rules; column rules skip group rows, which span the table
-    out.append(Rule(x, y, x + w, y, rule, rule_w))
-    for i in range(1, n + 1):
-        out.append(Rule(x, y + i * row_h, x + w, y + i * row_h, rule, rule_w))
-    out.append(Rule(x, y, x, y + n * row_h, rule, rule_w))
-    out.append(Rule(x + w, y, x + w, y + n * row_h, rule, rule_w))
-    kinds = ["header"] + [kind for kind, _ in rows]
-    cx = x
-    for cw in widths[:-1]:
-        cx += cw
-        for i, kind in enumerate(kinds):
-            if kind != "group":
-                out.append(Rule(cx, y + i * row_h, cx, y + (i + 1) * row_h, rule, rule_w))
-    return out
-
-
-def block_draft_mark(ctx: Ctx, block: Block) -> list[Primitive]:
-    """样稿: printed wherever a value is a placeholder, so a draft is never mistaken for the real thing."""
-    if not ctx.content.is_draft:
-        return []
-    x, y, w, h = _box(block)
-    color = ctx.color(block.get("color", "primary"))
-    out: list[Primitive] = [Fill(x, y, w, h, ctx.color(block.get("fill", "paper")), 1.5 * MM, color, 0.6 * MM)]
-    style = ctx.style(block, "style", "draft")
-    text = ctx.fill(block.get("text", "样稿"))
-    out += flow_lines([Para(text, style)], x, y, w, h, ctx.frame(block), ctx.spec, ctx.fonts, "middle")
-    wm = block.get("watermark")
-    if wm:
-        wm = dict(wm)
-        size = float(wm.get("size", 120))
-        ps = ParagraphStyle(style="bold", size=size, leading=1.0, align="left", latin_gap=False)
-        line = set_paragraph(str(wm.get("text", "样稿")), ps, 10_000.0, ctx.fonts).lines[0]
-        pw, ph = ctx.spec.trim[0] * MM, ctx.spec.trim[1] * MM
-        centred = tuple(replace(r, x=r.x - line.width / 2) for r in line.runs)
-        out.append(TextLine(pw / 2, ph / 2, centred, size, color, angle=float(wm.get("angle", 35)),
-                            alpha=float(wm.get("alpha", 0.08)), frame=f"{block.name}.watermark"))
-    return out
-
-
-BLOCKS: dict[str, Callable[[Ctx, Block], list[Primitive]]] = {
-    "rect": block_rect,
-    "text": block_text,
-    "flow": block_flow,
-    "qr_card": block_qr_card,
-    "sms_card": block_sms_card,
-    "leaders_table": block_leaders_table,
-    "draft_mark": block_draft_mark,
-}
+def compose(spec: LayoutSpec, content: Content, fonts: FontSet) -> tuple[Page, ...]:
+    """Lay out every page of a product for one jurisdiction."""
+    ctx = Ctx(spec, content, fonts)
+    pages: list[Page] = []
+    for page_spec in spec.pages:
+        while True:
+            ctx.page = len(pages) + 1
+            pages.append(_page(ctx, page_spec))
+            chains = [ctx.chains[c] for c in _chains_of(page_spec) if c in ctx.chains]
+            if not page_spec.repeat or all(c.done for c in chains) or len(pages) >= MAX_PAGES:
+                break
+    for chain in ctx.chains.values():
+        if not chain.done and chain.last is not None:
+            rest = chain.paras[chain.index].text[chain.offset:][:20]
+            raise FitError(chain.last.problem(
+                f"chained flow {chain.name!r} of {spec.name} has text left after its last frame "
+                f"{chain.last.name!r}, from {rest!r}: add a frame, a repeat: auto page, or shorten the text"))
+    return tuple(pages)
 
 
 def static_characters(spec: LayoutSpec, guide: Guide, fonts: FontSet) -> dict[str, str]:
@@ -477,36 +470,13 @@ def static_characters(spec: LayoutSpec, guide: Guide, fonts: FontSet) -> dict[st
     The guide and the layout's literal texts: what ``render`` assigns font
     codes to first, so that font subsets repeat from piece to piece.
     """
+    from collateral.blocks import KINDS
+
     chars: dict[str, set[str]] = {}
-
-    def add(text: str, style: TextStyle) -> None:
-        for ch in text:
-            face = fonts.face_for(style.font, ch)
-            if face is not None and not ch.isspace():
-                chars.setdefault(face.name, set()).add(ch)
-
-    def literal(text: str) -> str:
-        return "" if "{" in text else text
-
-    for blocks in spec.pages:
-        for block in blocks:
-            if block.kind == "text":
-                texts = block.get("text", "")
-                for text in [texts] if isinstance(texts, str) else texts:
-                    add(literal(text), spec.style(block.get("style", "body")))
-            elif block.kind == "flow":
-                for para in guide_paras(spec, guide, block, literal):
-                    add(para.text, para.style)
-                    add(para.label, para.style)
+    for block in spec.blocks():
+        for text, style in KINDS[block.kind].static_text(spec, guide, block):
+            for ch in text:
+                face = fonts.face_for(style.font, ch)
+                if face is not None and not ch.isspace():
+                    chars.setdefault(face.name, set()).add(ch)
     return {font: "".join(sorted(cs)) for font, cs in sorted(chars.items())}
-
-
-def compose(spec: LayoutSpec, content: Content, fonts: FontSet) -> tuple[Page, ...]:
-    """Lay out every page of a product for one jurisdiction."""
-    ctx = Ctx(spec, content, fonts)
-    w, h = spec.trim[0] * MM, spec.trim[1] * MM
-    return tuple(
-        Page(w, h, tuple(item for block in blocks for item in BLOCKS[block.kind](ctx, block)))
-        for blocks in spec.pages
-    )
-

@@ -1,25 +1,53 @@
-"""Page geometry for print: trim, 3 mm bleed, crop marks, the PDF page boxes.
+"""Page geometry for office printers and print shops: media, trim, bleed, crop marks.
 
-A print shop trims the sheet to the TrimBox; backgrounds run on to the
-BleedBox so a slightly off cut leaves no white edge. With crop marks the
-MediaBox grows by a slug that holds them, outside the bleed.
+Every product has two outputs. *Office* (the default): the PDF page is the
+trimmed page exactly (A4 is 210×297 mm), so a clerk's printer neither
+shrinks nor clips it. *Press*: the page grows by the bleed on every side,
+backgrounds run into it, and TrimBox/BleedBox tell the print shop where to
+cut; *marks* adds a slug outside the bleed with crop marks in the
+registration colour. Each page is measured on its own, so a document may
+mix page sizes (an imposed sheet, a cover).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from collateral.layout import Rule
-from collateral.layoutspec import MM, Color, LayoutSpec
+from collateral.layout import Page, Rule
+from collateral.layoutspec import MM, Color
 
-REGISTRATION = Color(1, 1, 1, 1)  # prints on every plate, as marks must
+REGISTRATION = Color(1, 1, 1, 1, separation="All")  # one spot colour that prints on every plate
 MARK_LENGTH = 5 * MM
-MARK_SLUG = 9 * MM  # room beyond the bleed for the marks
+MARK_GAP = 3 * MM  # crop marks start at least this far from the trim, and never inside the bleed
+MARK_SLUG = 10 * MM  # room beyond the bleed for the marks
+MARK_WIDTH = 0.25
 
 
 @dataclass(frozen=True)
-class Sheet:
-    """A page's sizes in points; the trim's lower-left corner sits at (origin, origin)."""
+class Finish:
+    """What the output is for: which boxes and marks each page gets."""
+
+    name: str
+    bleed: bool  # media grows by the page's bleed; TrimBox and BleedBox are written
+    marks: bool  # crop marks in a slug outside the bleed
+
+
+FINISHES = {
+    "office": Finish("office", bleed=False, marks=False),
+    "press": Finish("press", bleed=True, marks=False),
+    "marks": Finish("marks", bleed=True, marks=True),
+}
+OFFICE, PRESS, MARKS = FINISHES["office"], FINISHES["press"], FINISHES["marks"]
+
+
+def finish(press: bool, marks: bool) -> Finish:
+    """``--marks`` implies ``--press``."""
+    return MARKS if marks else PRESS if press else OFFICE
+
+
+@dataclass(frozen=True)
+class Boxes:
+    """One page's PDF boxes in points; the trim's lower-left corner sits at (origin, origin)."""
 
     trim_w: float
     trim_h: float
@@ -45,18 +73,20 @@ class Sheet:
         return (o - b, o - b, o + self.trim_w + b, o + self.trim_h + b)
 
 
-def sheet(spec: LayoutSpec, marks: bool = False) -> Sheet:
-    return Sheet(spec.trim[0] * MM, spec.trim[1] * MM, spec.bleed * MM, MARK_SLUG if marks else 0.0)
+def boxes(page: Page, how: Finish) -> Boxes:
+    bleed = page.bleed if how.bleed else 0.0
+    slug = max(MARK_GAP - bleed, 0.0) + MARK_LENGTH + 2 * MM if how.marks else 0.0
+    return Boxes(page.width, page.height, bleed, slug)
 
 
-def crop_marks(s: Sheet) -> tuple[Rule, ...]:
-    """Corner marks on the trim lines, starting outside the bleed (trim coordinates, y down)."""
-    gap, length, w = s.bleed, MARK_LENGTH, 0.25
+def crop_marks(b: Boxes) -> tuple[Rule, ...]:
+    """Corner marks on the trim lines, outside the bleed (trim coordinates, y down)."""
+    gap = max(MARK_GAP, b.bleed)
     out = []
-    for x in (0.0, s.trim_w):
-        for y in (0.0, s.trim_h):
+    for x in (0.0, b.trim_w):
+        for y in (0.0, b.trim_h):
             dx = -1 if x == 0 else 1
             dy = -1 if y == 0 else 1
-            out.append(Rule(x + dx * gap, y, x + dx * (gap + length), y, REGISTRATION, w))
-            out.append(Rule(x, y + dy * gap, x, y + dy * (gap + length), REGISTRATION, w))
+            out.append(Rule(x + dx * gap, y, x + dx * (gap + MARK_LENGTH), y, REGISTRATION, MARK_WIDTH))
+            out.append(Rule(x, y + dy * gap, x, y + dy * (gap + MARK_LENGTH), REGISTRATION, MARK_WIDTH))
     return tuple(out)

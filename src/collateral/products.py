@@ -1,8 +1,11 @@
 """One product for one or many jurisdictions: data → content → layout → render → file.
 
-A :class:`Job` holds what is the same for every piece of a run (dataset,
-guide, fonts, layout, date), so a county's or the province's leaflets share
-the guide's set paragraphs, QR matrices and parsed fonts.
+A :class:`Product` holds what is the same for every piece of a run (dataset,
+guide, fonts, layout, edition date, office or press finish), so a county's or
+the province's pieces share the guide's set paragraphs, QR matrices and
+parsed fonts. Every piece of a run is composed once as a dry run before the
+first file is written: bad data or text that does not fit stops the run
+with every problem listed, and nothing on disk.
 """
 
 from __future__ import annotations
@@ -12,72 +15,123 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from collateral import check
-from collateral.content import build
+from collateral.content import Content, build
 from collateral.dataset import Dataset
-from collateral.errors import DataError, Problem
+from collateral.errors import CollateralError, DataError, Problem
 from collateral.fonts import FontSet, load_fonts
 from collateral.guide import Guide, load_guide
-from collateral.layout import compose, static_characters
+from collateral.layout import Page, compose, static_characters
 from collateral.layoutspec import LayoutSpec, load_layout
-from collateral.model import Level, Unit
+from collateral.model import Unit
 from collateral.output import safe_name, write_atomic
-from collateral.prepress import sheet
+from collateral.prepress import OFFICE, Finish
 from collateral.render import Meta, render_pdf
 from collateral.resolve import leader_tables, resolve
 
 
+def open_guide(dataset: Dataset, fonts: FontSet) -> Guide:
+    """The guide, refused if a character of it is in no bundled font."""
+    path = dataset.root / "guide.yaml"
+    label = dataset.label(path)
+    guide = load_guide(path, label)
+    problems = check.guide_glyph_problems(guide, fonts, label)
+    if problems:
+        raise DataError(problems)
+    return guide
+
+
+def layout_guide_problems(spec: LayoutSpec, guide: Guide) -> list[Problem]:
+    """Guide sections a layout names that the guide does not have."""
+    keys = {s.key for s in guide.sections}
+    out = []
+    for block in spec.blocks():
+        for part in block.get("content") or ():
+            if part.startswith("section:") and part.split(":", 1)[1] not in keys:
+                out.append(Problem(f"{part!r} names no section of the guide (sections: {', '.join(sorted(keys))})",
+                                   file=block.file, line=block.line, unit=f"layout {spec.name}",
+                                   field=f"{block.name}.content"))
+    return out
+
+
 @dataclass
-class Job:
+class Product:
     dataset: Dataset
     guide: Guide
     fonts: FontSet
     spec: LayoutSpec
     date: dt.date
-    marks: bool = False
+    finish: Finish = OFFICE
     warnings: list[Problem] = field(default_factory=list)
     seed: dict[str, str] = field(default_factory=dict)  # characters every piece draws, see render
 
     @classmethod
-    def open(cls, data_dir: Path, layout: str, date: dt.date, marks: bool = False) -> "Job":
-        dataset = Dataset(data_dir)
-        guide_path = data_dir / "guide.yaml"
-        guide = load_guide(guide_path, dataset.label(guide_path))
+    def open(cls, data_dir: Path, layout: str, date: dt.date, finish: Finish = OFFICE,
+             dataset: Dataset | None = None) -> "Product":
+        dataset = dataset or Dataset(data_dir)
         fonts = load_fonts()
-        problems = check.guide_glyph_problems(guide, fonts, dataset.label(guide_path))
+        guide = open_guide(dataset, fonts)
+        spec = load_layout(layout)
+        problems = layout_guide_problems(spec, guide)
         if problems:
             raise DataError(problems)
-        spec = load_layout(layout)
         # The guide as every unit without its own SMS number prints it.
         seed = static_characters(spec, guide.for_sms(None), fonts)
-        return cls(dataset, guide, fonts, spec, date, marks, seed=seed)
+        return cls(dataset, guide, fonts, spec, date, finish, seed=seed)
 
     def targets(self, unit: Unit) -> list[Unit]:
-        """Leaflets are made per township; a county, city or the province means all of theirs."""
-        return self.dataset.townships_under(unit) if unit.level != Level.TOWNSHIP else [unit]
+        """The units a TARGET means: itself, if the product is made for its level, and those below it."""
+        levels = self.spec.made_for
+        out = [unit] if unit.level in levels else []
+        if max(levels) > unit.level:
+            below = [unit]
+            while below:
+                below = [c for u in below for c in self.dataset.children(u.code)]
+                out += [u for u in below if u.level in levels]
+        return out
+
+    def content(self, unit: Unit) -> Content:
+        return build(resolve(self.dataset, unit), self.guide, self.date)
+
+    def pages(self, unit: Unit) -> tuple[Page, ...]:
+        return compose(self.spec, self.content(unit), self.fonts)
+
+    def dry_run(self, units: list[Unit]) -> list[Problem]:
+        """Compose every piece without rendering: what does not fit, or cannot be drawn, for every unit."""
+        problems: list[Problem] = []
+        for unit in units:
+            try:
+                self.pages(unit)
+            except CollateralError as err:
+                problems += err.problems
+        return problems
 
     def validate(self, units: list[Unit]) -> None:
-        """Refuse bad data before any file is written; keep the warnings for the report."""
+        """Refuse bad data, and pieces that would not fit, before any file is written."""
         in_use = {u.code: u for t in units for u in self.dataset.ancestry(t)}
         printed = {t.unit.code: t.unit for u in units for t in leader_tables(self.dataset, u)}
         problems = check.check_units(self.dataset, in_use.values(), self.fonts, printed.values())
         errors = check.errors(problems)
+        if not errors:
+            errors = self.dry_run(units)
         if errors:
-            raise DataError(errors)
+            raise DataError(list(dict.fromkeys(errors)))
         self.warnings = check.warnings(problems)
 
     def piece(self, unit: Unit) -> bytes:
-        content = build(resolve(self.dataset, unit), self.guide, self.date)
+        content = self.content(unit)
         pages = compose(self.spec, content, self.fonts)
         meta = Meta(
             title=f"{self.spec.title} — {content.resolved.place}",
             author=content.resolved.office,
             subject=f"{self.guide.title}；{content.fields['sms_holder']}公开号码 {content.fields['sms_number']}",
-            keywords=f"{content.edition} {self.spec.name}" + (" 样稿" if content.is_draft else ""),
+            keywords=f"{content.edition} {self.spec.name} {self.finish.name}" + (" 样稿" if content.is_draft else ""),
+            date=self.date,
         )
-        return render_pdf(pages, sheet(self.spec, self.marks), meta, self.fonts, self.marks, self.seed)
+        return render_pdf(pages, meta, self.fonts, self.finish, self.seed)
 
     def file_name(self, unit: Unit) -> str:
-        return f"{unit.code}-{safe_name(unit.name)}-{self.spec.name}.pdf"
+        suffix = "" if self.finish is OFFICE else f"-{self.finish.name}"
+        return f"{unit.code}-{safe_name(unit.name)}-{self.spec.name}{suffix}.pdf"
 
     def write(self, unit: Unit, out_dir: Path) -> Path:
         return write_atomic(out_dir / self.file_name(unit), self.piece(unit))

@@ -1,27 +1,34 @@
-"""Carry out a layout with ReportLab: primitives in, PDF bytes out.
+"""Carry out a layout with ReportLab: pages of primitives in, PDF bytes out.
 
-Nothing is decided here; every position and size comes from ``layout``.
-Output is deterministic (same data and date give the same bytes), streams
-are Flate-compressed without ASCII85, every font is an embedded subset and
-the canvas' initial font is ours, so no PDF ever references Helvetica.
+Nothing is decided here; every position and size comes from ``layout``, and
+every box from ``prepress``. Output is deterministic and honest: the same
+data and edition give the same bytes; the file's /ID is a hash of its
+content (so an office and a press version differ), its dates are the
+edition date, its font subsets are tagged by their glyphs (see
+``subsettags``); streams are Flate-compressed, every font is an embedded
+subset and the canvas' initial font is ours, so no PDF references Helvetica.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
 import io
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
 from reportlab import rl_config
+from reportlab.lib.colors import CMYKColorSep
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.pdfgen.pathobject import PDFPathObject
 
 from collateral import __version__
 from collateral.fonts import FontSet
-from collateral.layout import Fill, Page, QRCode, Rule, TextLine
+from collateral.layout import Fill, Page, Place, QRCode, Rule, TextLine
 from collateral.layoutspec import Color
-from collateral.prepress import Sheet, crop_marks
+from collateral.prepress import OFFICE, Finish, boxes, crop_marks
 from collateral.qr import QUIET, Matrix
 
 rl_config.useA85 = 0
@@ -33,6 +40,7 @@ class Meta:
     author: str
     subject: str
     keywords: str = ""
+    date: dt.date | None = None  # the edition: creation and modification date of the file
 
 
 @lru_cache(maxsize=1024)
@@ -44,22 +52,48 @@ def _qr_path(m: Matrix) -> PDFPathObject:
     return path
 
 
-class _Painter:
-    def __init__(self, c: Canvas, s: Sheet) -> None:
-        self.c = c
-        self.ox = s.origin
-        self.top = s.origin + s.trim_h
+@lru_cache(maxsize=64)
+def _separation(color: Color) -> CMYKColorSep:
+    return CMYKColorSep(color.c, color.m, color.y, color.k, spotName=color.separation, density=1)
 
-    def fill_color(self, color: Color) -> None:
-        self.c.setFillColorCMYK(color.c, color.m, color.y, color.k)
+
+class _Painter:
+    """Draws primitives with the origin at the top-left of the current page's trim, y down.
+
+    The canvas is translated so that the trim's top-left is (0, 0); a point
+    (x, y) of the layout is drawn at (x, -y). A placed page is drawn by the
+    same painter under its own transform and clip.
+    """
+
+    def __init__(self, c: Canvas) -> None:
+        self.c = c
+        self.draw = {Fill: self.fill, Rule: self.rule, TextLine: self.text, QRCode: self.qr, Place: self.place}
+
+    def items(self, items) -> None:
+        draw = self.draw
+        for item in items:
+            draw[type(item)](item)
+
+    def fill_color(self, color: Color, target=None) -> None:
+        target = target or self.c
+        if color.separation:
+            target.setFillColor(_separation(color))
+        else:
+            target.setFillColorCMYK(color.c, color.m, color.y, color.k)
+
+    def stroke_color(self, color: Color) -> None:
+        if color.separation:
+            self.c.setStrokeColor(_separation(color))
+        else:
+            self.c.setStrokeColorCMYK(color.c, color.m, color.y, color.k)
 
     def fill(self, f: Fill) -> None:
         c = self.c
         self.fill_color(f.color)
         if f.stroke is not None:
-            c.setStrokeColorCMYK(f.stroke.c, f.stroke.m, f.stroke.y, f.stroke.k)
+            self.stroke_color(f.stroke)
             c.setLineWidth(f.stroke_width)
-        args = (self.ox + f.x, self.top - f.y - f.h, f.w, f.h)
+        args = (f.x, -f.y - f.h, f.w, f.h)
         stroke = 1 if f.stroke is not None else 0
         if f.radius:
             c.roundRect(*args, f.radius, stroke=stroke, fill=1)
@@ -68,24 +102,24 @@ class _Painter:
 
     def rule(self, r: Rule) -> None:
         c = self.c
-        c.setStrokeColorCMYK(r.color.c, r.color.m, r.color.y, r.color.k)
+        self.stroke_color(r.color)
         c.setLineWidth(r.width)
         c.setDash(list(r.dash) if r.dash else [])
-        c.line(self.ox + r.x1, self.top - r.y1, self.ox + r.x2, self.top - r.y2)
+        c.line(r.x1, -r.y1, r.x2, -r.y2)
 
     def text(self, t: TextLine) -> None:
         c = self.c
         rotated = bool(t.angle) or t.alpha < 1
         if rotated:
             c.saveState()
-            c.translate(self.ox + t.x, self.top - t.y)
+            c.translate(t.x, -t.y)
             c.rotate(t.angle)
             c.setFillAlpha(t.alpha)
             x0, y0 = 0.0, 0.0
         else:
-            x0, y0 = self.ox + t.x, self.top - t.y
+            x0, y0 = t.x, -t.y
         obj = c.beginText()
-        obj.setFillColorCMYK(t.color.c, t.color.m, t.color.y, t.color.k)
+        self.fill_color(t.color, obj)
         for run in t.runs:
             obj.setFont(run.font, t.size)
             obj.setCharSpace(run.char_space)
@@ -100,9 +134,22 @@ class _Painter:
         module = q.size / q.matrix.modules_with_quiet
         c.saveState()
         self.fill_color(q.color)
-        c.translate(self.ox + q.x, self.top - q.y)
+        c.translate(q.x, -q.y)
         c.scale(module, module)
         c.drawPath(_qr_path(q.matrix), stroke=0, fill=1)
+        c.restoreState()
+
+    def place(self, p: Place) -> None:
+        """A page drawn on this one: its y-down matrix, turned into PDF's y-up terms."""
+        c = self.c
+        a, b, cc, d, e, f = p.matrix
+        c.saveState()
+        c.transform(a, -b, -cc, d, e, -f)
+        w, h, k = p.page.width, p.page.height, p.clip
+        clip = c.beginPath()
+        clip.rect(-k, -h - k, w + 2 * k, h + 2 * k)
+        c.clipPath(clip, stroke=0, fill=0)
+        self.items(p.page.items)
         c.restoreState()
 
 
@@ -119,27 +166,45 @@ def _seed_codes(c: Canvas, seed: dict[str, str]) -> None:
         pdfmetrics.getFont(font_name).splitString(chars, c._doc)
 
 
-def render_pdf(pages: tuple[Page, ...], s: Sheet, meta: Meta, fonts: FontSet, marks: bool = False,
+_ID = re.compile(rb"/ID \n\[<([0-9a-f]{32})><\1>\]")
+
+
+def _content_id(pdf: bytes) -> bytes:
+    """Replace ReportLab's /ID (a hash of the metadata only) by a hash of the whole file."""
+    m = _ID.search(pdf)
+    if m is None:
+        raise RuntimeError("collateral.render: no /ID in ReportLab's trailer; re-check _content_id")
+    blank = pdf[:m.start(1)] + b"0" * 32 + pdf[m.end(1):]
+    digest = hashlib.md5(blank, usedforsecurity=False).hexdigest().encode()
+    return pdf[:m.start()] + b"/ID \n[<" + digest + b"><" + digest + b">]" + pdf[m.end():]
+
+
+def render_pdf(pages: tuple[Page, ...], meta: Meta, fonts: FontSet, how: Finish = OFFICE,
                seed: dict[str, str] | None = None) -> bytes:
     buf = io.BytesIO()
-    c = Canvas(buf, pagesize=s.media, invariant=1, pageCompression=1, initialFontName=fonts.regular.name,
-               initialFontSize=10)
+    c = Canvas(buf, pagesize=boxes(pages[0], how).media, invariant=1, pageCompression=1,
+               initialFontName=fonts.regular.name, initialFontSize=10)
+    if meta.date is not None:
+        stamp = c._doc._timeStamp
+        stamp.YMDhms, stamp.dhh, stamp.dmm = (meta.date.year, meta.date.month, meta.date.day, 0, 0, 0), 8, 0
     _seed_codes(c, seed or {})
     c.setTitle(meta.title)
     c.setAuthor(meta.author)
     c.setSubject(meta.subject)
     c.setKeywords(meta.keywords)
     c.setCreator(f"collateral {__version__}")
-    c.setTrimBox(s.trim_box)
-    c.setBleedBox(s.bleed_box)
-    painter = _Painter(c, s)
-    draw = {Fill: painter.fill, Rule: painter.rule, TextLine: painter.text, QRCode: painter.qr}
-    marks_items = crop_marks(s) if marks else ()
+    painter = _Painter(c)
     for page in pages:
-        for item in page.items:
-            draw[type(item)](item)
-        for item in marks_items:
-            painter.rule(item)
+        b = boxes(page, how)
+        c.setPageSize(b.media)
+        c.setTrimBox(b.trim_box if how.bleed else None)
+        c.setBleedBox(b.bleed_box if how.bleed else None)
+        c.saveState()
+        c.translate(b.origin, b.origin + b.trim_h)
+        painter.items(page.items)
+        if how.marks:
+            painter.items(crop_marks(b))
+        c.restoreState()
         c.showPage()
     c.save()
-    return buf.getvalue()
+    return _content_id(buf.getvalue())

@@ -55,6 +55,7 @@ class Line:
     runs: tuple[Run, ...]
     width: float  # the line's width within the measure, hanging mark excluded
     hang: float = 0.0  # how far a hanging mark reaches past the measure
+    end: int = 0  # offset in the paragraph's text just past this line: where a continuation starts
 
     @property
     def text(self) -> str:
@@ -286,6 +287,7 @@ class ParagraphStyle:
     indent: float = 0.0  # first-line indent in em
     latin_gap: bool = True  # quarter-em between CJK and Latin
     phrase: float = 0.0  # >0: prefer breaking after a pausing mark if the line stays this full (0..1)
+    balance: bool = False  # lines of similar length (titles): never one character alone on the last line
 
 
 @dataclass(frozen=True)
@@ -299,6 +301,34 @@ class SetParagraph:
         return len(self.lines) * self.leading
 
 
+def _ends(text: str, filled: list[tuple[list[str], bool]]) -> list[int]:
+    """Where each line ends in ``text``: spaces dropped at breaks are skipped over."""
+    ends, pos = [], 0
+    for units, _ in filled:
+        while pos < len(text) and text[pos] == " " and not (units and units[0] == " "):
+            pos += 1
+        pos += sum(len(u) for u in units)
+        ends.append(pos)
+    return ends
+
+
+def _balanced(clusters: list[list[str]], m: Measure, width: float, first: float, phrase: float,
+              lines: int) -> float:
+    """The narrowest measure that still sets the text in ``lines`` lines (to within a tenth of a point)."""
+    lo, hi = 0.0, width
+    while hi - lo > 0.1:
+        mid = (lo + hi) / 2
+        try:
+            n = len(_fill(clusters, m, mid, mid - (width - first), phrase))
+        except Overflow:
+            n = lines + 1
+        if n <= lines:
+            hi = mid
+        else:
+            lo = mid
+    return hi
+
+
 @lru_cache(maxsize=8192)
 def set_paragraph(text: str, ps: ParagraphStyle, width: float, fonts: FontSet) -> SetParagraph:
     """Break ``text`` into lines no wider than ``width`` points.
@@ -310,7 +340,12 @@ def set_paragraph(text: str, ps: ParagraphStyle, width: float, fonts: FontSet) -
     for ch in text:
         m.face(ch)
     indent = ps.indent * ps.size
-    filled = _fill(clusters_of(units_of(text)), m, width, width - indent, ps.phrase)
+    clusters = clusters_of(units_of(text))
+    filled = _fill(clusters, m, width, width - indent, ps.phrase)
+    if ps.balance and len(filled) > 1:
+        narrow = _balanced(clusters, m, width, width - indent, ps.phrase, len(filled))
+        filled = _fill(clusters, m, narrow, narrow - indent, ps.phrase)
+    ends = _ends(text, filled)
     lines = []
     for n, (units, hangs) in enumerate(filled):
         measure = width - (indent if n == 0 else 0.0)
@@ -321,7 +356,7 @@ def set_paragraph(text: str, ps: ParagraphStyle, width: float, fonts: FontSet) -
         gaps = len(units) - 1 - (1 if hangs else 0)
         extra = 0.0
         last = n == len(filled) - 1
-        if ps.align == "justify" and not last and gaps > 0 and body < measure:
+        if ps.align == "justify" and not last and gaps > 0 and body < measure and not ps.balance:
             extra = (measure - body) / gaps
             if extra > 0.5 * ps.size:  # a line broken before a long URL: leave it ragged
                 extra = 0.0
@@ -333,5 +368,5 @@ def set_paragraph(text: str, ps: ParagraphStyle, width: float, fonts: FontSet) -
             offset += measure - body
         if offset:
             runs = tuple(Run(r.x + offset, r.text, r.font, r.char_space) for r in runs)
-        lines.append(Line(runs, body, hang))
+        lines.append(Line(runs, body, hang, ends[n]))
     return SetParagraph(tuple(lines), ps.size, ps.size * ps.leading)

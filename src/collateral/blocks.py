@@ -1,0 +1,481 @@
+"""The kinds of block a layout is made of; one class each, one registry.
+
+Each kind declares its parameters (checked when the layout loads, see
+:mod:`collateral.layoutspec`), lays itself out into primitives, names the
+text it always draws (so font subsets can be prepared once per product) and
+the headings it shares a size with. A new kind is a class here and a line in
+:data:`KINDS`; nothing else lists kinds.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import ClassVar, Iterable
+
+from collateral.content import TableGroup
+from collateral.errors import FitError, Problem, QRError
+from collateral.guide import Guide
+from collateral.layout import Ctx, Fill, Frame, Para, Primitive, QRCode, Rule, TextLine, Chain, flow_lines
+from collateral.layoutspec import (MM, Block, LayoutSpec, Param, TextStyle, choice, color_ref, flow_content,
+                                   mapping, mappings, name, number, numbers, strings, style_ref, template, templates)
+from collateral.qr import Matrix, matrix, module_problem
+from collateral.typeset import ParagraphStyle, set_paragraph
+
+VALIGN = choice("top", "middle", "bottom")
+
+
+def _box(block: Block) -> tuple[float, float, float, float]:
+    x, y, w, h = block.box
+    return x * MM, y * MM, w * MM, h * MM
+
+
+class Kind:
+    """A block kind: its parameter schema and how it lays itself out."""
+
+    params: ClassVar[dict[str, Param]] = {}
+    background: ClassVar[bool] = False  # may reach into the bleed and the safe area
+
+    def check(self, block: Block) -> Iterable[tuple[str, str]]:
+        """Problems between parameters (key, message), once each has passed its own check."""
+        return ()
+
+    def layout(self, ctx: Ctx, block: Block) -> list[Primitive]:
+        raise NotImplementedError
+
+    def static_text(self, spec: LayoutSpec, guide: Guide, block: Block) -> Iterable[tuple[str, TextStyle]]:
+        """Text this block draws for every unit (literal, no fields)."""
+        return ()
+
+    def grouped(self, ctx: Ctx, block: Block) -> Iterable[tuple[str, tuple[Para, ...], float, float, Frame]]:
+        """Headings that share one size with the others of their group: (group, paras, w, h, frame)."""
+        return ()
+
+
+def _literal(text: str) -> str:
+    return "" if "{" in text else text
+
+
+class Rect(Kind):
+    """A filled box: a band, a panel behind other blocks."""
+
+    background = True
+    params = {
+        "fill": Param(color_ref, "paper"),
+        "radius": Param(number(0), 0.0),
+        "stroke": Param(color_ref),
+        "stroke_width": Param(number(0), 0.3),
+    }
+
+    def layout(self, ctx: Ctx, block: Block) -> list[Primitive]:
+        x, y, w, h = _box(block)
+        stroke = block.get("stroke")
+        return [Fill(x, y, w, h, ctx.color(block.get("fill")), block.get("radius") * MM,
+                     ctx.color(stroke) if stroke else None, block.get("stroke_width") * MM)]
+
+
+class Text(Kind):
+    """One or more paragraphs of layout text with {fields}, fitted to the box."""
+
+    params = {
+        "text": Param(templates, required=True),
+        "style": Param(style_ref, "body"),
+        "color": Param(color_ref),
+        "valign": Param(VALIGN, "top"),
+    }
+
+    def layout(self, ctx: Ctx, block: Block) -> list[Primitive]:
+        x, y, w, h = _box(block)
+        style = ctx.style(block, "style", "body")
+        if block.get("color"):
+            style = replace(style, color=block.get("color"))
+        texts = block.get("text")
+        paras = [Para(ctx.fill(t), style) for t in texts]
+        return flow_lines(paras, x, y, w, h, ctx.frame(block, text="".join(texts)), ctx.spec, ctx.fonts,
+                          block.get("valign"))
+
+    def static_text(self, spec: LayoutSpec, guide: Guide, block: Block) -> Iterable[tuple[str, TextStyle]]:
+        style = spec.style(block.get("style"))
+        return [(_literal(t), style) for t in block.get("text")]
+
+
+GUIDE_STYLES = ("heading", "body", "item", "note")
+
+
+def guide_paras(spec: LayoutSpec, guide: Guide, block: Block, fill) -> list[Para]:
+    """The guide's parts named in a flow block, as paragraphs in their styles."""
+    style = {k: spec.style(block.get(f"{k}_style")) for k in GUIDE_STYLES}
+    paras: list[Para] = []
+    for part in block.get("content", ()):
+        if part == "definition":
+            paras.append(Para(guide.definition, style["body"]))
+        elif part.startswith("section:"):
+            section = guide.section(part.split(":", 1)[1])
+            paras.append(Para(section.title, style["heading"]))
+            if section.intro:
+                paras.append(Para(section.intro, style["body"]))
+            paras += [Para(i.text, style["item"], i.label) for i in section.items]
+            if section.note:
+                paras.append(Para(section.note, style["note"]))
+        else:
+            paras.append(Para(fill(part), style["body"]))
+    return paras
+
+
+class Flow(Kind):
+    """Parts of the guide (and texts): fitted to the box, or running on through a ``chain`` of boxes."""
+
+    params = {
+        "content": Param(flow_content),
+        "chain": Param(name),
+        **{f"{k}_style": Param(style_ref, k) for k in GUIDE_STYLES},
+    }
+
+    def check(self, block: Block) -> Iterable[tuple[str, str]]:
+        if not block.get("content") and not block.get("chain"):
+            yield "content", "a flow needs content (or a chain it continues)"
+
+    def layout(self, ctx: Ctx, block: Block) -> list[Primitive]:
+        x, y, w, h = _box(block)
+        chain_name = block.get("chain")
+        if chain_name is None:
+            paras = guide_paras(ctx.spec, ctx.content.guide, block, ctx.fill)
+            return flow_lines(paras, x, y, w, h, ctx.frame(block), ctx.spec, ctx.fonts)
+        chain = ctx.chains.get(chain_name)
+        if chain is None:
+            chain = ctx.chains[chain_name] = Chain(
+                chain_name, tuple(guide_paras(ctx.spec, ctx.content.guide, block, ctx.fill)))
+        return chain.fill(x, y, w, h, ctx.frame(block), ctx.spec, ctx.fonts)
+
+    def static_text(self, spec: LayoutSpec, guide: Guide, block: Block) -> Iterable[tuple[str, TextStyle]]:
+        for para in guide_paras(spec, guide, block, _literal):
+            yield para.text, para.style
+            yield para.label, para.style
+
+
+CARD = {
+    "fill": Param(color_ref),
+    "radius": Param(number(0), 0.0),
+    "padding": Param(number(0), 3.0),
+}
+
+
+def _card(ctx: Ctx, block: Block, x: float, y: float, w: float, h: float) -> list[Primitive]:
+    return [Fill(x, y, w, h, ctx.color(block.get("fill")), block.get("radius") * MM)] if block.get("fill") else []
+
+
+class QRCard(Kind):
+    """A channel with its QR code: label above, code, one-line instruction below."""
+
+    params = {
+        "channel": Param(choice("wechat", "app"), required=True),
+        "qr_size": Param(number(10, 2000), 40.0),
+        "label_height": Param(number(1), 10.0),
+        "label_style": Param(style_ref, "card_label"),
+        "how_style": Param(style_ref, "card_text"),
+        "qr_background": Param(color_ref, "paper"),
+        "qr_color": Param(color_ref, "ink"),
+        "ecc": Param(choice("L", "M", "Q", "H"), "M"),
+        "group": Param(name),
+        **CARD,
+    }
+
+    def check(self, block: Block) -> Iterable[tuple[str, str]]:
+        _, _, w, h = block.box
+        pad = block.get("padding")
+        if block.get("qr_size") > w - 2 * pad + 1e-6:
+            yield "qr_size", f"a {block.get('qr_size'):g} mm code does not fit the {w:g} mm wide card"
+        if block.get("qr_size") + block.get("label_height") + 2 * pad > h + 1e-6:
+            yield "qr_size", (f"label {block.get('label_height'):g} mm + code {block.get('qr_size'):g} mm + padding "
+                              f"do not fit the {h:g} mm high card")
+
+    def _label(self, ctx: Ctx, block: Block) -> tuple[tuple[Para, ...], float, float, Frame]:
+        x, y, w, h = _box(block)
+        pad = block.get("padding") * MM
+        channel = ctx.content.channels[block.get("channel")]
+        frame = ctx.frame(block, "label")
+        if channel.source:
+            frame = replace(frame, data=(f"channels.{channel.kind}.label", channel.source))
+        return (Para(channel.label, ctx.style(block, "label_style", "")),), w - 2 * pad, \
+            block.get("label_height") * MM, frame
+
+    def grouped(self, ctx: Ctx, block: Block):
+        if block.get("group"):
+            yield (block.get("group"), *self._label(ctx, block))
+
+    def layout(self, ctx: Ctx, block: Block) -> list[Primitive]:
+        x, y, w, h = _box(block)
+        kind = block.get("channel")
+        channel = ctx.content.channels.get(kind)
+        qr_mm = block.get("qr_size")
+        m = qr_matrix(ctx, block, kind, qr_mm)
+        q = qr_mm * MM
+        out = _card(ctx, block, x, y, w, h)
+        pad = block.get("padding") * MM
+        paras, lw, lh, frame = self._label(ctx, block)
+        out += flow_lines(paras, x + pad, y + pad, lw, lh, frame, ctx.spec, ctx.fonts, "middle",
+                          ctx.max_scale(block.get("group"), paras[0].style))
+        qy = y + pad + lh
+        out.append(Fill(x + (w - q) / 2, qy, q, q, ctx.color(block.get("qr_background"))))  # quiet zone
+        out.append(QRCode(x + (w - q) / 2, qy, q, m, ctx.color(block.get("qr_color"))))
+        how = [channel.how] if channel.how else []
+        how_frame = replace(ctx.frame(block, "how"), data=(f"channels.{kind}.how", channel.source)) \
+            if channel.source else ctx.frame(block, "how")
+        out += flow_lines([Para(t, ctx.style(block, "how_style", "")) for t in how],
+                          x + pad, qy + q, w - 2 * pad, y + h - pad - qy - q, how_frame, ctx.spec, ctx.fonts)
+        return out
+
+
+def qr_matrix(ctx: Ctx, block: Block, kind: str, size_mm: float) -> Matrix:
+    channel = ctx.content.channels.get(kind)
+    src = channel.source if channel else None
+    where = dict(file=src.file if src else ctx.spec.file, line=src.line if src else None,
+                 unit=ctx.content.unit.label, field=f"channels.{kind}.qr")
+    if channel is None or not channel.qr:
+        raise QRError(Problem(f"{block.name}: channel {kind!r} has no QR payload (qr or qr_image)", **where))
+    try:
+        m = matrix(channel.qr, block.get("ecc", "M"))
+    except QRError as err:
+        raise QRError([replace(p, **where) for p in err.problems]) from err
+    problem = module_problem(m, size_mm)
+    if problem:
+        raise QRError(Problem(f"{block.name}: {problem}", **where))
+    return m
+
+
+SMS_PART = {
+    "name": Param(name, "part"),
+    "height": Param(number(1), required=True),
+    "style": Param(style_ref, "card_text"),
+    "text": Param(template, required=True),
+    "valign": Param(VALIGN, "middle"),
+    "group": Param(name),
+}
+
+
+class SMSCard(Kind):
+    """The SMS channel in parts stacked top to bottom: label, number large, message format, note."""
+
+    params = {
+        "channel": Param(choice("sms"), "sms"),
+        "parts": Param(mappings(SMS_PART), required=True),
+        **CARD,
+    }
+
+    def check(self, block: Block) -> Iterable[tuple[str, str]]:
+        _, _, _, h = block.box
+        total = sum(dict(p)["height"] for p in block.get("parts")) + 2 * block.get("padding")
+        if total > h + 1e-6:
+            yield "parts", f"parts and padding are {total:g} mm high; the card is {h:g} mm"
+
+    def _parts(self, ctx: Ctx, block: Block):
+        x, y, w, h = _box(block)
+        pad = block.get("padding") * MM
+        cy = y + pad
+        for part in block.get("parts"):
+            part = dict(part)
+            ph = part["height"] * MM
+            para = Para(ctx.fill(part["text"]), ctx.spec.style(part["style"]))
+            yield part, (para,), x + pad, cy, w - 2 * pad, ph, ctx.frame(block, part["name"], part["text"])
+            cy += ph
+
+    def grouped(self, ctx: Ctx, block: Block):
+        for part, paras, _, _, w, h, frame in self._parts(ctx, block):
+            if part.get("group"):
+                yield part["group"], paras, w, h, frame
+
+    def layout(self, ctx: Ctx, block: Block) -> list[Primitive]:
+        channel = ctx.content.channels.get(block.get("channel"))
+        if channel is None or not channel.number:
+            raise FitError(ctx.frame(block).problem("no SMS number resolved (channels.sms.number)"))
+        out = _card(ctx, block, *_box(block))
+        for part, paras, px, py, pw, ph, frame in self._parts(ctx, block):
+            out += flow_lines(paras, px, py, pw, ph, frame, ctx.spec, ctx.fonts, part["valign"],
+                              ctx.max_scale(part.get("group"), paras[0].style))
+        return out
+
+    def static_text(self, spec: LayoutSpec, guide: Guide, block: Block) -> Iterable[tuple[str, TextStyle]]:
+        return [(_literal(dict(p)["text"]), spec.style(dict(p)["style"])) for p in block.get("parts")]
+
+
+COLUMNS = ("职务", "姓名", "公开号码")
+
+
+class LeadersTable(Kind):
+    """职务 / 姓名 / 公开号码, one group per unit; a missing value is a line to write on."""
+
+    params = {
+        "title": Param(template),
+        "title_height": Param(number(1), 10.0),
+        "title_style": Param(style_ref, "table_title"),
+        "header": Param(strings, COLUMNS),
+        "columns": Param(numbers(0), (0.4, 0.25, 0.35)),
+        "row_height": Param(number(1), 10.0),
+        "min_row_height": Param(number(1), 6.0),
+        "rule_color": Param(color_ref, "rule"),
+        "rule_width": Param(number(0), 0.25),
+        "cell_padding": Param(number(0), 2.0),
+        "header_style": Param(style_ref, "table_header"),
+        "cell_style": Param(style_ref, "table_cell"),
+        "group_style": Param(style_ref, "table_group"),
+        "header_fill": Param(color_ref, "tint"),
+        "group_fill": Param(color_ref, "paper"),
+    }
+
+    def check(self, block: Block) -> Iterable[tuple[str, str]]:
+        if len(block.get("header")) != len(COLUMNS):
+            yield "header", f"the header needs {len(COLUMNS)} texts ({'/'.join(COLUMNS)}), got {len(block.get('header'))}"
+        if len(block.get("columns")) != len(COLUMNS):
+            yield "columns", f"columns needs {len(COLUMNS)} widths ({'/'.join(COLUMNS)}), got {len(block.get('columns'))}"
+        if block.get("min_row_height") > block.get("row_height"):
+            yield "min_row_height", "min_row_height is larger than row_height"
+
+    def static_text(self, spec: LayoutSpec, guide: Guide, block: Block) -> Iterable[tuple[str, TextStyle]]:
+        yield "".join(block.get("header")), spec.style(block.get("header_style"))
+        yield _literal(block.get("title") or ""), spec.style(block.get("title_style"))
+
+    def _overflow(self, ctx: Ctx, block: Block, groups: tuple[TableGroup, ...], capacity: int, need: float,
+                  have: float) -> FitError:
+        """Name the leaders list that pushed the table over: the one a clerk would shorten."""
+        rows = 1  # the header
+        culprit = groups[-1] if groups else None
+        for g in groups:
+            rows += len(g.rows) + (1 if len(groups) > 1 else 0)
+            if rows > capacity:
+                culprit = g
+                break
+        frame = ctx.frame(block)
+        if culprit is not None:
+            frame = replace(frame, data=("leaders", culprit.source))
+        n = sum(len(g.rows) for g in groups)
+        return FitError(frame.problem(
+            f"leaders table {block.name!r} of {ctx.spec.name}: {n} leader rows"
+            f"{f' ({len(culprit.rows)} of {culprit.title})' if culprit is not None and len(groups) > 1 else ''} "
+            f"need {need / MM:.1f} mm, the frame has {have / MM:.1f} mm ({(need - have) / MM:.1f} mm over); "
+            f"at most {capacity - 1} rows fit"))
+
+    def layout(self, ctx: Ctx, block: Block) -> list[Primitive]:
+        x, y, w, h = _box(block)
+        out: list[Primitive] = []
+        title_h = block.get("title_height") * MM
+        if block.get("title"):
+            out += flow_lines([Para(ctx.fill(block.get("title")), ctx.style(block, "title_style", ""))],
+                              x, y, w, title_h, ctx.frame(block, "title", block.get("title")), ctx.spec, ctx.fonts,
+                              "middle")
+            y += title_h
+            h -= title_h
+        groups = ctx.content.tables
+        rows: list[tuple[str, object]] = []
+        for g in groups:
+            if len(groups) > 1:
+                rows.append(("group", g))
+            rows += [("row", r) for r in g.rows]
+        header = block.get("header")
+        cols = block.get("columns")
+        widths = [c / sum(cols) * w for c in cols]
+        n = len(rows) + 1
+        min_row = block.get("min_row_height") * MM
+        row_h = min(block.get("row_height") * MM, h / max(n, 1))
+        if row_h < min_row - 1e-6:
+            raise self._overflow(ctx, block, groups, int((h + 1e-6) // min_row), n * min_row, h)
+        rule = ctx.color(block.get("rule_color"))
+        rule_w = block.get("rule_width") * MM
+        pad = block.get("cell_padding") * MM
+        head_style = ctx.style(block, "header_style", "")
+        cell_style = ctx.style(block, "cell_style", "")
+        group_style = ctx.style(block, "group_style", "")
+        out.append(Fill(x, y, w, row_h, ctx.color(block.get("header_fill"))))
+
+        def cells(texts: Iterable[str], cy: float, style: TextStyle, frame: Frame) -> None:
+            cx = x
+            for text, cw in zip(texts, widths):
+                if text:
+                    out.extend(flow_lines([Para(text, style)], cx + pad, cy, cw - 2 * pad, row_h, frame,
+                                          ctx.spec, ctx.fonts, "middle"))
+                else:  # blank to fill in by hand
+                    base = cy + row_h * 0.72
+                    out.append(Rule(cx + pad * 2, base, cx + cw - pad * 2, base, rule, rule_w))
+                cx += cw
+
+        cells(header, y, head_style, ctx.frame(block, "header"))
+        cy = y + row_h
+        group: TableGroup | None = groups[0] if groups else None
+        for kind, row in rows:
+            if kind == "group":
+                group = row
+                out.append(Fill(x, cy, w, row_h, ctx.color(block.get("group_fill"))))
+                out += flow_lines([Para(row.title, group_style)], x + pad, cy, w - 2 * pad, row_h,
+                                  replace(ctx.frame(block, "group"), data=("name", row.name_source)),
+                                  ctx.spec, ctx.fonts, "middle")
+            else:
+                frame = replace(ctx.frame(block, "cell"), data=("leaders", row.source))
+                cells((row.role, row.name, row.phone), cy, cell_style, frame)
+            cy += row_h
+        # grid: outer frame and row rules; column rules skip group rows, which span the table
+        out.append(Rule(x, y, x + w, y, rule, rule_w))
+        for i in range(1, n + 1):
+            out.append(Rule(x, y + i * row_h, x + w, y + i * row_h, rule, rule_w))
+        out.append(Rule(x, y, x, y + n * row_h, rule, rule_w))
+        out.append(Rule(x + w, y, x + w, y + n * row_h, rule, rule_w))
+        kinds = ["header"] + [kind for kind, _ in rows]
+        cx = x
+        for cw in widths[:-1]:
+            cx += cw
+            for i, kind in enumerate(kinds):
+                if kind != "group":
+                    out.append(Rule(cx, y + i * row_h, cx, y + (i + 1) * row_h, rule, rule_w))
+        return out
+
+
+WATERMARK = {
+    "text": Param(template, "样稿"),
+    "size": Param(number(6, 2000), 120.0),
+    "angle": Param(number(-360, 360), 35.0),
+    "alpha": Param(number(0, 1), 0.08),
+}
+
+
+class DraftMark(Kind):
+    """样稿: printed wherever a value is a placeholder, so a draft is never mistaken for the real thing.
+
+    Put it last on the page: its watermark lies over the cards, faint.
+    """
+
+    params = {
+        "color": Param(color_ref, "primary"),
+        "fill": Param(color_ref, "paper"),
+        "style": Param(style_ref, "draft"),
+        "text": Param(template, "样稿"),
+        "watermark": Param(mapping(WATERMARK)),
+    }
+
+    def layout(self, ctx: Ctx, block: Block) -> list[Primitive]:
+        if not ctx.content.is_draft:
+            return []
+        x, y, w, h = _box(block)
+        color = ctx.color(block.get("color"))
+        out: list[Primitive] = [Fill(x, y, w, h, ctx.color(block.get("fill")), 1.5 * MM, color, 0.6 * MM)]
+        style = ctx.style(block, "style", "")
+        out += flow_lines([Para(ctx.fill(block.get("text")), style)], x, y, w, h, ctx.frame(block), ctx.spec,
+                          ctx.fonts, "middle")
+        wm = block.get("watermark")
+        if wm:
+            wm = dict(wm)
+            size = wm["size"]
+            ps = ParagraphStyle(style="bold", size=size, leading=1.0, align="left", latin_gap=False)
+            line = set_paragraph(ctx.fill(wm["text"]), ps, 100_000.0, ctx.fonts).lines[0]
+            pw, ph = ctx.spec.trim[0] * MM, ctx.spec.trim[1] * MM
+            centred = tuple(replace(r, x=r.x - line.width / 2) for r in line.runs)
+            out.append(TextLine(pw / 2, ph / 2, centred, size, color, angle=wm["angle"], alpha=wm["alpha"],
+                                frame=f"{block.name}.watermark"))
+        return out
+
+
+KINDS: dict[str, Kind] = {
+    "rect": Rect(),
+    "text": Text(),
+    "flow": Flow(),
+    "qr_card": QRCard(),
+    "sms_card": SMSCard(),
+    "leaders_table": LeadersTable(),
+    "draft_mark": DraftMark(),
+}

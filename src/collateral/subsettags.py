@@ -1,0 +1,64 @@
+"""Name each embedded font subset after the glyphs it holds.
+
+Why: ReportLab tags subsets by their number alone (``AAAAAA+`` for the first
+subset of every font in every file), so two leaflets embed different
+``AAAAAA+NotoSansSC-Bold`` fonts under one name. A print shop that imposes
+or merges pages of two townships (or a PDF tool that de-duplicates fonts by
+name) may then draw one township's text with the other's glyphs. PDF asks
+that the six-letter tag identify the subset; here it is derived from the
+font and the code points of the subset, in order: the same subset gives the
+same tag in every file, different subsets give different tags.
+
+Where (reportlab 4.x/5.x): ``TTFont.addObjects`` builds each subset's name
+with the module-level ``SUBSETN(n)``; the wrapper computes the tags of the
+document's subsets first and has ``SUBSETN`` return them while the original
+method runs. ``install()`` is idempotent and fails loudly if ReportLab no
+longer works this way.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+
+_MARKER = "_collateral_subset_tags"
+
+
+def tag(font_name: str, subset: list[int]) -> bytes:
+    """Six capital letters from a hash of the font's name and the subset's code points."""
+    digest = hashlib.sha256(font_name.encode() + b"\0" + ",".join(map(str, subset)).encode()).digest()
+    return bytes(65 + b % 26 for b in digest[:6])
+
+
+def installed() -> bool:
+    from reportlab.pdfbase import ttfonts
+
+    return getattr(ttfonts.TTFont.addObjects, _MARKER, False)
+
+
+def install() -> None:
+    from reportlab.pdfbase import ttfonts
+
+    original = ttfonts.TTFont.addObjects
+    if getattr(original, _MARKER, False):
+        return
+    if "SUBSETN" not in original.__code__.co_names or not callable(getattr(ttfonts, "SUBSETN", None)):
+        raise RuntimeError("collateral.subsettags: TTFont.addObjects no longer names subsets with SUBSETN; "
+                           "re-check the patch")
+
+    @functools.wraps(original)
+    def addObjects(self, doc):  # noqa: N802 (ReportLab's name)
+        state = self.state.get(doc)
+        if state is None:
+            return original(self, doc)
+        tags = [tag(self.face.name.decode("latin-1") if isinstance(self.face.name, bytes) else str(self.face.name),
+                    list(subset)) for subset in state.subsets]
+        numbered = ttfonts.SUBSETN
+        ttfonts.SUBSETN = lambda n, *args: tags[n]
+        try:
+            return original(self, doc)
+        finally:
+            ttfonts.SUBSETN = numbered
+
+    setattr(addObjects, _MARKER, True)
+    ttfonts.TTFont.addObjects = addObjects
