@@ -511,11 +511,14 @@ def parse_layout(path: Path, label: str, directory: Path | None = None, _seen: t
         elif parent in _seen or parent == path.stem:
             r.error("extends", f"layouts extend each other in a circle: {' → '.join((*_seen, path.stem, parent))}")
         else:
+            # a layout of an office's own extends one beside it, or else a bundled one
+            home = path.parent if (path.parent / f"{parent}.yaml").is_file() else (directory or layouts_dir())
             try:
-                base = _load(parent, directory or path.parent, (*_seen, path.stem))
+                base = _load(parent, home, (*_seen, path.stem))
             except DataError as err:
-                raise DataError([Problem(f"extends {parent!r}: {p.message}", file=label, line=node.line_of("extends"),
-                                         unit=r.unit, field="extends")] + err.problems[1:]) from err
+                raise DataError(err.problems + [Problem(f"layout {parent!r} that this one extends is broken (above)",
+                                                        file=label, line=node.line_of("extends"), unit=r.unit,
+                                                        field="extends")]) from err
     trim = _size(r, "trim", base.trim if base else (0.0, 0.0))
     if trim == (0.0, 0.0):
         r.error(None, "missing required key 'trim' ([width, height] in mm)")
