@@ -61,9 +61,9 @@ class Rect(Kind):
     background = True
     params = {
         "fill": Param(color_ref, "paper"),
-        "radius": Param(number(0), 0.0),
+        "radius": Param(number(0), 0.0, mm=True),
         "stroke": Param(color_ref),
-        "stroke_width": Param(number(0), 0.3),
+        "stroke_width": Param(number(0), 0.3, mm=True),
     }
 
     def layout(self, ctx: Ctx, block: Block) -> list[Primitive]:
@@ -154,8 +154,8 @@ class Flow(Kind):
 
 CARD = {
     "fill": Param(color_ref),
-    "radius": Param(number(0), 0.0),
-    "padding": Param(number(0), 3.0),
+    "radius": Param(number(0), 0.0, mm=True),
+    "padding": Param(number(0), 3.0, mm=True),
 }
 
 
@@ -168,8 +168,8 @@ class QRCard(Kind):
 
     params = {
         "channel": Param(choice("wechat", "app"), required=True),
-        "qr_size": Param(number(10, 2000), 40.0),
-        "label_height": Param(number(1), 10.0),
+        "qr_size": Param(number(10, 2000), 40.0, mm=True),
+        "label_height": Param(number(1), 10.0, mm=True),
         "label_style": Param(style_ref, "card_label"),
         "how_style": Param(style_ref, "card_text"),
         "qr_background": Param(color_ref, "paper"),
@@ -244,7 +244,7 @@ def qr_matrix(ctx: Ctx, block: Block, kind: str, size_mm: float) -> Matrix:
 
 SMS_PART = {
     "name": Param(name, "part"),
-    "height": Param(number(1), required=True),
+    "height": Param(number(1), required=True, mm=True),
     "style": Param(style_ref, "card_text"),
     "text": Param(template, required=True),
     "valign": Param(VALIGN, "middle"),
@@ -257,7 +257,7 @@ class SMSCard(Kind):
 
     params = {
         "channel": Param(choice("sms"), "sms"),
-        "parts": Param(mappings(SMS_PART), required=True),
+        "parts": Param(mappings(SMS_PART), required=True, inner=SMS_PART),
         **CARD,
     }
 
@@ -305,15 +305,15 @@ class LeadersTable(Kind):
 
     params = {
         "title": Param(template),
-        "title_height": Param(number(1), 10.0),
+        "title_height": Param(number(1), 10.0, mm=True),
         "title_style": Param(style_ref, "table_title"),
         "header": Param(strings, COLUMNS),
         "columns": Param(numbers(0), (0.4, 0.25, 0.35)),
-        "row_height": Param(number(1), 10.0),
-        "min_row_height": Param(number(1), 6.0),
+        "row_height": Param(number(1), 10.0, mm=True),
+        "min_row_height": Param(number(1), 6.0, mm=True),
         "rule_color": Param(color_ref, "rule"),
         "rule_width": Param(number(0), 0.25),
-        "cell_padding": Param(number(0), 2.0),
+        "cell_padding": Param(number(0), 2.0, mm=True),
         "header_style": Param(style_ref, "table_header"),
         "cell_style": Param(style_ref, "table_cell"),
         "group_style": Param(style_ref, "table_group"),

@@ -96,6 +96,7 @@ class Page:
     items: tuple
     bleed: float = 0.0  # how far backgrounds reach past the trim, for press output
     name: str = ""  # the page as a reader counts it ("1", "cover"); imposition tests read it back
+    guides: tuple[tuple[str, str], ...] = ()  # ("fold" | "cut", "v" | "h"): centre lines marked in press output
 
 
 @dataclass(frozen=True)

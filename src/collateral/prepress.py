@@ -90,3 +90,23 @@ def crop_marks(b: Boxes) -> tuple[Rule, ...]:
             out.append(Rule(x + dx * gap, y, x + dx * (gap + MARK_LENGTH), y, REGISTRATION, MARK_WIDTH))
             out.append(Rule(x, y + dy * gap, x, y + dy * (gap + MARK_LENGTH), REGISTRATION, MARK_WIDTH))
     return tuple(out)
+
+
+FOLD_DASH = (2.0, 2.0)
+
+
+def guide_marks(b: Boxes, guides: tuple[tuple[str, str], ...]) -> tuple[Rule, ...]:
+    """Fold (dashed) and cut (solid) marks on a sheet's centre lines, outside the bleed like crop marks."""
+    gap = max(MARK_GAP, b.bleed)
+    out = []
+    for what, axis in guides:
+        dash = FOLD_DASH if what == "fold" else ()
+        if axis == "v":
+            x = b.trim_w / 2
+            out += [Rule(x, -gap, x, -gap - MARK_LENGTH, REGISTRATION, MARK_WIDTH, dash),
+                    Rule(x, b.trim_h + gap, x, b.trim_h + gap + MARK_LENGTH, REGISTRATION, MARK_WIDTH, dash)]
+        elif axis == "h":
+            y = b.trim_h / 2
+            out += [Rule(-gap, y, -gap - MARK_LENGTH, y, REGISTRATION, MARK_WIDTH, dash),
+                    Rule(b.trim_w + gap, y, b.trim_w + gap + MARK_LENGTH, y, REGISTRATION, MARK_WIDTH, dash)]
+    return tuple(out)

@@ -20,7 +20,7 @@ from functools import lru_cache
 
 from reportlab import rl_config
 from reportlab.lib.colors import CMYKColorSep
-from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase import pdfdoc, pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.pdfgen.pathobject import PDFPathObject
 
@@ -28,7 +28,7 @@ from collateral import __version__
 from collateral.fonts import FontSet
 from collateral.layout import Fill, Page, Place, QRCode, Rule, TextLine
 from collateral.layoutspec import Color
-from collateral.prepress import OFFICE, Finish, boxes, crop_marks
+from collateral.prepress import OFFICE, Finish, boxes, crop_marks, guide_marks
 from collateral.qr import QUIET, Matrix
 
 rl_config.useA85 = 0
@@ -41,6 +41,7 @@ class Meta:
     subject: str
     keywords: str = ""
     date: dt.date | None = None  # the edition: creation and modification date of the file
+    extra: tuple[tuple[str, str], ...] = ()  # more Info entries, e.g. an imposition's page map
 
 
 @lru_cache(maxsize=1024)
@@ -166,6 +167,20 @@ def _seed_codes(c: Canvas, seed: dict[str, str]) -> None:
         pdfmetrics.getFont(font_name).splitString(chars, c._doc)
 
 
+class _Info(pdfdoc.PDFInfo):
+    """ReportLab's document Info with entries of our own (PDF allows any second-class name)."""
+
+    extra: tuple[tuple[str, str], ...] = ()
+
+    def format(self, document):
+        text = super().format(document)
+        if not self.extra:
+            return text
+        more = b"".join(b"/" + k.encode("ascii") + b" " + pdfdoc.PDFString(v).format(document) + b"\n"
+                        for k, v in self.extra)
+        return text[:text.rindex(b">>")] + more + text[text.rindex(b">>"):]
+
+
 _ID = re.compile(rb"/ID \n\[<([0-9a-f]{32})><\1>\]")
 
 
@@ -187,6 +202,11 @@ def render_pdf(pages: tuple[Page, ...], meta: Meta, fonts: FontSet, how: Finish 
     if meta.date is not None:
         stamp = c._doc._timeStamp
         stamp.YMDhms, stamp.dhh, stamp.dmm = (meta.date.year, meta.date.month, meta.date.day, 0, 0, 0), 8, 0
+    if meta.extra:
+        info = _Info()
+        info.__dict__.update(c._doc.info.__dict__)
+        info.extra = meta.extra
+        c._doc.info = info
     _seed_codes(c, seed or {})
     c.setTitle(meta.title)
     c.setAuthor(meta.author)
@@ -204,6 +224,7 @@ def render_pdf(pages: tuple[Page, ...], meta: Meta, fonts: FontSet, how: Finish 
         painter.items(page.items)
         if how.marks:
             painter.items(crop_marks(b))
+            painter.items(guide_marks(b, page.guides))
         c.restoreState()
         c.showPage()
     c.save()
