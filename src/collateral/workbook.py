@@ -35,12 +35,13 @@ COLUMNS = ("code", "path", "role", "name", "phone")
 _SHEET_NAME_BAD = str.maketrans({c: "_" for c in "[]:*?/\\"})
 
 # Excel's rule for the 公开号码 column, relative to its first cell (X2): a mobile number
-# 1[3-9] + 9 digits, or 0 + 2-3 digit area code, "-", 7-8 digits (schema.MOBILE and
-# LANDLINE). "1e10" and "1.3E10" fail the SEARCH/FIND tests. Excel allows 255 characters.
+# 1[3-9] + 9 digits, or 0 + 2-3 digit area code, one "-", 7-8 digits (schema.MOBILE and
+# LANDLINE). "1e10" and "1.3E10" fail the SEARCH/FIND tests; AND does not short-cut, so
+# the landline test (FIND fails on a mobile) sits in IFERROR. Excel allows 255 characters.
 _MOBILE = 'AND(LEN(X2)=11,LEFT(X2)="1",MID(X2,2,1)>"2",ISNUMBER(-X2))'
-_LANDLINE = ('AND(LEFT(X2)="0",ISNUMBER(-SUBSTITUTE(X2,"-","")),'
-             'OR(FIND("-",X2)=4,FIND("-",X2)=5),LEN(X2)-FIND("-",X2)>=7,LEN(X2)-FIND("-",X2)<=8)')
-_PHONE_RULE = f'AND(ISERR(SEARCH("e",X2)),ISERR(FIND(".",X2)),OR({_MOBILE},{_LANDLINE}))'
+_LANDLINE = ('AND(LEFT(X2)="0",ISNUMBER(-SUBSTITUTE(X2,"-","",1)),'
+             'ABS(FIND("-",X2)-4.5)=0.5,ABS(LEN(X2)-FIND("-",X2)-7.5)=0.5)')
+_PHONE_RULE = f'AND(ISERR(SEARCH("e",X2)),ISERR(FIND(".",X2)),OR({_MOBILE},IFERROR({_LANDLINE},FALSE)))'
 
 
 def phone_rule(column: str) -> str:
@@ -112,7 +113,7 @@ def column_widths(sheet: TemplateSheet) -> list[float]:
     widths = []
     for i, key in enumerate(COLUMNS):
         longest = max([text_width(HEADERS[key])] + [text_width(r.values()[i]) for r in sheet.rows])
-        widths.append(max(longest, minimum.get(key, 0)) + 3)
+        widths.append(max(longest, minimum.get(key, 0)) + 2)
     return widths
 
 
@@ -140,37 +141,57 @@ INSTRUCTIONS = (
 )
 
 
+FONT = "等线"  # Excel's default CJK font since 2016; widths below assume a CJK character is two digits wide
+
+
+def _print_setup(ws) -> None:
+    """Landscape, all columns on one page width, header repeated: offices print these to fill by hand."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+
+
 def _instructions(ws, target: Unit, sheets: list[TemplateSheet], made: dt.date) -> None:
     from openpyxl.styles import Alignment, Font
 
-    ws.column_dimensions["A"].width = 100
+    ws.column_dimensions["A"].width = 90
     lines = [*INSTRUCTIONS, "",
              f"范围：{target.label}；共 {len(sheets)} 个工作表、{sum(len(s.rows) for s in sheets)} 行。",
              f"生成日期：{made.isoformat()}（collateral template）"]
     for r, line in enumerate(lines, start=1):
         cell = ws.cell(row=r, column=1, value=line)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
-        if r == 1:
-            cell.font = Font(bold=True, size=14)
+        cell.font = Font(name=FONT, bold=r == 1, size=14 if r == 1 else 11)
+        # Rows do not grow by themselves in every program: give wrapped lines their height.
+        ws.row_dimensions[r].height = 24 if r == 1 else 15 * max(1, -(-text_width(line) // 86))
+    _print_setup(ws)
     ws.protection.sheet = True
 
 
 def _sheet(ws, sheet: TemplateSheet) -> None:
-    from openpyxl.styles import Alignment, Font, PatternFill, Protection
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
     locked_fill = PatternFill("solid", fgColor="E7E6E6")
     header_fill = PatternFill("solid", fgColor="BDD7EE")
+    thin = Side(style="thin", color="808080")
+    box = Border(left=thin, right=thin, top=thin, bottom=thin)
+    font, bold = Font(name=FONT, size=11), Font(name=FONT, size=11, bold=True)
     for c, key in enumerate(COLUMNS, start=1):
         cell = ws.cell(row=1, column=c, value=HEADERS[key])
-        cell.font = Font(bold=True)
+        cell.font = bold
         cell.fill = header_fill
+        cell.border = box
         cell.alignment = Alignment(horizontal="center")
     for r, row in enumerate(sheet.rows, start=2):
         for c, (key, value) in enumerate(zip(COLUMNS, row.values()), start=1):
             cell = ws.cell(row=r, column=c, value=value or None)
             cell.number_format = "@"  # text: a typed 13800000000 stays text, not 1.38E+10
+            cell.font = font
+            cell.border = box
             if key in ("name", "phone"):
                 cell.protection = Protection(locked=False)
             else:
@@ -178,6 +199,8 @@ def _sheet(ws, sheet: TemplateSheet) -> None:
     for c, width in enumerate(column_widths(sheet), start=1):
         ws.column_dimensions[get_column_letter(c)].width = width
     ws.freeze_panes = "A2"
+    ws.print_title_rows = "1:1"
+    _print_setup(ws)
     last = len(sheet.rows) + 1
     phone_col = get_column_letter(COLUMNS.index("phone") + 1)
     rule = DataValidation(type="custom", formula1=phone_rule(phone_col), allow_blank=True, showErrorMessage=True,
