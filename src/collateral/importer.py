@@ -128,7 +128,7 @@ def match(dataset: Dataset, sheet: SheetFile) -> tuple[list[Change], list[Proble
     Raises:
         DataError: one problem per bad cell, naming sheet, row and column.
     """
-    problems: list[Problem] = []
+    problems: list[Problem] = list(sheet.problems)
     warnings: list[Problem] = []
     changes: list[Change] = []
     seen: Counter[tuple[str, str]] = Counter()

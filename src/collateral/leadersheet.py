@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from collateral.dataset import Dataset
-from collateral.errors import CollateralError, DataError, Problem
+from collateral.errors import CollateralError, Problem
 from collateral.model import Unit
 
 # Column key -> header as written in the template. Import finds columns by header, so
@@ -92,11 +92,16 @@ class SheetRow:
 
 @dataclass
 class SheetFile:
-    """What a file held: its rows, and notes for the user (which encoding a CSV was read in)."""
+    """What a file held: its rows, cells that could not be trusted, and notes (which encoding a CSV was in).
+
+    Bad cells are kept as problems rather than raised, so the import can list
+    them together with the bad values it finds later, every one on its line.
+    """
 
     label: str
     rows: list[SheetRow]
     notes: list[str]
+    problems: list[Problem]
 
 
 def _problem(label: str, where: Where | str, message: str) -> Problem:
@@ -128,7 +133,7 @@ def _columns(label: str, sheet: str | None, headers: list[Any], letter) -> tuple
 # -- xlsx --------------------------------------------------------------------------------
 
 
-def _number_text(value: int | float) -> str:
+def _number_text(value: float) -> str:
     """A number as Excel shows it in a narrow column: 1.8837117796E10 for a phone typed into a number cell."""
     if not float(value).is_integer():
         return repr(value)
@@ -202,9 +207,7 @@ def read_xlsx(path: Path, label: str) -> SheetFile:
             row = SheetRow(ws.title, r, cells)
             if not row.blank:
                 rows.append(row)
-    if problems:
-        raise DataError(problems)
-    return SheetFile(label, rows, [])
+    return SheetFile(label, rows, [], problems)
 
 
 # -- csv ---------------------------------------------------------------------------------
@@ -250,7 +253,7 @@ def read_csv(path: Path, label: str) -> SheetFile:
             raise CollateralError(Problem("empty file: expected a header row", file=label))
         found, problems = _columns(label, None, header, lambda i: "")
         if problems:
-            raise DataError(problems)
+            return SheetFile(label, [], [], problems)
         rows = []
         line = reader.line_num
         for values in reader:
@@ -263,7 +266,7 @@ def read_csv(path: Path, label: str) -> SheetFile:
                 rows.append(row)
     except csv.Error as err:
         raise CollateralError(Problem(f"CSV syntax at line {reader.line_num}: {err}", file=label)) from err
-    return SheetFile(label, rows, [f"{label}: read as {encoding}"])
+    return SheetFile(label, rows, [f"{label}: read as {encoding}"], [])
 
 
 def read_sheet_file(path: Path) -> SheetFile:
