@@ -321,3 +321,45 @@ def test_csv_refusals_name_the_row_and_column(cli, data_copy, tmp_path):
         f"error: {path} | 410105002 花园路街道 | row 6, column 职务: 花园路街道 has no 职务 '区长' (its roles: none)",
     ]
     assert hashes(data_copy) == before
+
+
+# -- writing paths -------------------------------------------------------------------------------
+
+
+def test_a_leader_without_name_and_phone_keys_gets_them_added(cli, data_copy, tmp_path):
+    path = data_copy / JINSHUI
+    text = path.read_text(encoding="utf-8")
+    anchor = "    name: 花园路街道\n"
+    path.write_text(text.replace(anchor, anchor + "    leaders:\n      - role: 街道党工委书记\n", 1), encoding="utf-8")
+    before = path.read_text(encoding="utf-8").splitlines()
+    blank = template(cli, "410105002", data_copy, tmp_path / "blank.xlsx")
+    filled = fill(blank, {("410105002", "街道党工委书记"): ("李秀英", "13698765432")}, tmp_path / "filled.xlsx")
+    r = cli("import", filled, "--data", data_copy)
+    assert r.code == 0, r.err
+    after = path.read_text(encoding="utf-8").splitlines()
+    at = after.index("      - role: 街道党工委书记")
+    assert after[at + 1:at + 3] == ["        name: 李秀英", '        phone: "13698765432"']
+    assert after[:at + 1] + after[at + 3:] == before
+    assert warning_count(cli, data_copy) == 598
+
+
+def test_a_file_in_another_indentation_is_refused_not_reformatted(cli, data_copy, tmp_path):
+    path = data_copy / CITY
+    path.write_text(path.read_text(encoding="utf-8").replace("\n  - ", "\n- ").replace("\n    ", "\n  "),
+                    encoding="utf-8")
+    assert cli("check", "--data", data_copy).code == 0
+    blank = template(cli, "410100", data_copy, tmp_path / "blank.xlsx")
+    filled = fill(blank, {("410100", "市长"): ("李市长", None)}, tmp_path / "filled.xlsx")
+    before = hashes(data_copy)
+    r = cli("import", filled, "--data", data_copy)
+    assert r.code == 1
+    assert r.err.strip() == (f"error: data/{CITY}: writing the changes back would alter other lines of this file "
+                             "(unusual indentation or layout?); nothing written")
+    assert hashes(data_copy) == before
+
+
+@pytest.mark.parametrize("command", ["template", "import"])
+def test_the_new_commands_have_help(cli, command):
+    r = cli(command, "--help")
+    assert r.code == 0
+    assert "Usage" in r.out

@@ -174,34 +174,44 @@ def match(dataset: Dataset, sheet: SheetFile) -> tuple[list[Change], list[Proble
 # -- writing the YAML ----------------------------------------------------------------------
 
 
-def unit_file(dataset: Dataset, unit: Unit) -> tuple[Path, Level]:
-    """The YAML file that holds a unit's own entry, and the level of that file's top unit."""
+def unit_file(dataset: Dataset, unit: Unit) -> Path:
+    """The YAML file that holds a unit's own entry (a township's is its county's)."""
     if unit.level == Level.PROVINCE:
-        return dataset.root / "province.yaml", Level.PROVINCE
+        return dataset.root / "province.yaml"
     if unit.level == Level.CITY:
-        return dataset.city_dirs[unit.code][1] / "city.yaml", Level.CITY
+        return dataset.city_dirs[unit.code][1] / "city.yaml"
     county = unit if unit.level == Level.COUNTY else dataset.unit(unit.parent or "")
-    return dataset.county_files(county.parent or "")[county.code][1], Level.COUNTY
+    return dataset.county_files(county.parent or "")[county.code][1]
 
 
-def _yaml(text: str):
-    """A round-trip ruamel.yaml set up with the file's own indentation."""
+def _yaml():
+    """A round-trip ruamel.yaml writing the data's own style (tools/import_divisions.py).
+
+    Mappings indent by 2, list items by "  - ". A file laid out otherwise is
+    not reformatted: :func:`merged_text` sees the extra changed lines and refuses.
+    """
     from ruamel.yaml import YAML
-    from ruamel.yaml.util import load_yaml_guess_indent
 
-    _, indent, offset = load_yaml_guess_indent(text)
     yaml = YAML(typ="rt")
     yaml.preserve_quotes = True
     yaml.width = 4096  # never re-wrap a long line
-    yaml.indent(mapping=offset or 2, sequence=indent or 4, offset=offset or 2)
+    yaml.indent(mapping=2, sequence=4, offset=2)
     return yaml
+
+
+def _plain(text: str) -> Any:
+    """A document as a plain reader sees it, to compare meanings rather than text."""
+    import yaml
+
+    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
 def _leaders_of(doc: Any, unit: Unit) -> list:
     """The ``leaders`` list of a unit in a loaded file (ruamel or plain data alike)."""
     owner = doc
     if unit.level == Level.TOWNSHIP:
-        owner = next((t for t in doc.get("townships") or [] if str(t.get("code")) == unit.code), None)
+        owner = next((t for t in doc.get("townships") or []
+                      if isinstance(t, dict) and str(t.get("code")) == unit.code), None)
     leaders = owner.get("leaders") if owner is not None else None
     return leaders if isinstance(leaders, list) else []
 
@@ -238,13 +248,19 @@ def _scalar(field: str, value: str) -> Any:
 def merged_text(text: str, changes: list[Change], label: str) -> str:
     """The file's text with the changes applied and nothing else touched.
 
+    Checked by reading it back: every line but those of the changed values is
+    as it was, and the data means the same but for the changed values.
+
     Raises:
         CollateralError: when writing the file back would alter anything but the changed values.
     """
-    import yaml as pyyaml
+    from ruamel.yaml.error import YAMLError
 
-    ryaml = _yaml(text)
-    doc = ryaml.load(text)
+    ryaml = _yaml()
+    try:
+        doc = ryaml.load(text)
+    except YAMLError as err:
+        raise CollateralError(Problem(f"cannot be edited in place: {err}", file=label)) from err
     places = [(change, _position(doc, change, label)) for change in changes]
     old_lines = set()
     for change, position in places:
@@ -256,14 +272,16 @@ def merged_text(text: str, changes: list[Change], label: str) -> str:
     new_text = out.getvalue()
 
     # Read it back: the same text except the changed values' lines, and the same data but the changed values.
-    reread = _yaml(new_text).load(new_text)
-    new_lines = {_key_line(_leaders_of(reread, c.unit)[p], c.field) for c, p in places}
+    new_lines = old_lines
+    if None in old_lines:  # a key was added: lines moved, find them again
+        reread = _yaml().load(new_text)
+        new_lines = {_key_line(_leaders_of(reread, c.unit)[p], c.field) for c, p in places}
     before = [line for i, line in enumerate(text.splitlines()) if i not in old_lines]
     after = [line for i, line in enumerate(new_text.splitlines()) if i not in new_lines]
-    expected = pyyaml.safe_load(text)
+    expected = _plain(text)
     for change, position in places:
         _leaders_of(expected, change.unit)[position][change.field] = change.new
-    if before != after or pyyaml.safe_load(new_text) != expected:
+    if before != after or _plain(new_text) != expected:
         raise CollateralError(Problem("writing the changes back would alter other lines of this file "
                                       "(unusual indentation or layout?); nothing written", file=label))
     return new_text
@@ -285,7 +303,7 @@ def run(dataset: Dataset, path: Path, write: bool = True) -> ImportResult:
     changes, warnings = match(dataset, sheet)
     result = ImportResult(sheet, changes, warnings, rows=len(sheet.rows))
     for change in changes:
-        result.files.setdefault(unit_file(dataset, change.unit)[0], []).append(change)
+        result.files.setdefault(unit_file(dataset, change.unit), []).append(change)
     if not write or not changes:
         return result
     new_files: dict[Path, bytes] = {}
