@@ -137,6 +137,62 @@ def check_cmd(data: DataOpt = None,
         raise typer.Exit(1)
 
 
+# -- spreadsheets: collect leaders' names and numbers from the offices (issue 11) ----------
+
+
+@app.command()
+def template(
+    target: Annotated[str, typer.Argument(help="Province, city, county or township: code or name path.")],
+    out: Annotated[Optional[Path], typer.Option("-o", "--out", help="The .xlsx file to write "
+                                                "(default: <code>-<name>-领导公开号码.xlsx).")] = None,
+    data: DataOpt = None,
+) -> None:
+    """Make a fill-in Excel workbook of TARGET's leaders (姓名, 公开号码), one sheet per city."""
+    from collateral.dataset import Dataset
+    from collateral.output import write_atomic
+    from collateral.workbook import default_name, template_bytes
+
+    dataset = Dataset(_data_dir(data))
+    unit = dataset.find(target)
+    path = out or default_name(unit)
+    if path.suffix.lower() != ".xlsx":
+        raise CollateralError(f"-o {path}: the workbook must be an .xlsx file")
+    content, sheets = template_bytes(dataset, unit, dt.date.today())
+    write_atomic(path, content)
+    typer.echo(str(path))
+    _say(f"{sum(len(s.rows) for s in sheets)} row(s) on {len(sheets)} sheet(s) for {unit.label}")
+
+
+@app.command("import")
+def import_cmd(
+    file: Annotated[Path, typer.Argument(help="A filled template (.xlsx) or a CSV with the same columns "
+                                              "(UTF-8 or GBK).")],
+    data: DataOpt = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show the changes, write nothing.")] = False,
+) -> None:
+    """Merge leaders' names and numbers from a filled sheet into the data; every row is checked first."""
+    from collateral import importer
+    from collateral.dataset import Dataset
+
+    dataset = Dataset(_data_dir(data))
+    result = importer.run(dataset, file, write=not dry_run)
+    for note in result.source.notes:
+        _say(note)
+    for warning in result.warnings:
+        _say(str(warning))
+    for path, changes in result.files.items():
+        typer.echo(f"--- {dataset.label(path)}")
+        for change in changes:
+            typer.echo(f"  {change}")
+    n_files = len(result.files)
+    if not result.changes:
+        _say(f"{result.rows} row(s) read: no changes, the data already says this")
+    elif dry_run:
+        _say(f"{len(result.changes)} change(s) in {n_files} file(s); --dry-run: nothing written")
+    else:
+        _say(f"{len(result.changes)} change(s) written to {n_files} file(s)")
+
+
 def _parse_date(value: str | None) -> dt.date:
     if value is None:
         return dt.date.today()
