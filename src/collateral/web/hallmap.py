@@ -69,7 +69,7 @@ def _hall(h: Hall, ids: str, own: bool, back: str | None) -> str:
     back_link = f'<a{attrs(class_="cmw-back", href=f"#{back}")}>返回地图</a>' if back else ""
     return (f'<section{attrs(class_="cmw-hall cmw-own" if own else "cmw-hall", id=hid, tabindex=-1, aria_labelledby=f"{hid}-h")}>'
             f'<h3{attrs(id=f"{hid}-h")}>{esc(h.name)}</h3>'
-            f'<p class="cmw-office"><b>接访大厅</b>{office}</p>{table}{back_link}</section>')
+            f'<p class="cmw-office"><b>接访大厅：</b>{office}</p>{table}{back_link}</section>')
 
 
 def map_html(view: KitView, shape: MapShape) -> str:
