@@ -45,12 +45,13 @@ def _tip(region: Region, shape: MapShape, ids: str) -> str:
 
 
 def _rules(ids: str, codes: list[str]) -> str:
-    """Per-region rules: the tip and the label of a region react to its own hover and focus."""
+    """Per-region rules: a region's tip and label follow its hover and focus; it stays marked while its panel is open."""
     out = []
     for code in codes:
         r = f"#{ids}-r-{code}"
         out.append(f"{r}:hover~.cmw-tips #{ids}-tip-{code},{r}:focus~.cmw-tips #{ids}-tip-{code}{{visibility:visible}}"
-                   f"{r}:focus~.cmw-labels .cmw-l-{code}{{fill:#fff}}")
+                   f"{r}:focus~.cmw-labels .cmw-l-{code}{{fill:#fff}}"
+                   f".cmw-map:has(#{ids}-hall-{code}:target) {r}:not(:focus) path{{fill:#f7c873}}")  # the region whose panel is open
     return "\n".join(out)
 
 
