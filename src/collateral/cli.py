@@ -93,6 +93,28 @@ def leaflet(
     _say(f"{len(written)} leaflet(s) for {unit.label} in {time.perf_counter() - started:.2f} s")
 
 
+@app.command()
+def web(
+    target: Annotated[str, typer.Argument(help="The province, a city or a county, by code (410100) or name path "
+                                               "(郑州市, 郑州市/金水区).")],
+    out: Annotated[Path, typer.Option("-o", "--out", help="Directory to write the kit into.")] = Path("out/web"),
+    data: DataOpt = None,
+) -> None:
+    """Make the website kit (附件一) for TARGET: channels.html, flow.svg, map.html, index.html, README.md."""
+    from collateral.dataset import Dataset
+    from collateral.web import make_kit, write_kit
+
+    started = time.perf_counter()
+    dataset = Dataset(_data_dir(data))
+    unit = dataset.find(target)
+    kit = make_kit(dataset, unit)
+    written = write_kit(kit, out)
+    _report_warnings(kit.warnings)
+    for path in written:
+        typer.echo(str(path))
+    _say(f"web kit for {unit.label} in {time.perf_counter() - started:.2f} s")
+
+
 @app.command("check")
 def check_cmd(data: DataOpt = None,
               quiet: Annotated[bool, typer.Option("-q", "--quiet", help="Errors only, no warnings.")] = False) -> None:

@@ -1,0 +1,17 @@
+"""The website kit (附件一): channels snippet, 手机信访流程 graphic, reception-hall map.
+
+What goes in: the dataset and one unit (the province, a city or a county).
+What comes out: a few self-contained text files (HTML, SVG, a README) that a
+city's web team pastes into its site; nothing is fetched, no framework.
+
+Stages, one module each, read top to bottom:
+``view`` (what the kit shows, as plain data, from the same resolved data the
+leaflets print) → ``geo`` (region outlines from ``data/web/``) →
+``markup`` (escaping; every string goes through it) → ``qrsvg``,
+``channels``, ``flow``, ``hallmap`` (one piece each, strings in, markup out) →
+``kit`` (the pieces together, the demo page, atomic files).
+"""
+
+from collateral.web.kit import Kit, make_kit, write_kit
+
+__all__ = ["Kit", "make_kit", "write_kit"]
