@@ -116,6 +116,8 @@ def guide_paras(spec: LayoutSpec, guide: Guide, block: Block, fill) -> list[Para
             paras += [Para(i.text, style["item"], i.label) for i in section.items]
             if section.note:
                 paras.append(Para(section.note, style["note"]))
+        elif part.startswith("heading:"):
+            paras.append(Para(fill(part.removeprefix("heading:")), style["heading"]))
         else:
             paras.append(Para(fill(part), style["body"]))
     return paras
@@ -192,9 +194,7 @@ class QRCard(Kind):
         x, y, w, h = _box(block)
         pad = block.get("padding") * MM
         channel = ctx.content.channels[block.get("channel")]
-        frame = ctx.frame(block, "label")
-        if channel.source:
-            frame = replace(frame, data=(f"channels.{channel.kind}.label", channel.source))
+        frame = ctx.frame(block, "label", data=(f"channels.{channel.kind}.label", channel.source))
         return (Para(channel.label, ctx.style(block, "label_style", "")),), w - 2 * pad, \
             block.get("label_height") * MM, frame
 
@@ -218,8 +218,7 @@ class QRCard(Kind):
         out.append(Fill(x + (w - q) / 2, qy, q, q, ctx.color(block.get("qr_background"))))  # quiet zone
         out.append(QRCode(x + (w - q) / 2, qy, q, m, ctx.color(block.get("qr_color"))))
         how = [channel.how] if channel.how else []
-        how_frame = replace(ctx.frame(block, "how"), data=(f"channels.{kind}.how", channel.source)) \
-            if channel.source else ctx.frame(block, "how")
+        how_frame = ctx.frame(block, "how", data=(f"channels.{kind}.how", channel.source))
         out += flow_lines([Para(t, ctx.style(block, "how_style", "")) for t in how],
                           x + pad, qy + q, w - 2 * pad, y + h - pad - qy - q, how_frame, ctx.spec, ctx.fonts)
         return out
@@ -404,10 +403,10 @@ class LeadersTable(Kind):
                 group = row
                 out.append(Fill(x, cy, w, row_h, ctx.color(block.get("group_fill"))))
                 out += flow_lines([Para(row.title, group_style)], x + pad, cy, w - 2 * pad, row_h,
-                                  replace(ctx.frame(block, "group"), data=("name", row.name_source)),
+                                  ctx.frame(block, "group", data=("name", row.name_source)),
                                   ctx.spec, ctx.fonts, "middle")
             else:
-                frame = replace(ctx.frame(block, "cell"), data=("leaders", row.source))
+                frame = ctx.frame(block, "cell", data=("leaders", row.source))
                 cells((row.role, row.name, row.phone), cy, cell_style, frame)
             cy += row_h
         # grid: outer frame and row rules; column rules skip group rows, which span the table

@@ -115,6 +115,74 @@ def web(
     _say(f"web kit for {unit.label} in {time.perf_counter() - started:.2f} s")
 
 
+@app.command()
+def booklet(
+    target: Annotated[str, typer.Argument(help="Township or county code or name path; a city or the province "
+                                               "makes the booklets of all its counties and townships.")],
+    out: Annotated[Path, typer.Option("-o", "--out", help="Directory to write the PDFs into.")] = Path("out"),
+    size: Annotated[str, typer.Option("--size", help="Page size: a6 (105×148, default), a7 or a5.")] = "a6",
+    imposition: Annotated[Optional[str], typer.Option(
+        "--imposition", help="none (reading pages), saddle (2 pages per side on a sheet twice the page), "
+                             "cutstack (A6, 4 per A4 side), zine (8 A7 pages on one A4 side). Default: cutstack "
+                             "for A6 and saddle otherwise; none with --press.")] = None,
+    flip: Annotated[str, typer.Option("--flip", help="How the duplex printer turns the sheet: long or short "
+                                                     "edge.")] = "long",
+    creep: Annotated[float, typer.Option("--creep", help="Shift the innermost sheet's pages this many mm toward "
+                                                         "the spine (outer sheet fixed).")] = 0.0,
+    manual_duplex: Annotated[bool, typer.Option("--manual-duplex", help="Fronts and backs as two PDFs, for a "
+                                                                        "printer without duplex.")] = False,
+    no_instructions: Annotated[bool, typer.Option("--no-instructions", help="Leave out the print instruction "
+                                                                            "page.")] = False,
+    press: Annotated[bool, typer.Option("--press", help="For a print shop: bleed, TrimBox and BleedBox.")] = False,
+    marks: Annotated[bool, typer.Option("--marks", help="Press output with crop, fold and cut marks.")] = False,
+    date: Annotated[Optional[str], typer.Option("--date", help="Edition date YYYY-MM-DD (default: today).")] = None,
+    data: DataOpt = None,
+) -> None:
+    """Make the pocket booklet (口袋书) for TARGET, imposed for an office printer or as pages for a print shop."""
+    from collateral import impose
+    from collateral.booklet import SIZES, Options, default_imposition, files, layout_for
+    from collateral.output import write_atomic
+    from collateral.prepress import finish
+    from collateral.products import Product
+
+    if size not in SIZES:
+        raise CollateralError(f"--size {size!r}: choose one of {', '.join(SIZES)}")
+    mode = imposition or default_imposition(size, press or marks)
+    if mode not in impose.MODES:
+        raise CollateralError(f"--imposition {mode!r}: choose one of {', '.join(impose.MODES)}")
+    if flip not in impose.FLIPS:
+        raise CollateralError(f"--flip {flip!r}: choose long or short")
+    if not 0 <= creep <= 5:
+        raise CollateralError(f"--creep {creep:g}: give 0 to 5 mm")
+    if mode == "cutstack" and size != "a6":
+        raise CollateralError(f"--imposition cutstack puts four A6 pages on an A4 side; it does not take --size {size}")
+    if mode == "zine" and size != "a6" and size != "a7":
+        raise CollateralError("--imposition zine always makes eight A7 pages; leave out --size")
+    edition = _parse_date(date)
+    started = time.perf_counter()
+    product = Product.open(_data_dir(data), layout_for(size, mode), edition, finish(press, marks))
+    unit = product.dataset.find(target)
+    units = product.targets(unit)
+    if not units:
+        raise CollateralError(f"{unit.label}: booklets are made for counties and townships, and there are none here")
+    product.validate(units)
+    if mode != "none":
+        pages = {len(product.pages(u)) for u in units[:1]}
+        impose.padded(max(pages), mode)  # a zine layout that outgrew 8 pages fails here, before writing
+    opts = Options(mode, flip, creep, manual_duplex, not no_instructions)
+    written = []
+    for u in units:
+        base = product.file_name(u)[: -len(".pdf")]
+        for suffix, pdf in files(product, u, opts):
+            written.append(write_atomic(out / f"{base}{suffix}.pdf", pdf))
+    _report_warnings(product.warnings)
+    for path in written[:5]:
+        typer.echo(str(path))
+    if len(written) > 5:
+        typer.echo(f"… {len(written)} files in {out}")
+    _say(f"{len(units)} booklet(s) ({mode}) for {unit.label} in {time.perf_counter() - started:.2f} s")
+
+
 @app.command("check")
 def check_cmd(data: DataOpt = None,
               quiet: Annotated[bool, typer.Option("-q", "--quiet", help="Errors only, no warnings.")] = False) -> None:
@@ -146,10 +214,10 @@ def check_cmd(data: DataOpt = None,
     except DataError as err:  # the province file itself is unreadable: nothing below it can be found
         problems += err.problems
     if guide is not None and not check.errors(problems):  # compose only what the data lets us read
+        from collateral.products import dry_run_all
+
         edition = dt.date.today()
-        for spec in specs:
-            product = Product(dataset, guide, fonts, spec, edition)
-            problems += product.dry_run([u for u in dataset.units() if u.level in spec.made_for])
+        problems += dry_run_all([Product(dataset, guide, fonts, spec, edition) for spec in specs])
     errs, warns = check.errors(problems), check.warnings(problems)
     for p in errs + ([] if quiet else warns):
         typer.echo(str(p))

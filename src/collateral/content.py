@@ -79,6 +79,7 @@ class Content:
             "sms_number": sms.number,
             "sms_holder": sms.holder,
             "sms_format": sms.format,
+            "wechat_account": self.channels.get("wechat", Channel("wechat")).account,
             "table_title": f"{scope}领导干部手机短信信访公开号码" if self.unit.level != Level.TOWNSHIP
             else f"{'及'.join(t.title for t in self.tables)}领导干部手机短信信访公开号码",
             "guide_title": self.guide.title,

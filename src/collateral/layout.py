@@ -22,7 +22,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from typing import Iterable
+from typing import Callable, Iterable
 
 from collateral.content import Content
 from collateral.errors import FitError, GlyphError, Problem
@@ -167,10 +167,12 @@ class Frame:
     line: int
     unit: str
     data: tuple[str, Source] | None = None
+    find_data: Callable[[], tuple[str, Source] | None] | None = None  # worked out only for a message
 
     def problem(self, message: str) -> Problem:
-        if self.data is not None:
-            data_field, src = self.data
+        data = self.data if self.data is not None or self.find_data is None else self.find_data()
+        if data is not None:
+            data_field, src = data
             return Problem(f"{message} (frame {self.name!r} of {self.product} at {self.file}:{self.line})",
                            file=src.file, line=src.line, unit=self.unit, field=data_field)
         return Problem(message, file=self.file, line=self.line, unit=self.unit, field=self.name)
@@ -288,17 +290,34 @@ def fit(paras: Iterable[Para], w: float, h: float, frame: Frame, fonts: FontSet,
     return result
 
 
+class _NoFit(Exception):
+    pass
+
+
+@lru_cache(maxsize=8192)
+def _placed(paras: tuple[Para, ...], x: float, y: float, w: float, h: float, name: str, spec: LayoutSpec,
+            fonts: FontSet, valign: str, max_scale: float) -> tuple[TextLine, ...]:
+    """The lines of a frame, made once per distinct frame and text: most of a piece is the same every time."""
+    result = fit_flow(paras, round(w, 3), round(h, 3), fonts, max_scale)
+    if isinstance(result, str):
+        raise _NoFit
+    top = y + {"top": 0.0, "middle": (h - result.height) / 2, "bottom": h - result.height}[valign]
+    return tuple(_lines_of(result, paras, x, top, spec, name))
+
+
 def flow_lines(
     paras: Iterable[Para], x: float, y: float, w: float, h: float, frame: Frame,
     spec: LayoutSpec, fonts: FontSet, valign: str = "top", max_scale: float = 1.0,
-) -> list[TextLine]:
+) -> tuple[TextLine, ...]:
     """Set paragraphs into a frame and return their lines, or raise FitError."""
     paras = tuple(paras)
     if not paras:
-        return []
-    result = fit(paras, w, h, frame, fonts, max_scale)
-    top = y + {"top": 0.0, "middle": (h - result.height) / 2, "bottom": h - result.height}[valign]
-    return _lines_of(result, paras, x, top, spec, frame.name)
+        return ()
+    try:
+        return _placed(paras, x, y, w, h, frame.name, spec, fonts, valign, max_scale)
+    except (_NoFit, GlyphError):
+        fit(paras, w, h, frame, fonts, max_scale)  # raises, naming the frame
+        raise
 
 
 # -- chained flows ----------------------------------------------------------------------------------
@@ -395,11 +414,13 @@ class Ctx:
     chains: dict[str, Chain] = field(default_factory=dict)
     shared: dict[str, float] = field(default_factory=dict)  # group name → shared size (pt)
 
-    def frame(self, block: Block, part: str = "", text: str | None = None) -> Frame:
-        """The frame of a block (or of one of its parts), naming the data its ``text`` prints."""
+    def frame(self, block: Block, part: str = "", text: str | None = None,
+              data: tuple[str, Source | None] | None = None) -> Frame:
+        """The frame of a block (or of one of its parts), naming the data it prints: given, or behind ``text``."""
         name = f"{block.name}.{part}" if part else block.name
-        data = self.content.source_of(text) if text else None
-        return Frame(self.spec.name, name, block.file, block.line, self.content.unit.label, data)
+        find = (lambda: self.content.source_of(text)) if text and data is None else None
+        given = data if data is not None and data[1] is not None else None
+        return Frame(self.spec.name, name, block.file, block.line, self.content.unit.label, given, find)
 
     def fill(self, template: str) -> str:
         return template.format_map({**self.content.fields, "page": str(self.page)})

@@ -31,7 +31,7 @@ MM = 72 / 25.4  # points per millimetre
 # Values layouts may name in their texts, e.g. ``{place}``; filled per piece by ``content``.
 FIELDS = frozenset({
     "place", "name", "code", "province", "office", "date", "edition", "sms_number", "sms_holder",
-    "sms_format", "table_title", "guide_title", "page",
+    "sms_format", "table_title", "guide_title", "page", "wechat_account",
 })
 LEVELS = {"province": 0, "city": 1, "county": 2, "township": 3}
 TOP_KEYS = {"name", "title", "extends", "scale_pages", "trim", "bleed", "safe", "made_for", "colors", "styles", "pages"}
@@ -97,11 +97,11 @@ class Block:
     file: str
     line: int
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_params", dict(self.params))
+
     def get(self, key: str, default: Any = None) -> Any:
-        for k, v in self.params:
-            if k == key:
-                return v
-        return default
+        return self._params.get(key, default)  # type: ignore[attr-defined]
 
     @property
     def where(self) -> str:
@@ -264,7 +264,7 @@ def numbers(lo: float = 0.0) -> Check:
 
 
 def flow_content(r: Reader, key: str, value: Any, names: Names) -> tuple[str, ...] | None:
-    """A flow's parts: ``definition``, ``section:<key>`` of the guide, or a text with {fields}."""
+    """A flow's parts: ``definition``, ``section:<key>`` of the guide, ``heading:<text>``, or a text with {fields}."""
     if not isinstance(value, list) or not value:
         return _bad(r, key, f"expected a list of parts (definition, section:<key>, or text), got {_kind(value)} "
                             f"{value!r}")
@@ -274,7 +274,8 @@ def flow_content(r: Reader, key: str, value: Any, names: Names) -> tuple[str, ..
             return _bad(r, key, f"each part must be text, got {item!r}")
         if item.startswith("section:") and not item.split(":", 1)[1].strip():
             return _bad(r, key, f"{item!r} names no guide section")
-        if item != "definition" and not item.startswith("section:") and template(r, key, item, names) is None:
+        if item != "definition" and not item.startswith("section:") and \
+                template(r, key, item.removeprefix("heading:"), names) is None:
             return None
         out.append(item)
     return tuple(out)
