@@ -162,6 +162,7 @@ def plan(mode: str, pages: int, flip: str = "long", creep: float = 0.0) -> Plan:
 
 # -- applying a plan ---------------------------------------------------------------------------------
 
+ISO_A = ((297.0, 420.0), (210.0, 297.0), (148.0, 210.0), (105.0, 148.0), (74.0, 105.0))
 SHEETS = {  # sheet size (mm) per mode and page size: what an office printer takes
     ("cutstack", (105.0, 148.0)): (210.0, 297.0),
     ("zine", (74.0, 105.0)): (297.0, 210.0),
@@ -171,7 +172,12 @@ SHEETS = {  # sheet size (mm) per mode and page size: what an office printer tak
 def sheet_size(mode: str, page: tuple[float, float]) -> tuple[float, float]:
     """The paper a plan is printed on: saddle on a sheet twice the page; cutstack and zine on A4."""
     if mode == "saddle":
-        return 2 * page[0], page[1]
+        w, h = 2 * page[0], page[1]
+        for a, b in ISO_A:  # 2 × A5 is 296 mm: print on A4 (297), the pages centred in their halves
+            for sw, sh in ((a, b), (b, a)):
+                if 0 <= sw - w <= 1.5 and 0 <= sh - h <= 1.5:
+                    return sw, sh
+        return w, h
     try:
         return SHEETS[(mode, page)]
     except KeyError:
