@@ -183,6 +183,122 @@ def booklet(
     _say(f"{len(units)} booklet(s) ({mode}) for {unit.label} in {time.perf_counter() - started:.2f} s")
 
 
+@app.command()
+def batch(
+    target: Annotated[str, typer.Argument(help="The province (default), a city or a county: everything below it.")]
+    = "",
+    out: Annotated[Path, typer.Option("-o", "--out", help="Folder of the pack (one sub-folder per city and "
+                                                          "county, a zip per city, manifest, readiness).")] = Path("pack"),
+    products: Annotated[str, typer.Option("--products", help="Comma-separated products to make (default: all "
+                                                             "registered: leaflet, booklet, ...).")] = "",
+    jobs: Annotated[int, typer.Option("--jobs", help="Worker processes (default: one per core).")] = 0,
+    shard: Annotated[Optional[str], typer.Option("--shard", help="K/N: make the K-th of N equal shares of the "
+                                                                 "units (join them with batch-merge).")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Rebuild every file, even those up to date.")] = False,
+    quiet: Annotated[bool, typer.Option("-q", "--quiet", help="No progress, only the summary.")] = False,
+    date: Annotated[Optional[str], typer.Option("--date", help="Edition date YYYY-MM-DD (default: today).")] = None,
+    data: DataOpt = None,
+) -> None:
+    """Make the pack for the whole province (or TARGET): every product for every unit, in parallel, resumable."""
+    from collateral import batch as b
+    from collateral.dataset import Dataset
+    from collateral.products import Product
+
+    names = [n.strip() for n in products.split(",") if n.strip()] or list(b.REGISTRY)
+    unknown = [n for n in names if n not in b.REGISTRY]
+    if unknown:
+        raise CollateralError(f"--products: unknown {', '.join(unknown)} (registered: {', '.join(b.REGISTRY)})")
+    shard_kn = b.parse_shard(shard)
+    edition = _parse_date(date)
+    started = time.perf_counter()
+    dataset = Dataset(_data_dir(data))
+    root = dataset.find(target) if target.strip() else dataset.province
+    dataset.load_all()
+    made = {n: Product.open(dataset.root, b.REGISTRY[n].layout, edition, dataset=dataset) for n in names}
+    if out.exists() and not out.is_dir():
+        raise CollateralError(f"{out}: not a folder")
+    progress = _progress(quiet)
+    run = b.Batch(dataset, made, out, root, shard_kn, force, jobs, progress.step if progress else None)
+    try:
+        report = run.run()
+    finally:
+        if progress:
+            progress.close()
+    entries = report.made + report.unchanged
+    full = shard_kn == (1, 1)
+    b.write_manifest(out, entries, "manifest" if full else f"manifest-{shard_kn[0]}-of-{shard_kn[1]}")
+    (out / b.JOURNAL).unlink(missing_ok=True)  # the manifest holds it all now
+    if full:
+        b.write_zips(out, entries)
+        units = {e.unit: dataset.unit(e.unit) for e in entries} | {p.unit.split()[0]: None for p in report.failed if p.unit}
+        rows = b.readiness(dataset, [u for u in units.values() if u is not None])
+        b.write_readiness(out, rows)
+        gaps = sum(1 for r in rows if r.missing or r.placeholders)
+        _say(f"readiness: {gaps} of {len(rows)} units still lack data or carry placeholders "
+             f"(see {out / 'readiness.html'})")
+    for problem in dict.fromkeys(report.failed):
+        _say(str(problem))
+    failed_units = len({p.unit for p in report.failed})
+    _say(f"{len(report.made)} made, {len(report.unchanged)} unchanged, {failed_units} unit(s) failed, "
+         f"{len(report.warnings)} warning(s) in {time.perf_counter() - started:.1f} s → {out}")
+    if report.failed:
+        raise typer.Exit(1)
+
+
+@app.command("batch-merge")
+def batch_merge(
+    dirs: Annotated[list[Path], typer.Argument(help="Folders of the shard runs; the first receives the merged "
+                                                     "pack.")],
+    data: DataOpt = None,
+) -> None:
+    """Join the folders of `batch --shard K/N` runs into one pack: files, manifest, zips, readiness."""
+    from collateral import batch as b
+    from collateral.dataset import Dataset
+
+    missing = [d for d in dirs if not d.is_dir()]
+    if missing:
+        raise CollateralError(f"{missing[0]}: no such folder")
+    entries = b.merge(dirs)
+    b.write_manifest(dirs[0], entries)
+    b.write_zips(dirs[0], entries)
+    dataset = Dataset(_data_dir(data)).load_all()
+    b.write_readiness(dirs[0], b.readiness(dataset, [dataset.unit(c) for c in {e.unit for e in entries}]))
+    _say(f"{len(entries)} files from {len(dirs)} folder(s) in {dirs[0]}")
+
+
+class _Progress:
+    """A rich bar on a terminal; one line per piece otherwise."""
+
+    def __init__(self) -> None:
+        import sys as _sys
+
+        self.tty = _sys.stderr.isatty()
+        self.bar = None
+        if self.tty:
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+            self.bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                                TextColumn("{task.fields[rate]}"), TimeRemainingColumn(), transient=True)
+            self.task = self.bar.add_task("batch", total=None, rate="")
+            self.bar.start()
+            self.t0 = time.perf_counter()
+
+    def step(self, what: str, done: int, total: int) -> None:
+        if self.bar is None:
+            _say(f"[{done}/{total}] {what}")
+            return
+        rate = done / max(time.perf_counter() - self.t0, 1e-6)
+        self.bar.update(self.task, completed=done, total=total, description=what[:40], rate=f"{rate:.0f}/s")
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+
+def _progress(quiet: bool) -> "_Progress | None":
+    return None if quiet else _Progress()
+
+
 @app.command("check")
 def check_cmd(data: DataOpt = None,
               quiet: Annotated[bool, typer.Option("-q", "--quiet", help="Errors only, no warnings.")] = False) -> None:

@@ -45,6 +45,7 @@ class Content:
     guide: Guide
     date: dt.date
     channels: dict[str, Channel]  # with QR images decoded into ``qr``
+    edition_code: str = ""  # see ``collateral.edition``
 
     @property
     def unit(self):
@@ -60,8 +61,8 @@ class Content:
 
     @property
     def edition(self) -> str:
-        """Printed in the footer: tells a checker which unit and data date a sheet came from."""
-        return f"{self.unit.code}-{self.date:%Y%m%d}"
+        """Printed in small type: tells a checker which data and edition a sheet came from."""
+        return self.edition_code or f"{self.unit.code}-{self.date:%Y%m%d}"
 
     @cached_property
     def fields(self) -> dict[str, str]:
@@ -119,6 +120,6 @@ def _with_payload(unit_label: str, channel: Channel) -> Channel:
     return Channel(**{**channel.__dict__, "qr": payload})
 
 
-def build(resolved: Resolved, guide: Guide, date: dt.date) -> Content:
+def build(resolved: Resolved, guide: Guide, date: dt.date, edition: str = "") -> Content:
     channels = {k: _with_payload(resolved.unit.label, c) for k, c in resolved.channels.items()}
-    return Content(resolved, guide.for_sms(channels.get("sms")), date, channels)
+    return Content(resolved, guide.for_sms(channels.get("sms")), date, channels, edition)

@@ -323,6 +323,67 @@ def flow_lines(
 # -- chained flows ----------------------------------------------------------------------------------
 
 
+class _Stuck(Exception):
+    """A frame that cannot take even the first line of what is left."""
+
+
+def _set_part(para: Para, offset: int, width: float, fonts: FontSet) -> tuple[float, SetParagraph | None,
+                                                                               SetParagraph]:
+    ps = pstyle(para.style)
+    label_w = para.style.label_width * ps.size if para.label else 0.0
+    if offset:  # a continued paragraph: no indent, no label (its hanging column stays)
+        body = set_paragraph(para.text[offset:].lstrip(" "), replace(ps, indent=0.0), width - label_w, fonts)
+        return label_w, None, body
+    label = set_paragraph(para.label, replace(ps, align="left", indent=0.0), label_w, fonts) if para.label else None
+    return label_w, label, set_paragraph(para.text, ps, width - label_w, fonts)
+
+
+@lru_cache(maxsize=1024)
+def _fill_frame(paras: tuple[Para, ...], index: int, offset: int, x: float, y: float, w: float, h: float,
+                name: str, spec: LayoutSpec, fonts: FontSet) -> tuple[tuple[TextLine, ...], int, int]:
+    """The lines one frame of a chain takes from (index, offset), and where the next frame starts.
+
+    Pure, so the guide running through a booklet is laid out once per process, not once per unit.
+    """
+    out: list[TextLine] = []
+    used = 0.0
+    while index < len(paras):
+        p = paras[index]
+        label_w, label, body = _set_part(p, offset, w, fonts)
+        gap = p.style.space_before * body.size if used and not offset else 0.0
+        room = int((h - used - gap + 1e-6) // body.leading)
+        n = len(body.lines)
+        take = min(n, room)
+        if take < n and n > 1:  # no single line left behind or carried over
+            if n - take == 1:
+                take -= 1
+            if take == 1:
+                take = 0
+        if take == n and p.style.keep_with_next and index + 1 < len(paras) and used:
+            _, _, nxt = _set_part(paras[index + 1], 0, w, fonts)
+            need = body.height + paras[index + 1].style.space_before * nxt.size + min(2, len(nxt.lines)) * nxt.leading
+            if used + gap + need > h + 1e-6:
+                take = 0
+        if take == 0:
+            if not used:
+                raise _Stuck(f"a line of {p.text[offset:][:20]!r} is {body.leading / MM:.1f} mm high")
+            break
+        top = y + used + gap
+        color = spec.colors[p.style.color]
+        if label is not None:
+            out += [TextLine(x, baseline(top, i, label), line.runs, label.size, color, frame=name)
+                    for i, line in enumerate(label.lines)]
+        out += [TextLine(x + label_w, baseline(top, i, body), line.runs, body.size, color, frame=name)
+                for i, line in enumerate(body.lines[:take])]
+        used += gap + take * body.leading
+        if take < n:
+            rest = p.text[offset:]
+            offset += len(rest) - len(rest.lstrip(" ")) + body.lines[take - 1].end
+            break
+        index, offset = index + 1, 0
+    return tuple(out), index, offset
+
+
 @dataclass
 class Chain:
     """Paragraphs running through frames; ``index``/``offset``: where the next frame starts."""
@@ -337,67 +398,21 @@ class Chain:
     def done(self) -> bool:
         return self.index >= len(self.paras)
 
-    def _set(self, i: int, offset: int, width: float, fonts: FontSet) -> tuple[float, SetParagraph | None,
-                                                                                  SetParagraph]:
-        p = self.paras[i]
-        ps = pstyle(p.style)
-        label_w = p.style.label_width * ps.size if p.label else 0.0
-        if offset:  # a continued paragraph: no indent, no label (its hanging column stays)
-            body = set_paragraph(p.text[offset:].lstrip(" "), replace(ps, indent=0.0), width - label_w, fonts)
-            return label_w, None, body
-        label = set_paragraph(p.label, replace(ps, align="left", indent=0.0), label_w, fonts) if p.label else None
-        return label_w, label, set_paragraph(p.text, ps, width - label_w, fonts)
-
     def fill(self, x: float, y: float, w: float, h: float, frame: Frame, spec: LayoutSpec,
-             fonts: FontSet) -> list[TextLine]:
+             fonts: FontSet) -> tuple[TextLine, ...]:
         """Take what fits into one frame; the rest waits for the next."""
         self.last = frame
-        out: list[TextLine] = []
-        used = 0.0
         try:
-            while not self.done:
-                p = self.paras[self.index]
-                label_w, label, body = self._set(self.index, self.offset, w, fonts)
-                gap = p.style.space_before * body.size if used and not self.offset else 0.0
-                room = int((h - used - gap + 1e-6) // body.leading)
-                n = len(body.lines)
-                take = min(n, room)
-                if take < n and n > 1:  # no single line left behind or carried over
-                    if n - take == 1:
-                        take -= 1
-                    if take == 1:
-                        take = 0
-                if take == n and p.style.keep_with_next and self.index + 1 < len(self.paras) and used:
-                    nxt_w, _, nxt = self._set(self.index + 1, 0, w, fonts)
-                    need = body.height + self.paras[self.index + 1].style.space_before * nxt.size + \
-                        min(2, len(nxt.lines)) * nxt.leading
-                    if used + gap + need > h + 1e-6:
-                        take = 0
-                if take == 0:
-                    if not used:  # an empty frame that cannot take even the first line
-                        raise FitError(frame.problem(
-                            f"a line of {p.text[self.offset:][:20]!r} is {body.leading / MM:.1f} mm high; "
-                            f"frame {frame.name!r} of {frame.product} is {h / MM:.1f} mm"))
-                    break
-                top = y + used + gap
-                color = spec.colors[p.style.color]
-                if label is not None:
-                    out += [TextLine(x, baseline(top, i, label), line.runs, label.size, color, frame=frame.name)
-                            for i, line in enumerate(label.lines)]
-                out += [TextLine(x + label_w, baseline(top, i, body), line.runs, body.size, color, frame=frame.name)
-                        for i, line in enumerate(body.lines[:take])]
-                used += gap + take * body.leading
-                if take < n:
-                    self.offset += len(p.text[self.offset:]) - len(p.text[self.offset:].lstrip(" ")) \
-                        + body.lines[take - 1].end
-                    break
-                self.index, self.offset = self.index + 1, 0
+            lines, self.index, self.offset = _fill_frame(self.paras, self.index, self.offset, x, y, w, h,
+                                                         frame.name, spec, fonts)
+        except _Stuck as err:
+            raise FitError(frame.problem(f"{err}; frame {frame.name!r} of {frame.product} is {h / MM:.1f} mm"))
         except Overflow as err:
             raise FitError(frame.problem(f"{err.piece!r} is {(err.width - err.measure) / MM:.1f} mm wider than "
                                          f"frame {frame.name!r} of {frame.product}")) from err
         except GlyphError as err:
             raise GlyphError([frame.problem(pr.message) for pr in err.problems]) from err
-        return out
+        return lines
 
 
 # -- composing --------------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from collateral import check
+from collateral import check, edition
 from collateral.content import Content, build
 from collateral.dataset import Dataset
 from collateral.errors import CollateralError, DataError, Problem
@@ -114,8 +114,14 @@ class Product:
                 out += [u for u in below if u.level in levels]
         return out
 
+    def fingerprint(self, unit: Unit, options: str = "") -> str:
+        """What this product's piece for ``unit`` is made from (see ``collateral.edition``)."""
+        return edition.fingerprint(self.spec, self.guide, self.fonts, resolve(self.dataset, unit), self.date, options)
+
     def content(self, unit: Unit) -> Content:
-        return build(resolve(self.dataset, unit), self.guide, self.date)
+        resolved = resolve(self.dataset, unit)
+        stamp = edition.fingerprint(self.spec, self.guide, self.fonts, resolved, self.date)
+        return build(resolved, self.guide, self.date, edition.code(self.date, stamp))
 
     def pages(self, unit: Unit) -> tuple[Page, ...]:
         return compose(self.spec, self.content(unit), self.fonts)

@@ -266,8 +266,8 @@ def _runs(units: list[str], m: Measure, extra: float, hang: bool = False) -> tup
         latin = _is_latin(unit)
         space = 0.0 if latin else extra
         for j, ch in enumerate(unit):
-            face = m.face(ch)
-            adv = m.unit(ch)
+            face, adv = _glyph(m.fonts, m.style, ch)
+            adv *= m.size
             prev = runs[-1] if runs else None
             joins = prev is not None and prev.font == face and (
                 (latin and j > 0) or (not latin and prev.cjk and abs(prev.end - x) < 1e-6)
