@@ -127,7 +127,7 @@ def check_cmd(data: DataOpt = None,
         edition = dt.date.today()
         for spec in specs:
             product = Product(dataset, guide, fonts, spec, edition)
-            problems += product.dry_run([u for u in dataset.units() if u.level in spec.made_for])
+            problems += product.dry_run([u for u in dataset.units() if u.level in spec.checked_levels])
     errs, warns = check.errors(problems), check.warnings(problems)
     for p in errs + ([] if quiet else warns):
         typer.echo(str(p))

@@ -35,7 +35,7 @@ FIELDS = frozenset({
 })
 LEVELS = {"province": 0, "city": 1, "county": 2, "township": 3}
 TOP_KEYS = {"name", "title", "extends", "trim", "bleed", "safe", "made_for", "colors", "styles", "pages",
-            "resize", "product", "orientation"}
+            "resize", "product", "orientation", "check"}
 PRODUCTS = ("leaflet", "board", "screen")  # the command that makes a layout; boards and screens pick by size
 ORIENTATIONS = ("portrait", "landscape")
 
@@ -136,6 +136,11 @@ class LayoutSpec:
     product: str = "leaflet"  # the command that makes it (see PRODUCTS)
     orientations: tuple[str, ...] = ORIENTATIONS  # a roll-up stands upright: its layout says portrait only
     resized_from: str = ""  # the design this layout is scaled from (``resize: scale``), see resize.py
+    check_levels: tuple[int, ...] | None = None  # levels ``collateral check`` composes (None: all of made_for)
+
+    @property
+    def checked_levels(self) -> tuple[int, ...]:
+        return self.made_for if self.check_levels is None else self.check_levels
 
     def __hash__(self) -> int:
         return hash((self.name, self.file))
@@ -496,13 +501,13 @@ def _check_chains(r: Reader, pages: list[PageSpec]) -> None:
             seen.add(chain)
 
 
-def _made_for(r: Reader, default: tuple[int, ...]) -> tuple[int, ...]:
-    value = r.node.get("made_for")
+def _made_for(r: Reader, default: Any, key: str = "made_for") -> Any:
+    value = r.node.get(key)
     if value is None:
         return default
     items = value if isinstance(value, list) else [value]
     if not items or not all(v in LEVELS for v in items):
-        r.error("made_for", f"made_for must name levels among {', '.join(LEVELS)}, got {value!r}")
+        r.error(key, f"{key} must name levels among {', '.join(LEVELS)}, got {value!r}")
         return default
     return tuple(sorted(LEVELS[v] for v in items))
 
@@ -572,6 +577,9 @@ def parse_layout(path: Path, label: str, directory: Path | None = None, _seen: t
     if product not in PRODUCTS:
         r.error("product", f"product must be one of {', '.join(PRODUCTS)}, got {product!r}")
     orientations = _orientations(r, base.orientations if base else ORIENTATIONS)
+    check_levels = _made_for(r, base.check_levels if base else None, "check")
+    if check_levels is not None and not set(check_levels) <= set(made_for):
+        r.error("check", "check names levels this layout is not made for")
     if r.problems:
         raise DataError(r.problems)
     return LayoutSpec(
@@ -587,6 +595,7 @@ def parse_layout(path: Path, label: str, directory: Path | None = None, _seen: t
         made_for=made_for,
         product=product,
         orientations=orientations,
+        check_levels=check_levels,
         resized_from=base.name if base is not None and node.get("resize") else "",
     )
 
