@@ -93,6 +93,46 @@ def leaflet(
     _say(f"{len(written)} leaflet(s) for {unit.label} in {time.perf_counter() - started:.2f} s")
 
 
+@app.command()
+def board(
+    target: Annotated[str, typer.Argument(help="The province, a city, a county or a township: code (410100) or "
+                                               "name path (郑州市/金水区).")],
+    size: Annotated[str, typer.Option("--size", help="Named size (600x900, 900x1200, 1200x2400, xbanner, rollup) "
+                                                     "or any WxH in mm.")] = "900x1200",
+    orientation: Annotated[Optional[str], typer.Option("--orientation",
+                                                       help="portrait or landscape (default: as the size says).")
+                           ] = None,
+    out: Annotated[Path, typer.Option("-o", "--out", help="Directory to write the PDF into.")] = Path("out"),
+    marks: Annotated[bool, typer.Option("--marks", help="Crop marks outside the bleed.")] = False,
+    pdfx: Annotated[bool, typer.Option("--pdfx/--no-pdfx", help="PDF/X-4 with the FOGRA39 output intent "
+                                                               "(default; print shops expect it).")] = True,
+    date: Annotated[Optional[str], typer.Option("--date", help="Edition date YYYY-MM-DD (default: today).")] = None,
+    data: DataOpt = None,
+) -> None:
+    """Make a reception-hall display board (展板) for TARGET: press output, CMYK, bleed, PDF/X-4."""
+    from collateral.prepress import finish
+    from collateral.products import Product
+    from collateral.sizes import board_spec
+
+    if orientation not in (None, "portrait", "landscape"):
+        raise CollateralError(f"--orientation {orientation!r}: expected portrait or landscape")
+    edition = _parse_date(date)
+    started = time.perf_counter()
+    spec = board_spec(size, orientation)
+    product = Product.open(_data_dir(data), spec, edition, finish(True, marks), standard="pdfx-4" if pdfx else "")
+    unit = product.dataset.find(target)
+    if unit.level not in spec.made_for:
+        raise CollateralError(f"{unit.label}: {spec.name} is not made for this level")
+    product.validate([unit])
+    path = product.write(unit, out)
+    _report_warnings(product.warnings)
+    if product.content(unit).is_draft:
+        _say(f"warning: {unit.label}: the board is a draft (样稿): "
+             f"{', '.join(product.content(unit).resolved.draft_fields)} still placeholders; do not send it to print")
+    typer.echo(str(path))
+    _say(f"{spec.title} for {unit.label} in {time.perf_counter() - started:.2f} s")
+
+
 @app.command("check")
 def check_cmd(data: DataOpt = None,
               quiet: Annotated[bool, typer.Option("-q", "--quiet", help="Errors only, no warnings.")] = False) -> None:
