@@ -133,6 +133,32 @@ def board(
     _say(f"{spec.title} for {unit.label} in {time.perf_counter() - started:.2f} s")
 
 
+@app.command()
+def screen(
+    target: Annotated[str, typer.Argument(help="The province, a city, a county or a township: code or name path.")],
+    size: Annotated[str, typer.Option("--size", help="Pixels: 1920x1080, 1080x1920 or any WxH.")] = "1920x1080",
+    out: Annotated[Path, typer.Option("-o", "--out", help="Directory to write the PNGs into.")] = Path("out"),
+    date: Annotated[Optional[str], typer.Option("--date", help="Edition date YYYY-MM-DD (default: today).")] = None,
+    data: DataOpt = None,
+) -> None:
+    """Make screen images (屏显) for TARGET: sRGB PNGs for a hall TV, readable from 3 m, one per page."""
+    from collateral.screen import open_screen
+
+    edition = _parse_date(date)
+    started = time.perf_counter()
+    shown = open_screen(_data_dir(data), size, edition)
+    unit = shown.product.dataset.find(target)
+    if unit.level not in shown.spec.made_for:
+        raise CollateralError(f"{unit.label}: {shown.spec.name} is not made for this level")
+    shown.product.validate([unit])
+    paths = shown.write(unit, out)
+    _report_warnings(shown.product.warnings)
+    for path in paths:
+        typer.echo(str(path))
+    _say(f"{len(paths)} screen image(s) {shown.px[0]}×{shown.px[1]} for {unit.label} "
+         f"in {time.perf_counter() - started:.2f} s")
+
+
 @app.command("check")
 def check_cmd(data: DataOpt = None,
               quiet: Annotated[bool, typer.Option("-q", "--quiet", help="Errors only, no warnings.")] = False) -> None:
