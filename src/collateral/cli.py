@@ -71,6 +71,7 @@ def leaflet(
     marks: Annotated[bool, typer.Option("--marks", help="Press output with crop marks outside the bleed.")] = False,
     date: Annotated[Optional[str], typer.Option("--date", help="Edition date YYYY-MM-DD (default: today).")] = None,
     data: DataOpt = None,
+    pdfx: Annotated[bool, typer.Option("--pdfx", help="PDF/X-4 for a print shop (implies --press).")] = False,
 ) -> None:
     """Make the township leaflet (宣传单) for TARGET."""
     from collateral.prepress import finish
@@ -78,7 +79,8 @@ def leaflet(
 
     edition = _parse_date(date)
     started = time.perf_counter()
-    product = Product.open(_data_dir(data), layout, edition, finish(press, marks))
+    product = Product.open(_data_dir(data), layout, edition, finish(press or pdfx, marks),
+                           standard="pdfx-4" if pdfx else "")
     unit = product.dataset.find(target)
     units = product.targets(unit)
     if not units:
@@ -91,6 +93,14 @@ def leaflet(
     if len(written) > 5:
         typer.echo(f"… {len(written)} files in {out}")
     _say(f"{len(written)} leaflet(s) for {unit.label} in {time.perf_counter() - started:.2f} s")
+
+
+def _reading_warnings(unit, product: str, problems: list[str]) -> None:
+    """Text under the reading rule of sizes.py: made as asked, but said (a shape far from every design)."""
+    if problems:
+        more = f" (and {len(problems) - 1} more lines)" if len(problems) > 1 else ""
+        _say(f"warning: {unit.label}: {product}: text too small to read at its distance: {problems[0]}{more}; "
+             f"a size nearer a design's shape keeps it readable")
 
 
 @app.command()
@@ -112,7 +122,7 @@ def board(
     """Make a reception-hall display board (展板) for TARGET: press output, CMYK, bleed, PDF/X-4."""
     from collateral.prepress import finish
     from collateral.products import Product
-    from collateral.sizes import board_spec
+    from collateral.sizes import board_reading_problems, board_spec
 
     if orientation not in (None, "portrait", "landscape"):
         raise CollateralError(f"--orientation {orientation!r}: expected portrait or landscape")
@@ -126,6 +136,7 @@ def board(
     product.validate([unit])
     path = product.write(unit, out)
     _report_warnings(product.warnings)
+    _reading_warnings(unit, spec.name, board_reading_problems(spec, product.pages(unit)))
     if product.content(unit).is_draft:
         _say(f"warning: {unit.label}: the board is a draft (样稿): "
              f"{', '.join(product.content(unit).resolved.draft_fields)} still placeholders; do not send it to print")
@@ -143,6 +154,7 @@ def screen(
 ) -> None:
     """Make screen images (屏显) for TARGET: sRGB PNGs for a hall TV, readable from 3 m, one per page."""
     from collateral.screen import open_screen
+    from collateral.sizes import screen_reading_problems
 
     edition = _parse_date(date)
     started = time.perf_counter()
@@ -153,6 +165,7 @@ def screen(
     shown.product.validate([unit])
     paths = shown.write(unit, out)
     _report_warnings(shown.product.warnings)
+    _reading_warnings(unit, shown.spec.name, screen_reading_problems(shown.spec, shown.pages(unit)))
     for path in paths:
         typer.echo(str(path))
     _say(f"{len(paths)} screen image(s) {shown.px[0]}×{shown.px[1]} for {unit.label} "

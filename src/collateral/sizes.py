@@ -16,10 +16,11 @@ tests (and, for sizes typed on the command line, by ``board`` as warnings):
   1/400. Cap height is Noto Sans SC's 0.733 em. A 1200 mm board thus sets
   nothing under 23.2 pt. QR codes are at least 1/10 of the distance they
   are scanned from: 190 mm on 900×1200 (1.9 m).
-* Screens: a 55" panel read from 3 m. Characters of at least 16′ of arc
-  (ISO 9241-303's minimum for reading) are 14 mm high at 3 m, so no text
-  under 39.6 pt on the panel's physical size, 22 px on a 1080p panel;
-  QR codes at least 300 px.
+* Screens: a 55" panel read from 3 m, laid out in the panel's millimetres
+  (any pixel count shows the same millimetres). Characters of at least 16′
+  of arc (ISO 9241-303's minimum for reading) are 14 mm high at 3 m, so no
+  text under 39.6 pt on the panel, 22 px on a 1080p one; QR codes at least
+  300 px, so a panel with too few pixels for that is refused.
 """
 
 from __future__ import annotations
@@ -39,8 +40,7 @@ BOARD_RULE = 1 / 200  # cap height / visible height
 FOOTER_RULE = 1 / 400
 FINE_PRINT = ("footer",)  # frames held to FOOTER_RULE
 BOARD_LIMITS = (200.0, 5000.0)  # mm; PDF pages end at 5.08 m without UserUnit, and marks need room
-# A 55" 16:9 panel is 1217.6 mm wide: 0.634 mm per pixel at 1920 px.
-PANEL_PITCH = 55 * 25.4 * 16 / math.hypot(16, 9) / 1920
+PANEL_DIAGONAL = 55 * 25.4  # mm; a 16:9 panel is 1217.6 × 684.9 mm, whatever its pixel count
 SCREEN_MIN_EM_MM = 3000 * math.tan(math.radians(16 / 60))  # 16′ at 3 m: 13.96 mm
 SCREEN_MIN_QR_PX = 300
 SCREEN_LIMITS = (320, 8192)  # px
@@ -141,10 +141,18 @@ def screen_spec(size: str, directory: Path | None = None) -> tuple[LayoutSpec, t
         raise SizeError(f"--size {size!r}: each side must be {lo}..{hi} px")
     name = f"screen-{px[0]}x{px[1]}"
     if (directory / f"{name}.yaml").is_file():
-        return load_layout(name, directory), px
-    trim = (round(px[0] * PANEL_PITCH, 2), round(px[1] * PANEL_PITCH, 2))
-    design = nearest_design("screen", trim, directory)
-    return _check(resized(design, trim, name=name, title=f"手机信访屏显（{px[0]}×{px[1]}）", check_levels=None)), px
+        spec = load_layout(name, directory)
+    else:
+        diagonal = math.hypot(*px)
+        trim = (round(PANEL_DIAGONAL * px[0] / diagonal, 1), round(PANEL_DIAGONAL * px[1] / diagonal, 1))
+        design = nearest_design("screen", trim, directory)
+        spec = _check(resized(design, trim, name=name, title=f"手机信访屏显（{px[0]}×{px[1]}）", check_levels=None))
+    smallest = min((b.get("qr_size") for b in spec.blocks() if b.kind == "qr_card"), default=None)
+    if smallest is not None and smallest * px[0] / spec.trim[0] < SCREEN_MIN_QR_PX - 1e-6:
+        raise SizeError(f"--size {size!r}: QR codes would be {smallest * px[0] / spec.trim[0]:.0f} px on a 55\" "
+                        f"panel of {px[0]}×{px[1]}; scanning needs at least {SCREEN_MIN_QR_PX} px "
+                        f"(1920×1080 or more)")
+    return spec, px
 
 
 # -- the reading rules, measured on composed pages -----------------------------------------------------
@@ -176,13 +184,13 @@ def board_reading_problems(spec: LayoutSpec, pages: tuple[Page, ...]) -> list[st
     return list(dict.fromkeys(out))
 
 
-def screen_reading_problems(spec: LayoutSpec, pages: tuple[Page, ...], px: tuple[int, int]) -> list[str]:
-    """Lines too small to read from 3 m on a 55" panel showing ``px`` pixels."""
-    mm_per_px = spec.trim[0] / px[0]
+def screen_reading_problems(spec: LayoutSpec, pages: tuple[Page, ...]) -> list[str]:
+    """Lines too small to read from 3 m on the 55" panel the layout is drawn for."""
+    scale = PANEL_DIAGONAL / math.hypot(*spec.trim)  # 1 for a layout in the panel's millimetres
     out = []
     for line in text_lines(pages):
-        em_mm = line.size / MM
-        if em_mm * PANEL_PITCH / mm_per_px < SCREEN_MIN_EM_MM - 1e-6:
-            out.append(f"{line.frame}: {line.text[:16]!r} is {em_mm / mm_per_px:.0f} px high; "
-                       f"3 m from a 55\" panel needs {SCREEN_MIN_EM_MM / PANEL_PITCH:.0f} px")
+        em_mm = line.size / MM * scale
+        if em_mm < SCREEN_MIN_EM_MM - 1e-6:
+            out.append(f"{line.frame}: {line.text[:16]!r} is {em_mm:.1f} mm high on a 55\" panel; "
+                       f"3 m away needs {SCREEN_MIN_EM_MM:.1f} mm")
     return list(dict.fromkeys(out))
