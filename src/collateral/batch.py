@@ -58,9 +58,12 @@ class Registered:
     levels: tuple[int, ...]
     make: Callable[[Product, Unit], list[tuple[str, bytes]]]  # (file-name suffix, PDF)
     options: str = ""  # what else decides the bytes, for the fingerprint
+    press: bool = False  # for a print shop: bleed and boxes
+    standard: str = ""  # an output standard applied after rendering (pdfx-4)
 
 
 def _leaflet(product: Product, unit: Unit) -> list[tuple[str, bytes]]:
+    """One PDF from the product's own piece (leaflets, boards)."""
     return [("", product.piece(unit))]
 
 
@@ -73,6 +76,8 @@ def _booklet(product: Product, unit: Unit) -> list[tuple[str, bytes]]:
 REGISTRY: dict[str, Registered] = {
     "leaflet": Registered("leaflet", "leaflet-a4", (Level.TOWNSHIP,), _leaflet),
     "booklet": Registered("booklet", "booklet-a6", (Level.COUNTY, Level.TOWNSHIP), _booklet, "cutstack long"),
+    "board": Registered("board", "board-900x1200", (Level.PROVINCE, Level.CITY, Level.COUNTY), _leaflet,
+                        press=True, standard="pdfx-4"),
 }
 
 
@@ -246,7 +251,8 @@ class Batch:
     def fingerprint(self, item: Item) -> str:
         reg = REGISTRY[item.product]
         product = self.products[item.product]
-        return product.fingerprint(self.dataset.unit(item.unit), f"{reg.options} {product.finish.name}")
+        return product.fingerprint(self.dataset.unit(item.unit),
+                                   f"{reg.options} {product.finish.name} {product.standard}")
 
     def data_problems(self, units: Iterable[Unit], fonts) -> tuple[dict[str, list[Problem]], list[Problem]]:
         """Errors that stop a unit (by unit code, its whole chain counted), and warnings of the printed tables."""

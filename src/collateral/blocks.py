@@ -61,9 +61,9 @@ class Rect(Kind):
     background = True
     params = {
         "fill": Param(color_ref, "paper"),
-        "radius": Param(number(0), 0.0, mm=True),
+        "radius": Param(number(0), 0.0, length="size"),
         "stroke": Param(color_ref),
-        "stroke_width": Param(number(0), 0.3, mm=True),
+        "stroke_width": Param(number(0), 0.3, length="size"),
     }
 
     def layout(self, ctx: Ctx, block: Block) -> list[Primitive]:
@@ -156,8 +156,8 @@ class Flow(Kind):
 
 CARD = {
     "fill": Param(color_ref),
-    "radius": Param(number(0), 0.0, mm=True),
-    "padding": Param(number(0), 3.0, mm=True),
+    "radius": Param(number(0), 0.0, length="size"),
+    "padding": Param(number(0), 3.0, length="size"),
 }
 
 
@@ -170,8 +170,8 @@ class QRCard(Kind):
 
     params = {
         "channel": Param(choice("wechat", "app"), required=True),
-        "qr_size": Param(number(10, 2000), 40.0, mm=True),
-        "label_height": Param(number(1), 10.0, mm=True),
+        "qr_size": Param(number(10, 2000), 40.0, length="size"),
+        "label_height": Param(number(1), 10.0, length="y"),
         "label_style": Param(style_ref, "card_label"),
         "how_style": Param(style_ref, "card_text"),
         "qr_background": Param(color_ref, "paper"),
@@ -243,7 +243,7 @@ def qr_matrix(ctx: Ctx, block: Block, kind: str, size_mm: float) -> Matrix:
 
 SMS_PART = {
     "name": Param(name, "part"),
-    "height": Param(number(1), required=True, mm=True),
+    "height": Param(number(1), required=True, length="y"),
     "style": Param(style_ref, "card_text"),
     "text": Param(template, required=True),
     "valign": Param(VALIGN, "middle"),
@@ -256,7 +256,7 @@ class SMSCard(Kind):
 
     params = {
         "channel": Param(choice("sms"), "sms"),
-        "parts": Param(mappings(SMS_PART), required=True, inner=SMS_PART),
+        "parts": Param(mappings(SMS_PART), required=True),
         **CARD,
     }
 
@@ -304,15 +304,15 @@ class LeadersTable(Kind):
 
     params = {
         "title": Param(template),
-        "title_height": Param(number(1), 10.0, mm=True),
+        "title_height": Param(number(1), 10.0, length="y"),
         "title_style": Param(style_ref, "table_title"),
         "header": Param(strings, COLUMNS),
         "columns": Param(numbers(0), (0.4, 0.25, 0.35)),
-        "row_height": Param(number(1), 10.0, mm=True),
-        "min_row_height": Param(number(1), 6.0, mm=True),
+        "row_height": Param(number(1), 10.0, length="y"),
+        "min_row_height": Param(number(1), 6.0, length="y"),
         "rule_color": Param(color_ref, "rule"),
-        "rule_width": Param(number(0), 0.25),
-        "cell_padding": Param(number(0), 2.0, mm=True),
+        "rule_width": Param(number(0), 0.25, length="size"),
+        "cell_padding": Param(number(0), 2.0, length="size"),
         "header_style": Param(style_ref, "table_header"),
         "cell_style": Param(style_ref, "table_cell"),
         "group_style": Param(style_ref, "table_group"),
@@ -354,28 +354,34 @@ class LeadersTable(Kind):
 
     def layout(self, ctx: Ctx, block: Block) -> list[Primitive]:
         x, y, w, h = _box(block)
-        out: list[Primitive] = []
-        title_h = block.get("title_height") * MM
-        if block.get("title"):
-            out += flow_lines([Para(ctx.fill(block.get("title")), ctx.style(block, "title_style", ""))],
-                              x, y, w, title_h, ctx.frame(block, "title", block.get("title")), ctx.spec, ctx.fonts,
-                              "middle")
-            y += title_h
-            h -= title_h
+        out, y, h = self._title(ctx, block, x, y, w, h)
         groups = ctx.content.tables
-        rows: list[tuple[str, object]] = []
-        for g in groups:
-            if len(groups) > 1:
-                rows.append(("group", g))
-            rows += [("row", r) for r in g.rows]
-        header = block.get("header")
-        cols = block.get("columns")
-        widths = [c / sum(cols) * w for c in cols]
+        rows = table_rows(groups)
         n = len(rows) + 1
         min_row = block.get("min_row_height") * MM
         row_h = min(block.get("row_height") * MM, h / max(n, 1))
         if row_h < min_row - 1e-6:
             raise self._overflow(ctx, block, groups, int((h + 1e-6) // min_row), n * min_row, h)
+        return out + self._grid(ctx, block, x, y, w, rows, row_h)
+
+    def _title(self, ctx: Ctx, block: Block, x: float, y: float, w: float,
+               h: float) -> tuple[list[Primitive], float, float]:
+        """The table's title line, and the top and height left for the rows."""
+        if not block.get("title"):
+            return [], y, h
+        title_h = block.get("title_height") * MM
+        return flow_lines([Para(ctx.fill(block.get("title")), ctx.style(block, "title_style", ""))],
+                          x, y, w, title_h, ctx.frame(block, "title", block.get("title")), ctx.spec, ctx.fonts,
+                          "middle"), y + title_h, h - title_h
+
+    def _grid(self, ctx: Ctx, block: Block, x: float, y: float, w: float, rows: list[tuple[str, object]],
+              row_h: float) -> list[Primitive]:
+        """A header row and ``rows`` (group titles spanning the table, leader rows), ruled."""
+        out: list[Primitive] = []
+        n = len(rows) + 1
+        header = block.get("header")
+        cols = block.get("columns")
+        widths = [c / sum(cols) * w for c in cols]
         rule = ctx.color(block.get("rule_color"))
         rule_w = block.get("rule_width") * MM
         pad = block.get("cell_padding") * MM
@@ -397,10 +403,8 @@ class LeadersTable(Kind):
 
         cells(header, y, head_style, ctx.frame(block, "header"))
         cy = y + row_h
-        group: TableGroup | None = groups[0] if groups else None
         for kind, row in rows:
             if kind == "group":
-                group = row
                 out.append(Fill(x, cy, w, row_h, ctx.color(block.get("group_fill"))))
                 out += flow_lines([Para(row.title, group_style)], x + pad, cy, w - 2 * pad, row_h,
                                   ctx.frame(block, "group", data=("name", row.name_source)),
@@ -425,9 +429,109 @@ class LeadersTable(Kind):
         return out
 
 
+def table_rows(groups: tuple[TableGroup, ...], titled: bool | None = None) -> list[tuple[str, object]]:
+    """A group's title row (when the table has several groups), then its leaders' rows."""
+    rows: list[tuple[str, object]] = []
+    for g in groups:
+        if len(groups) > 1 if titled is None else titled:
+            rows.append(("group", g))
+        rows += [("row", r) for r in g.rows]
+    return rows
+
+
+def split_columns(sizes: list[int], columns: int) -> list[list[int]] | None:
+    """Consecutive groups (by row count) into at most ``columns`` columns, the longest column as short as can be.
+
+    A group is never split, so a reader finds a unit's leaders together.
+    Returns the group indices of each column, or None if ``columns`` < 1.
+    """
+    if columns < 1 or not sizes:
+        return None if columns < 1 else []
+    target = max(max(sizes), -(-sum(sizes) // columns))
+    while True:
+        cols: list[list[int]] = [[]]
+        used = 0
+        for i, n in enumerate(sizes):
+            if used + n > target and cols[-1]:
+                cols.append([])
+                used = 0
+            cols[-1].append(i)
+            used += n
+        if len(cols) <= columns:
+            return cols
+        target += 1
+
+
+class LeadersColumns(LeadersTable):
+    """The leaders table in side-by-side columns, for the many units below a city or the province.
+
+    Takes as few columns (up to ``max_columns``) as let the rows stand at
+    ``row_height``; with all columns in use, rows shrink down to
+    ``min_row_height``, and beyond that the table fails, naming the group it
+    could not take. Each column repeats the header; no unit's group is split.
+    With one group (a county, a township) the table stands alone at its
+    ``max_width``, centred.
+    """
+
+    params = {
+        **LeadersTable.params,
+        "max_columns": Param(number(1, 12), 3.0),
+        "column_gap": Param(number(0), 8.0, length="x"),
+        "max_width": Param(number(10), length="x"),
+        "valign": Param(VALIGN, "top"),
+    }
+
+    def layout(self, ctx: Ctx, block: Block) -> list[Primitive]:
+        x, y, w, h = _box(block)
+        out, y, h = self._title(ctx, block, x, y, w, h)
+        groups = ctx.content.tables
+        sizes = [len(g.rows) + (1 if len(groups) > 1 else 0) for g in groups]
+        gap = block.get("column_gap") * MM
+        pref, min_row = block.get("row_height") * MM, block.get("min_row_height") * MM
+        most = int(block.get("max_columns"))
+        plan: list[list[int]] = []
+        for c in range(1, most + 1):
+            plan = split_columns(sizes, c) or []
+            if (max((sum(sizes[i] for i in col) for col in plan), default=0) + 1) * pref <= h + 1e-6:
+                break
+        rows_per = max((sum(sizes[i] for i in col) for col in plan), default=0) + 1
+        row_h = min(pref, h / rows_per)
+        if row_h < min_row - 1e-6:
+            raise self._columns_overflow(ctx, block, groups, sizes, most, int((h + 1e-6) // min_row), h)
+        n = len(plan)
+        col_w = (w - gap * (n - 1)) / max(n, 1)
+        if block.get("max_width") and n == 1:
+            col_w = min(col_w, block.get("max_width") * MM)
+        x0 = x + (w - (col_w * n + gap * (n - 1))) / 2
+        y0 = y + {"top": 0.0, "middle": (h - rows_per * row_h) / 2, "bottom": h - rows_per * row_h}[block.get("valign")]
+        for k, col in enumerate(plan):
+            rows = table_rows(tuple(groups[i] for i in col), titled=len(groups) > 1)
+            out += self._grid(ctx, block, x0 + k * (col_w + gap), y0, col_w, rows, row_h)
+        return out
+
+    def _columns_overflow(self, ctx: Ctx, block: Block, groups: tuple[TableGroup, ...], sizes: list[int],
+                          columns: int, capacity: int, have: float) -> FitError:
+        """Name the group that no longer fits: the leaders list a clerk would shorten."""
+        rows_fit = capacity - 1  # under each column's header
+        cols, used, culprit = 1, 0, groups[-1]
+        for g, n in zip(groups, sizes):
+            if used + n > rows_fit:
+                cols, used = cols + 1, 0
+            used += n
+            if cols > columns or n > rows_fit:
+                culprit = g
+                break
+        frame = replace(ctx.frame(block), data=("leaders", culprit.source))
+        total = sum(len(g.rows) for g in groups)
+        return FitError(frame.problem(
+            f"leaders table {block.name!r} of {ctx.spec.name}: {total} leader rows of {len(groups)} units do not fit "
+            f"{columns} column(s) of {rows_fit} rows at the minimum row height "
+            f"{block.get('min_row_height'):g} mm ({have / MM:.0f} mm high); the table runs over at {culprit.title}"))
+
+
 WATERMARK = {
     "text": Param(template, "样稿"),
-    "size": Param(number(6, 2000), 120.0),
+    "size": Param(number(6, 2000), 120.0, length="size"),
     "angle": Param(number(-360, 360), 35.0),
     "alpha": Param(number(0, 1), 0.08),
 }
@@ -476,5 +580,6 @@ KINDS: dict[str, Kind] = {
     "qr_card": QRCard(),
     "sms_card": SMSCard(),
     "leaders_table": LeadersTable(),
+    "leaders_columns": LeadersColumns(),
     "draft_mark": DraftMark(),
 }

@@ -71,6 +71,7 @@ def leaflet(
     marks: Annotated[bool, typer.Option("--marks", help="Press output with crop marks outside the bleed.")] = False,
     date: Annotated[Optional[str], typer.Option("--date", help="Edition date YYYY-MM-DD (default: today).")] = None,
     data: DataOpt = None,
+    pdfx: Annotated[bool, typer.Option("--pdfx", help="PDF/X-4 for a print shop (implies --press).")] = False,
 ) -> None:
     """Make the township leaflet (宣传单) for TARGET."""
     from collateral.prepress import finish
@@ -78,7 +79,8 @@ def leaflet(
 
     edition = _parse_date(date)
     started = time.perf_counter()
-    product = Product.open(_data_dir(data), layout, edition, finish(press, marks))
+    product = Product.open(_data_dir(data), layout, edition, finish(press or pdfx, marks),
+                           standard="pdfx-4" if pdfx else "")
     unit = product.dataset.find(target)
     units = product.targets(unit)
     if not units:
@@ -214,7 +216,10 @@ def batch(
     dataset = Dataset(_data_dir(data))
     root = dataset.find(target) if target.strip() else dataset.province
     dataset.load_all()
-    made = {n: Product.open(dataset.root, b.REGISTRY[n].layout, edition, dataset=dataset) for n in names}
+    from collateral.prepress import finish
+
+    made = {n: Product.open(dataset.root, r.layout, edition, finish(r.press, False), dataset=dataset,
+                            standard=r.standard) for n, r in ((n, b.REGISTRY[n]) for n in names)}
     if out.exists() and not out.is_dir():
         raise CollateralError(f"{out}: not a folder")
     progress = _progress(quiet)
@@ -297,6 +302,83 @@ class _Progress:
 
 def _progress(quiet: bool) -> "_Progress | None":
     return None if quiet else _Progress()
+
+
+def _reading_warnings(unit, product: str, problems: list[str]) -> None:
+    """Text under the reading rule of sizes.py: made as asked, but said (a shape far from every design)."""
+    if problems:
+        more = f" (and {len(problems) - 1} more lines)" if len(problems) > 1 else ""
+        _say(f"warning: {unit.label}: {product}: text too small to read at its distance: {problems[0]}{more}; "
+             f"a size nearer a design's shape keeps it readable")
+
+
+@app.command()
+def board(
+    target: Annotated[str, typer.Argument(help="The province, a city, a county or a township: code (410100) or "
+                                               "name path (郑州市/金水区).")],
+    size: Annotated[str, typer.Option("--size", help="Named size (600x900, 900x1200, 1200x2400, xbanner, rollup) "
+                                                     "or any WxH in mm.")] = "900x1200",
+    orientation: Annotated[Optional[str], typer.Option("--orientation",
+                                                       help="portrait or landscape (default: as the size says).")
+                           ] = None,
+    out: Annotated[Path, typer.Option("-o", "--out", help="Directory to write the PDF into.")] = Path("out"),
+    marks: Annotated[bool, typer.Option("--marks", help="Crop marks outside the bleed.")] = False,
+    pdfx: Annotated[bool, typer.Option("--pdfx/--no-pdfx", help="PDF/X-4 with the FOGRA39 output intent "
+                                                               "(default; print shops expect it).")] = True,
+    date: Annotated[Optional[str], typer.Option("--date", help="Edition date YYYY-MM-DD (default: today).")] = None,
+    data: DataOpt = None,
+) -> None:
+    """Make a reception-hall display board (展板) for TARGET: press output, CMYK, bleed, PDF/X-4."""
+    from collateral.prepress import finish
+    from collateral.products import Product
+    from collateral.sizes import board_reading_problems, board_spec
+
+    if orientation not in (None, "portrait", "landscape"):
+        raise CollateralError(f"--orientation {orientation!r}: expected portrait or landscape")
+    edition = _parse_date(date)
+    started = time.perf_counter()
+    spec = board_spec(size, orientation)
+    product = Product.open(_data_dir(data), spec, edition, finish(True, marks), standard="pdfx-4" if pdfx else "")
+    unit = product.dataset.find(target)
+    if unit.level not in spec.made_for:
+        raise CollateralError(f"{unit.label}: {spec.name} is not made for this level")
+    product.validate([unit])
+    path = product.write(unit, out)
+    _report_warnings(product.warnings)
+    _reading_warnings(unit, spec.name, board_reading_problems(spec, product.pages(unit)))
+    if product.content(unit).is_draft:
+        _say(f"warning: {unit.label}: the board is a draft (样稿): "
+             f"{', '.join(product.content(unit).resolved.draft_fields)} still placeholders; do not send it to print")
+    typer.echo(str(path))
+    _say(f"{spec.title} for {unit.label} in {time.perf_counter() - started:.2f} s")
+
+
+@app.command()
+def screen(
+    target: Annotated[str, typer.Argument(help="The province, a city, a county or a township: code or name path.")],
+    size: Annotated[str, typer.Option("--size", help="Pixels: 1920x1080, 1080x1920 or any WxH.")] = "1920x1080",
+    out: Annotated[Path, typer.Option("-o", "--out", help="Directory to write the PNGs into.")] = Path("out"),
+    date: Annotated[Optional[str], typer.Option("--date", help="Edition date YYYY-MM-DD (default: today).")] = None,
+    data: DataOpt = None,
+) -> None:
+    """Make screen images (屏显) for TARGET: sRGB PNGs for a hall TV, readable from 3 m, one per page."""
+    from collateral.screen import open_screen
+    from collateral.sizes import screen_reading_problems
+
+    edition = _parse_date(date)
+    started = time.perf_counter()
+    shown = open_screen(_data_dir(data), size, edition)
+    unit = shown.product.dataset.find(target)
+    if unit.level not in shown.spec.made_for:
+        raise CollateralError(f"{unit.label}: {shown.spec.name} is not made for this level")
+    shown.product.validate([unit])
+    paths = shown.write(unit, out)
+    _report_warnings(shown.product.warnings)
+    _reading_warnings(unit, shown.spec.name, screen_reading_problems(shown.spec, shown.pages(unit)))
+    for path in paths:
+        typer.echo(str(path))
+    _say(f"{len(paths)} screen image(s) {shown.px[0]}×{shown.px[1]} for {unit.label} "
+         f"in {time.perf_counter() - started:.2f} s")
 
 
 @app.command("check")

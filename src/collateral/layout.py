@@ -308,13 +308,13 @@ def _placed(paras: tuple[Para, ...], x: float, y: float, w: float, h: float, nam
 def flow_lines(
     paras: Iterable[Para], x: float, y: float, w: float, h: float, frame: Frame,
     spec: LayoutSpec, fonts: FontSet, valign: str = "top", max_scale: float = 1.0,
-) -> tuple[TextLine, ...]:
+) -> list[TextLine]:
     """Set paragraphs into a frame and return their lines, or raise FitError."""
     paras = tuple(paras)
     if not paras:
-        return ()
+        return []
     try:
-        return _placed(paras, x, y, w, h, frame.name, spec, fonts, valign, max_scale)
+        return list(_placed(paras, x, y, w, h, frame.name, spec, fonts, valign, max_scale))
     except (_NoFit, GlyphError):
         fit(paras, w, h, frame, fonts, max_scale)  # raises, naming the frame
         raise

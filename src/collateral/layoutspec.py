@@ -34,7 +34,10 @@ FIELDS = frozenset({
     "sms_format", "table_title", "guide_title", "page", "wechat_account",
 })
 LEVELS = {"province": 0, "city": 1, "county": 2, "township": 3}
-TOP_KEYS = {"name", "title", "extends", "scale_pages", "trim", "bleed", "safe", "made_for", "colors", "styles", "pages"}
+TOP_KEYS = {"name", "title", "extends", "scale_pages", "trim", "bleed", "safe", "made_for", "colors", "styles", "pages",
+            "resize", "product", "orientation", "check"}
+PRODUCTS = ("leaflet", "booklet", "board", "screen")  # the command that makes a layout
+ORIENTATIONS = ("portrait", "landscape")
 
 
 @dataclass(frozen=True)
@@ -130,6 +133,14 @@ class LayoutSpec:
     pages: tuple[PageSpec, ...]
     file: str
     made_for: tuple[int, ...] = (3,)  # levels of the units this product is made for (default: townships)
+    product: str = "leaflet"  # the command that makes it (see PRODUCTS)
+    orientations: tuple[str, ...] = ORIENTATIONS  # a roll-up stands upright: its layout says portrait only
+    resized_from: str = ""  # the design this layout is scaled from (``resize: scale``), see resize.py
+    check_levels: tuple[int, ...] | None = None  # levels ``collateral check`` composes (None: all of made_for)
+
+    @property
+    def checked_levels(self) -> tuple[int, ...]:
+        return self.made_for if self.check_levels is None else self.check_levels
 
     def __hash__(self) -> int:
         return hash((self.name, self.file))
@@ -164,8 +175,7 @@ class Param:
     check: Check
     default: Any = None
     required: bool = False
-    mm: bool = False  # a length: scaled with the boxes when a layout scales inherited pages
-    inner: dict[str, "Param"] | None = None  # the schema of a nested mapping (or list of them)
+    length: str = ""  # a length that grows with the page when a layout is resized: "x", "y" or "size" (both)
 
 
 def _kind(value: Any) -> str:
@@ -288,6 +298,7 @@ def mapping(schema: dict[str, Param]) -> Check:
             return _bad(r, key, f"expected a mapping, got {_kind(value)} {value!r}")
         values = read_params(r.child(value, key), value, schema, names)
         return None if values is None else tuple(values.items())
+    check.schema = schema  # type: ignore[attr-defined]  # resize.py scales the lengths inside
     return check
 
 
@@ -298,6 +309,8 @@ def mappings(schema: dict[str, Param]) -> Check:
         out = [mapping(schema)(r, key, v, names) if isinstance(v, LocDict)
                else _bad(r, key, f"item {i} must be a mapping") for i, v in enumerate(value, 1)]
         return tuple(out) if None not in out else None
+    check.schema = schema  # type: ignore[attr-defined]
+    check.many = True  # type: ignore[attr-defined]
     return check
 
 
@@ -471,18 +484,19 @@ def _pages(r: Reader, trim: tuple[float, float], safe: Safe, names: Names) -> li
 
 
 def _scale_values(values: dict[str, Any], schema: dict[str, Param], k: float) -> dict[str, Any]:
+    """Lengths (``Param.length``) times ``k``, inside nested mappings too."""
     out = dict(values)
     for key, value in values.items():
         param = schema.get(key)
         if param is None:
             continue
-        if param.mm and isinstance(value, float):
+        inner = getattr(param.check, "schema", None)
+        if param.length and isinstance(value, float):
             out[key] = round(value * k, 3)
-        elif param.inner is not None and isinstance(value, tuple) and value and isinstance(value[0], tuple) \
-                and value[0] and isinstance(value[0][0], tuple):  # a list of mappings
-            out[key] = tuple(tuple(_scale_values(dict(v), param.inner, k).items()) for v in value)
-        elif param.inner is not None and isinstance(value, tuple):  # one mapping
-            out[key] = tuple(_scale_values(dict(value), param.inner, k).items())
+        elif inner is not None and getattr(param.check, "many", False):
+            out[key] = tuple(tuple(_scale_values(dict(v), inner, k).items()) for v in value)
+        elif inner is not None:
+            out[key] = tuple(_scale_values(dict(value), inner, k).items())
     return out
 
 
@@ -519,13 +533,13 @@ def _check_chains(r: Reader, pages: list[PageSpec]) -> None:
             seen.add(chain)
 
 
-def _made_for(r: Reader, default: tuple[int, ...]) -> tuple[int, ...]:
-    value = r.node.get("made_for")
+def _made_for(r: Reader, default: Any, key: str = "made_for") -> Any:
+    value = r.node.get(key)
     if value is None:
         return default
     items = value if isinstance(value, list) else [value]
     if not items or not all(v in LEVELS for v in items):
-        r.error("made_for", f"made_for must name levels among {', '.join(LEVELS)}, got {value!r}")
+        r.error(key, f"{key} must name levels among {', '.join(LEVELS)}, got {value!r}")
         return default
     return tuple(sorted(LEVELS[v] for v in items))
 
@@ -561,6 +575,7 @@ def parse_layout(path: Path, label: str, directory: Path | None = None, _seen: t
         r.error("bleed", f"bleed must be 0..20 mm, got {bleed!r}")
         bleed = 3.0
     safe = _safe(r, base.safe if base else Safe())
+    base = _resized_base(r, node, base, trim, safe)
     colors = dict(base.colors) if base else {}
     colors.update({k: _color(r.child(node["colors"], "colors"), k, v) for k, v in (r.mapping("colors") or {}).items()})
     styles = dict(base.styles) if base else {}
@@ -595,6 +610,13 @@ def parse_layout(path: Path, label: str, directory: Path | None = None, _seen: t
         pages = []
         r.error(None, "missing required key 'pages'")
     made_for = _made_for(r, base.made_for if base else (3,))
+    product = node.get("product", base.product if base else "leaflet")
+    if product not in PRODUCTS:
+        r.error("product", f"product must be one of {', '.join(PRODUCTS)}, got {product!r}")
+    orientations = _orientations(r, base.orientations if base else ORIENTATIONS)
+    check_levels = _made_for(r, base.check_levels if base else None, "check")
+    if check_levels is not None and not set(check_levels) <= set(made_for):
+        r.error("check", "check names levels this layout is not made for")
     if r.problems:
         raise DataError(r.problems)
     return LayoutSpec(
@@ -608,7 +630,44 @@ def parse_layout(path: Path, label: str, directory: Path | None = None, _seen: t
         pages=tuple(pages),
         file=label,
         made_for=made_for,
+        product=product,
+        orientations=orientations,
+        check_levels=check_levels,
+        resized_from=base.name if base is not None and node.get("resize") else "",
     )
+
+
+def _orientations(r: Reader, default: tuple[str, ...]) -> tuple[str, ...]:
+    value = r.node.get("orientation")
+    if value is None:
+        return default
+    items = value if isinstance(value, list) else [value]
+    if not items or not all(v in ORIENTATIONS for v in items):
+        r.error("orientation", f"orientation must name {' or '.join(ORIENTATIONS)} (or both), got {value!r}")
+        return default
+    return tuple(items)
+
+
+def _resized_base(r: Reader, node: LocDict, base: LayoutSpec | None, trim: tuple[float, float],
+                  safe: Safe) -> LayoutSpec | None:
+    """``resize: scale``: the layout it extends, scaled to this one's trim and safe area (see resize.py)."""
+    value = node.get("resize")
+    if value is None or base is None:
+        if value is not None:
+            r.error("resize", "resize: scale needs a layout to scale: add extends:")
+        return base
+    if value != "scale":
+        r.error("resize", f"resize must be scale (the inherited pages grow or shrink to the trim), got {value!r}")
+        return base
+    if "pages" in node:
+        r.error("resize", "resize: scale scales the pages this layout inherits; it cannot have pages of its own")
+        return base
+    from collateral.resize import resize_problems, resized
+
+    spec = resized(base, trim, safe)
+    for message in resize_problems(spec):
+        r.error("resize", message)
+    return spec
 
 
 def _load(name: str, directory: Path, seen: tuple[str, ...] = ()) -> LayoutSpec:

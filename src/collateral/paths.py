@@ -28,3 +28,7 @@ def layouts_dir() -> Path:
 
 def fonts_dir() -> Path:
     return home() / "fonts"
+
+
+def profiles_dir() -> Path:
+    return home() / "profiles"

@@ -56,7 +56,7 @@ def layout_guide_problems(spec: LayoutSpec, guide: Guide) -> list[Problem]:
 def _dry_run_share(products: list["Product"], share: int, shares: int) -> list[Problem]:
     problems: list[Problem] = []
     for product in products:
-        units = [u for u in product.dataset.units() if u.level in product.spec.made_for]
+        units = [u for u in product.dataset.units() if u.level in product.spec.checked_levels]
         problems += product.dry_run(units[share::shares])
     return problems
 
@@ -88,20 +88,22 @@ class Product:
     finish: Finish = OFFICE
     warnings: list[Problem] = field(default_factory=list)
     seed: dict[str, str] = field(default_factory=dict)  # characters every piece draws, see render
+    standard: str = ""  # an output standard applied after rendering (a key of pdfx.VARIANTS), or none
 
     @classmethod
-    def open(cls, data_dir: Path, layout: str, date: dt.date, finish: Finish = OFFICE,
-             dataset: Dataset | None = None) -> "Product":
+    def open(cls, data_dir: Path, layout: str | LayoutSpec, date: dt.date, finish: Finish = OFFICE,
+             dataset: Dataset | None = None, standard: str = "") -> "Product":
+        """``layout``: a name in layouts/, or a spec made elsewhere (a board scaled to ``--size``)."""
         dataset = dataset or Dataset(data_dir)
         fonts = load_fonts()
         guide = open_guide(dataset, fonts)
-        spec = load_layout(layout)
+        spec = load_layout(layout) if isinstance(layout, str) else layout
         problems = layout_guide_problems(spec, guide)
         if problems:
             raise DataError(problems)
         # The guide as every unit without its own SMS number prints it.
         seed = static_characters(spec, guide.for_sms(None), fonts)
-        return cls(dataset, guide, fonts, spec, date, finish, seed=seed)
+        return cls(dataset, guide, fonts, spec, date, finish, seed=seed, standard=standard)
 
     def targets(self, unit: Unit) -> list[Unit]:
         """The units a TARGET means: itself, if the product is made for its level, and those below it."""
@@ -158,10 +160,16 @@ class Product:
             keywords=f"{content.edition} {self.spec.name} {self.finish.name}" + (" 样稿" if content.is_draft else ""),
             date=self.date,
         )
-        return render_pdf(pages, meta, self.fonts, self.finish, self.seed)
+        pdf = render_pdf(pages, meta, self.fonts, self.finish, self.seed)
+        if self.standard:
+            from collateral import pdfx
+
+            pdf = pdfx.apply(pdf, self.standard, self.file_name(unit))
+        return pdf
 
     def file_name(self, unit: Unit) -> str:
-        suffix = "" if self.finish is OFFICE else f"-{self.finish.name}"
+        suffix = ("" if self.finish is OFFICE else f"-{self.finish.name}") + \
+            (f"-{self.standard.replace('-', '')}" if self.standard else "")
         return f"{unit.code}-{safe_name(unit.name)}-{self.spec.name}{suffix}.pdf"
 
     def write(self, unit: Unit, out_dir: Path) -> Path:

@@ -17,6 +17,7 @@ import io
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Callable
 
 from reportlab import rl_config
 from reportlab.lib.colors import CMYKColorSep
@@ -66,8 +67,9 @@ class _Painter:
     same painter under its own transform and clip.
     """
 
-    def __init__(self, c: Canvas) -> None:
+    def __init__(self, c: Canvas, rgb: Callable[[Color], tuple[float, float, float]] | None = None) -> None:
         self.c = c
+        self.rgb = rgb  # screens: each CMYK colour as the sRGB it proofs to (see screen.py)
         self.draw = {Fill: self.fill, Rule: self.rule, TextLine: self.text, QRCode: self.qr, Place: self.place}
 
     def items(self, items) -> None:
@@ -77,13 +79,17 @@ class _Painter:
 
     def fill_color(self, color: Color, target=None) -> None:
         target = target or self.c
-        if color.separation:
+        if self.rgb is not None:
+            target.setFillColorRGB(*self.rgb(color))
+        elif color.separation:
             target.setFillColor(_separation(color))
         else:
             target.setFillColorCMYK(color.c, color.m, color.y, color.k)
 
     def stroke_color(self, color: Color) -> None:
-        if color.separation:
+        if self.rgb is not None:
+            self.c.setStrokeColorRGB(*self.rgb(color))
+        elif color.separation:
             self.c.setStrokeColor(_separation(color))
         else:
             self.c.setStrokeColorCMYK(color.c, color.m, color.y, color.k)
@@ -195,7 +201,9 @@ def _content_id(pdf: bytes) -> bytes:
 
 
 def render_pdf(pages: tuple[Page, ...], meta: Meta, fonts: FontSet, how: Finish = OFFICE,
-               seed: dict[str, str] | None = None) -> bytes:
+               seed: dict[str, str] | None = None,
+               rgb: Callable[[Color], tuple[float, float, float]] | None = None) -> bytes:
+    """The pages as a PDF; ``rgb`` paints every colour in RGB instead of CMYK (for screen images)."""
     buf = io.BytesIO()
     c = Canvas(buf, pagesize=boxes(pages[0], how).media, invariant=1, pageCompression=1,
                initialFontName=fonts.regular.name, initialFontSize=10)
@@ -213,7 +221,7 @@ def render_pdf(pages: tuple[Page, ...], meta: Meta, fonts: FontSet, how: Finish 
     c.setSubject(meta.subject)
     c.setKeywords(meta.keywords)
     c.setCreator(f"collateral {__version__}")
-    painter = _Painter(c)
+    painter = _Painter(c, rgb)
     for page in pages:
         b = boxes(page, how)
         c.setPageSize(b.media)
