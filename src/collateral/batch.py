@@ -106,9 +106,10 @@ class Entry:
     trim: str
     bytes: int
     sha256: str
-    fingerprint: str
+    fingerprint: str  # of the data printed on it (see collateral.edition); its first 8 characters are printed
     edition: str
     warnings: list[str] = field(default_factory=list)
+    options: str = ""  # how it was made (product options, finish, standard): a change rebuilds it too
 
 
 @dataclass
@@ -249,10 +250,12 @@ class Batch:
     progress: Callable[[str, int, int], None] | None = None  # (what happened, done, total)
 
     def fingerprint(self, item: Item) -> str:
-        reg = REGISTRY[item.product]
+        """The data fingerprint printed on the piece (its edition code)."""
+        return self.products[item.product].fingerprint(self.dataset.unit(item.unit))
+
+    def options(self, item: Item) -> str:
         product = self.products[item.product]
-        return product.fingerprint(self.dataset.unit(item.unit),
-                                   f"{reg.options} {product.finish.name} {product.standard}")
+        return f"{REGISTRY[item.product].options} {product.finish.name} {product.standard}".strip()
 
     def data_problems(self, units: Iterable[Unit], fonts) -> tuple[dict[str, list[Problem]], list[Problem]]:
         """Errors that stop a unit (by unit code, its whole chain counted), and warnings of the printed tables."""
@@ -264,12 +267,25 @@ class Batch:
         for p in check.errors(problems):
             by_file.setdefault(p.file or "", []).append(p)
         blocked: dict[str, list[Problem]] = {}
+        reached: set[str] = set()
         for u in units:
             files = {a.source.file for a in self.dataset.ancestry(u)}
+            reached |= files
             errs = [p for f in files for p in by_file.get(f, [])]
             if errs:
                 blocked[u.code] = errs
+        # a file that did not load at all (a county's YAML broken) has no units to block: report it whole
+        lost = [p for f, ps in by_file.items() if f not in reached and self._under_root(f) for p in ps]
+        if lost:
+            blocked[""] = lost
         return blocked, check.warnings(problems)
+
+    def _under_root(self, file: str) -> bool:
+        """Is a data file part of the run's TARGET (the province: all; a city: its folder; a county: its file)?"""
+        if self.root.level == Level.PROVINCE:
+            return True
+        own = self.root.source.file
+        return file == own or (self.root.level == Level.CITY and file.startswith(str(Path(own).parent) + "/"))
 
     def run(self) -> Report:
         report = Report()
@@ -280,6 +296,7 @@ class Batch:
         fonts = next(iter(self.products.values())).fonts
         blocked, warnings = self.data_problems({i.unit: self.dataset.unit(i.unit) for i in items}.values(), fonts)
         report.warnings = warnings
+        report.failed += blocked.pop("", [])
         warn_by_unit: dict[str, list[str]] = {}
         for w in warnings:
             if w.unit:
@@ -295,7 +312,8 @@ class Batch:
                 continue
             prints[item] = self.fingerprint(item)
             done = earlier.get((item.unit, item.product), [])
-            if done and all(e.fingerprint == prints[item] and _whole(self.out, e) for e in done):
+            if done and all(e.fingerprint == prints[item] and e.options == self.options(item)
+                            and _whole(self.out, e) for e in done):
                 report.unchanged += done
             else:
                 todo.append(item)
@@ -314,7 +332,8 @@ class Batch:
                 for r in results:
                     entry = Entry(str(Path(r["final"]).relative_to(self.out)), unit.code, name_path(self.dataset, unit),
                                   item.product, r["pages"], trim, r["bytes"], r["sha256"], stamp,
-                                  _edition(product.date, stamp), sorted(set(warn_by_unit.get(unit.code, []))))
+                                  _edition(product.date, stamp), sorted(set(warn_by_unit.get(unit.code, []))),
+                                  self.options(item))
                     journal.write(json.dumps(asdict(entry), ensure_ascii=False) + "\n")
                     journal.flush()
                     os.replace(r["tmp"], r["final"])

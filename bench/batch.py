@@ -1,0 +1,54 @@
+"""Benchmark (not a test): the province batch and the cold start, as issue 9 measures them.
+
+    python bench/batch.py [--skip-full] [--runs 5]
+
+1. the 2,586 township leaflets of the province (``batch --products leaflet``), wall time;
+2. the full default pack (leaflets, booklets, boards), wall time;
+3. the peak RSS of a worker process (the largest child);
+4. ``collateral leaflet 410105002`` from a cold start (median of ``--runs``).
+Targets on a 2-core machine: ≤ 8 s, ≤ 20 s, ≤ 250 MB, ≤ 0.35 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+CLI = [sys.executable, "-m", "collateral.cli"]
+
+
+def timed(args: list[str]) -> float:
+    t = time.perf_counter()
+    subprocess.run(CLI + args, check=False, capture_output=True)
+    return time.perf_counter() - t
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--skip-full", action="store_true", help="only the leaflets and the cold start")
+    ap.add_argument("--runs", type=int, default=5)
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp)
+        t = timed(["batch", "-o", str(out / "leaflets"), "--products", "leaflet", "-q", "--force"])
+        n = len(list((out / "leaflets").rglob("*.pdf")))
+        print(f"province leaflets: {n} files in {t:.1f} s wall ({t / max(n, 1) * 1000:.1f} ms per leaflet)")
+        if not args.skip_full:
+            t = timed(["batch", "-o", str(out / "pack"), "-q", "--force"])
+            n = len(list((out / "pack").rglob("*.pdf")))
+            print(f"full default pack: {n} files in {t:.1f} s wall")
+        rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        print(f"peak RSS of the largest process (a worker or the parent): {rss:.0f} MB")
+        cold = [timed(["leaflet", "410105002", "-o", str(out / "one")]) for _ in range(args.runs)]
+        print(f"cold single leaflet: median {statistics.median(cold) * 1000:.0f} ms "
+              f"(min {min(cold) * 1000:.0f}, max {max(cold) * 1000:.0f})")
+
+
+if __name__ == "__main__":
+    main()

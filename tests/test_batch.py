@@ -1,0 +1,151 @@
+"""The province batch as the provincial office runs it: every file, verified, resumable, shardable."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from collateral.dataset import Dataset
+from collateral.paths import data_dir
+from conftest import DATE, county_file
+
+HEBI = "410600"  # 鹤壁市: five counties, a development zone, 48 townships: a whole city, quickly
+
+
+def _manifest(out: Path) -> dict[str, dict]:
+    return {e["path"]: e for e in json.loads((out / "manifest.json").read_text(encoding="utf-8"))["files"]}
+
+
+def _files(out: Path) -> dict[str, str]:
+    return {str(p.relative_to(out)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in out.rglob("*.pdf")}
+
+
+def test_a_city_pack_has_every_file_verified_in_the_manifest_and_its_zip(cli, tmp_path):
+    out = tmp_path / "pack"
+    r = cli("batch", HEBI, "-o", out, "--date", DATE, "-q", "--jobs", "2")
+    assert r.code == 0, r.err
+    dataset = Dataset(data_dir()).load_all()
+    city = dataset.unit(HEBI)
+    counties = dataset.children(HEBI)
+    townships = [t for c in counties for t in dataset.children(c.code)]
+    expected = 2 * len(townships) + 2 * len(counties) + 1  # leaflet+booklet; booklet+board; the city's board
+    files = _files(out)
+    assert len(files) == expected
+    manifest = _manifest(out)
+    assert set(manifest) == set(files)
+    for path, digest in files.items():
+        assert manifest[path]["sha256"] == digest
+        assert len(PdfReader(out / path).pages) == manifest[path]["pages"] > 0
+    assert {e["product"] for e in manifest.values()} == {"leaflet", "booklet", "board"}
+    leaflet = next(e for e in manifest.values() if e["product"] == "leaflet")
+    text = PdfReader(out / leaflet["path"]).pages[0].extract_text()
+    assert f"编号 {leaflet['edition']}" in text  # the code in the manifest is the code on the paper
+    assert leaflet["edition"].startswith("202611·") and leaflet["fingerprint"].startswith(leaflet["edition"][7:])
+    with zipfile.ZipFile(out / f"{HEBI}-{city.name}.zip") as z:
+        assert sorted(z.namelist()) == sorted(files)
+        assert all(hashlib.sha256(z.read(n)).hexdigest() == files[n] for n in z.namelist())
+    assert (out / "readiness.csv").read_text(encoding="utf-8-sig").count("\n") == 1 + 1 + len(counties) + len(townships)
+    assert "淇县" in (out / "readiness.html").read_text(encoding="utf-8")
+    assert f"{expected} made, 0 unchanged, 0 unit(s) failed" in r.err
+    again = cli("batch", HEBI, "-o", out, "--date", DATE, "-q")
+    assert f"0 made, {expected} unchanged" in again.err
+    assert _files(out) == files
+
+
+def test_changing_one_leader_rebuilds_exactly_the_pieces_that_print_it(cli, data_copy, tmp_path):
+    out = tmp_path / "pack"
+    args = ("batch", HEBI, "-o", out, "--data", data_copy, "--date", DATE, "-q", "--products", "leaflet,board")
+    assert cli(*args).code == 0
+    before = _manifest(out)
+    f = county_file(data_copy, "410622")  # 淇县
+    text = f.read_text(encoding="utf-8")
+    f.write_text(text.replace('phone: ""', 'phone: "15890062206"', 1), encoding="utf-8")
+    r = cli(*args)
+    assert r.code == 0, r.err
+    after = _manifest(out)
+    changed = {p for p in after if after[p]["sha256"] != before[p]["sha256"]}
+    dataset = Dataset(data_copy).load_all()
+    qixian = [t.code for t in dataset.children("410622")]
+    expected = {p for p, e in after.items() if e["unit"] in qixian or e["unit"] in ("410622", HEBI)}
+    assert changed == expected  # its townships' leaflets, its board, and the city board that lists it
+    assert f"{len(expected)} made, {len(after) - len(expected)} unchanged" in r.err
+
+
+def test_a_broken_county_is_named_and_the_rest_is_made(cli, data_copy, tmp_path):
+    f = county_file(data_copy, "410622")
+    f.write_text(f.read_text(encoding="utf-8").replace("name: 淇县", "name: [淇县", 1), encoding="utf-8")
+    out = tmp_path / "pack"
+    r = cli("batch", HEBI, "-o", out, "--data", data_copy, "--date", DATE, "-q", "--products", "leaflet")
+    assert r.code == 1
+    assert "data/henan/410600-鹤壁市/410622-淇县.yaml:" in r.err and "YAML" in r.err
+    made = {e["unit"] for e in _manifest(out).values()}
+    dataset = Dataset(data_dir()).load_all()
+    others = {t.code for c in dataset.children(HEBI) if c.code != "410622" for t in dataset.children(c.code)}
+    assert made == others
+
+
+def test_shards_together_make_the_files_of_one_run(cli, tmp_path):
+    full = tmp_path / "full"
+    assert cli("batch", HEBI, "-o", full, "--date", DATE, "-q", "--products", "leaflet,board").code == 0
+    shards = [tmp_path / f"s{k}" for k in (1, 2, 3)]
+    for k, d in enumerate(shards, 1):
+        r = cli("batch", HEBI, "-o", d, "--date", DATE, "-q", "--products", "leaflet,board", "--shard", f"{k}/3")
+        assert r.code == 0, r.err
+        assert (d / f"manifest-{k}-of-3.json").is_file()
+    sizes = [len(_files(d)) for d in shards]
+    assert all(s > 0 for s in sizes) and sum(sizes) == len(_files(full))
+    r = cli("batch-merge", *shards)
+    assert r.code == 0, r.err
+    assert _files(shards[0]) == _files(full)
+    assert _manifest(shards[0]) == _manifest(full)
+
+
+def test_killed_midway_then_rerun_finishes_without_redoing_finished_files(tmp_path):
+    out = tmp_path / "pack"
+    cmd = [sys.executable, "-m", "collateral.cli", "batch", HEBI, "-o", str(out), "--date", DATE, "-q",
+           "--jobs", "2", "--products", "leaflet,booklet"]
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env,
+                            start_new_session=True)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and len(list(out.rglob("*.pdf"))) < 10:
+        time.sleep(0.05)
+    time.sleep(random.uniform(0.0, 0.5))
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    finished = {p: (p.stat().st_ino, p.stat().st_mtime_ns) for p in out.rglob("*.pdf")}
+    assert finished, "the run was killed before any file was finished"
+    for p in finished:
+        PdfReader(p)  # every file on disk is whole
+    r = subprocess.run(cmd, capture_output=True, text=True, env=env)
+    assert r.returncode == 0, r.stderr
+    assert not list(out.rglob("*.part"))
+    manifest = _manifest(out)
+    assert _files(out) == {p: e["sha256"] for p, e in manifest.items()}
+    for p, stamp in finished.items():  # nothing finished before the kill was made again
+        assert (p.stat().st_ino, p.stat().st_mtime_ns) == stamp
+    made = int(r.stderr.split(" made,")[0].split()[-1])
+    assert made == len(manifest) - len(finished)
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--shard", "4/3"], "--shard '4/3': give K/N with 1 ≤ K ≤ N"),
+    (["--products", "poster"], "--products: unknown poster (registered: leaflet, booklet, board)"),
+])
+def test_bad_batch_options_are_refused(cli, tmp_path, args, message):
+    r = cli("batch", HEBI, "-o", tmp_path / "out", *args)
+    assert r.code == 1
+    assert message in r.err
+    assert not (tmp_path / "out").exists()
