@@ -168,14 +168,14 @@ def parse_file(path: Path, label: str, level: Level, parent: str | None,
         r.error("code", f"code {unit.code} does not belong under {parent}")
     if expect and unit.name and unit.name != expect[1]:
         r.error("name", f"name {unit.name!r} differs from {named_by}'s {expect[1]!r}; rename one so they agree")
-    if level == Level.COUNTY:
-        _townships(r, unit, parsed)
+    if level == Level.COUNTY:  # with a wrong code, townships are checked against the file's: one error, not 25
+        _townships(r, unit, expect[0] if expect and wrong_code else unit.code, parsed)
     if wrong_code:
         parsed.units = []
     return parsed
 
 
-def _townships(r: Reader, county: Unit, parsed: Parsed) -> None:
+def _townships(r: Reader, county: Unit, county_code: str, parsed: Parsed) -> None:
     townships = r.items("townships")
     if not townships:
         r.warn("townships", "county has no townships")
@@ -187,8 +187,8 @@ def _townships(r: Reader, county: Unit, parsed: Parsed) -> None:
         tr = Reader(item, unit=_label_of(item), path=f"townships[{i + 1}].", problems=parsed.problems)
         tr.only(UNIT_KEYS)
         township = _unit(tr, Level.TOWNSHIP, county.code, item)
-        if township.code and county.code and not township.code.startswith(county.code):
-            tr.error("code", f"township code {township.code} does not start with its county's {county.code}")
+        if township.code and county_code and not township.code.startswith(county_code):
+            tr.error("code", f"township code {township.code} does not start with its county's {county_code}")
         line = item.line_of("name")
         if township.name in first_line:
             tr.error("name", f"township name {township.name!r} also at line {first_line[township.name]}: "
