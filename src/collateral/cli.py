@@ -71,21 +71,43 @@ def leaflet(
     data: DataOpt = None,
 ) -> None:
     """Make the township leaflet (宣传单) for TARGET."""
+    from collateral.output import check_dir, prepare_dir
     from collateral.products import Job
 
     edition = _parse_date(date)
     started = time.perf_counter()
+    check_dir(out)
     job = Job.open(_data_dir(data), layout, edition, marks)
     unit = job.dataset.find(target)
     units = job.targets(unit)
-    job.validate(units)
-    written = [job.write(u, out) for u in units]
+    job.validate(units)  # every unit of the run, before the first file is written
+    stale = prepare_dir(out)
+    if stale:
+        _say(f"removed {len(stale)} .part file(s) an interrupted run left in {out}")
+    written = _write_all(job, units, out)
     _report_warnings(job.warnings)
     for path in written[:5]:
         typer.echo(str(path))
     if len(written) > 5:
         typer.echo(f"… {len(written)} files in {out}")
     _say(f"{len(written)} leaflet(s) for {unit.label} in {time.perf_counter() - started:.2f} s")
+
+
+def _write_all(job, units, out: Path) -> list[Path]:
+    """Write every piece; a failure says how many whole files were written before it."""
+    from collateral.errors import OutputError
+
+    written: list[Path] = []
+    for u in units:
+        try:
+            written.append(job.write(u, out))
+        except OutputError as err:
+            if written:
+                problem = err.problems[0]
+                raise OutputError(Problem(f"{problem.message} ({len(written)} of {len(units)} files "
+                                          "were written whole before it)", file=problem.file)) from err
+            raise
+    return written
 
 
 @app.command("check")
