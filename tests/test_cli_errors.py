@@ -104,8 +104,16 @@ def test_a_misnamed_county_file_is_named_when_its_township_is_asked_for(cli, dat
     f.rename(f.with_name("410105金水区.yaml"))
     r = _leaflet(cli, "410105002", data_copy, tmp_path / "out")
     assert _refused(r, tmp_path / "out") == (
-        "error: -: no jurisdiction with code 410105002; not read, as their names do not match "
-        "<6 digits>-<name>.yaml: data/henan/410100-郑州市/410105金水区.yaml")
+        "error: -: no jurisdiction with code 410105002; not read, as their names do not match the pattern: "
+        "data/henan/410100-郑州市/410105金水区.yaml")
+
+
+def test_a_misnamed_city_folder_is_named_when_its_township_is_asked_for(cli, data_copy, tmp_path):
+    (data_copy / "henan/410100-郑州市").rename(data_copy / "henan/410100 郑州市")
+    r = _leaflet(cli, "410105002", data_copy, tmp_path / "out")
+    assert _refused(r, tmp_path / "out") == (
+        "error: -: no jurisdiction with code 410105002; not read, as their names do not match the pattern: "
+        "data/henan/410100 郑州市")
 
 
 def test_a_city_run_does_not_skip_a_misnamed_county(cli, data_copy, tmp_path):
@@ -290,3 +298,24 @@ def test_bad_data_leaves_stale_part_files_alone(cli, data_copy, tmp_path):
     r = _leaflet(cli, "410105002", data_copy, out)
     assert r.code == 1
     assert stale.exists()
+
+
+def test_a_guide_linked_out_of_the_data_folder(cli, data_copy, tmp_path):
+    outside = tmp_path / "guide.yaml"
+    (data_copy / "guide.yaml").rename(outside)
+    (data_copy / "guide.yaml").symlink_to(outside)
+    r = _leaflet(cli, "410105002", data_copy, tmp_path / "out")
+    assert _refused(r, tmp_path / "out") == (
+        f"error: data/guide.yaml: link to {outside} leaves the data folder {data_copy}; not read")
+
+
+def test_divisions_outside_the_data_folder(cli, data_copy, tmp_path):
+    _replace(data_copy / "province.yaml", "divisions: henan", "divisions: ../elsewhere")
+    (tmp_path / "elsewhere").mkdir()
+    r = cli("check", "--data", data_copy)
+    assert r.code == 1
+    errors = [line for line in r.out.splitlines() if line.startswith("error:")]
+    assert errors == [
+        "error: data/henan: folder name does not match province.yaml, guide.yaml or the divisions folder; not read",
+        f"error: data/province.yaml: divisions folder {data_copy}/../elsewhere is outside the data folder; not read",
+    ]

@@ -127,7 +127,7 @@ def check_cmd(data: DataOpt = None,
     fonts = load_fonts()
     try:
         guide_path = root / "guide.yaml"
-        guide = load_guide(guide_path, dataset.label(guide_path))
+        guide = load_guide(guide_path, dataset.label(guide_path), within=root)
         problems += check.guide_glyph_problems(guide, fonts, dataset.label(guide_path))
     except DataError as err:
         problems += err.problems

@@ -305,6 +305,10 @@ class Dataset:
         divisions = self.divisions_dir
         result: dict[str, tuple[str, Path]] = {}
         problems = self._folders.setdefault(divisions, [])
+        if _outside_root(divisions, self.root):
+            problems.append(Problem(f"divisions folder {divisions} is outside the data folder; not read",
+                                    file=self.label(self.root / "province.yaml")))
+            return result
         if not divisions.is_dir():
             problems.append(Problem(f"no divisions folder {divisions.name!r} (named by province.yaml's divisions)",
                                     file=self.label(divisions)))
@@ -495,11 +499,13 @@ class Dataset:
     def _unread_hint(self, code: str) -> str:
         """Files in the city's folder that were not read: a misnamed county file may be the one."""
         city = next((c for c in self.city_dirs if c[:4] == code[:4]), None)
-        if city is None:
-            return ""
-        self.county_files(city)
-        names = [p.file for p in self._folders.get(self.city_dirs[city][1], []) if p.severity == Severity.ERROR]
-        return f"; not read, as their names do not match <6 digits>-<name>.yaml: {', '.join(names)}" if names else ""
+        if city is None:  # then perhaps its city folder is misnamed
+            folder = self.divisions_dir
+        else:
+            self.county_files(city)
+            folder = self.city_dirs[city][1]
+        names = [p.file for p in self._folders.get(folder, []) if p.severity == Severity.ERROR]
+        return f"; not read, as their names do not match the pattern: {', '.join(names)}" if names else ""
 
     def _find_path(self, parts: list[str]) -> Unit | None:
         """The usual path, city/county/township, read file by file; None when it does not fit."""

@@ -41,7 +41,7 @@ class Job:
     def open(cls, data_dir: Path, layout: str, date: dt.date, marks: bool = False) -> "Job":
         dataset = Dataset(data_dir)
         guide_path = data_dir / "guide.yaml"
-        guide = load_guide(guide_path, dataset.label(guide_path))
+        guide = load_guide(guide_path, dataset.label(guide_path), within=data_dir)
         fonts = load_fonts()
         problems = check.guide_glyph_problems(guide, fonts, dataset.label(guide_path))
         if problems:
