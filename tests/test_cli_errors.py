@@ -275,7 +275,8 @@ def test_a_disk_full_halfway_leaves_whole_files_and_no_part_files(cli, tmp_path,
 def test_stale_part_files_of_a_killed_run_are_removed(cli, tmp_path):
     out = tmp_path / "out"
     out.mkdir()
-    stale = [out / ".410105002-花园路街道-leaflet-a4.pdf.k2j_9xq1.part", out / ".410105003-人民路街道-leaflet-a4.pdf.abcdefgh.part"]
+    stale = [out / ".410105002-花园路街道-leaflet-a4.pdf.k2j_9xq1.part",
+             out / ".410105003-人民路街道-leaflet-a4.pdf.abcdefgh.part"]
     for p in stale:
         p.write_bytes(b"%PDF-1.4 half")
     kept = [out / "notes.part", out / ".hidden", out / "old.pdf"]

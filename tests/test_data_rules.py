@@ -49,7 +49,7 @@ def _errors(out):
     ("０３７１－６５９０３３９３", "0371-65903393"),  # full-width landline with a full-width hyphen
 ])
 def test_full_width_phone_digits_are_converted_with_a_warning(cli, data_copy, tmp_path, written, ascii_):
-    f, line = _sms_override(data_copy, written)
+    _, line = _sms_override(data_copy, written)
     r = cli("check", "--data", data_copy)
     assert r.code == 0, r.out
     warning = (f"warning: {JINSHUI}:{line} | 410105 金水区 | channels.sms.number: "
@@ -74,7 +74,7 @@ def test_ascii_phone_numbers_give_no_warning(cli, data_copy):
 
 
 def test_arabic_indic_digits_are_refused(cli, data_copy, tmp_path):
-    f, line = _sms_override(data_copy, "١٣٩٠٣٧١٢٢٣٣")
+    _, line = _sms_override(data_copy, "١٣٩٠٣٧١٢٢٣٣")
     r = cli("check", "--data", data_copy)
     assert r.code == 1
     expected = (f"error: {JINSHUI}:{line} | 410105 金水区 | channels.sms.number: "
@@ -202,8 +202,8 @@ def test_two_townships_with_one_name_in_a_county(cli, data_copy, tmp_path):
     second = _line_of(f, 'code: "410105003"') + 1
     r = cli("check", "--data", data_copy)
     assert r.code == 1
-    assert _errors(r.out) == [f"error: {JINSHUI}:{second} | 410105003 花园路街道 | townships[3].name: township name '花园路街道' "
-                              f"also at line {first}: names must be unique within 金水区"]
+    assert _errors(r.out) == [f"error: {JINSHUI}:{second} | 410105003 花园路街道 | townships[3].name: "
+                              f"township name '花园路街道' also at line {first}: names must be unique within 金水区"]
     # The name path no longer picks the first silently.
     r = cli("leaflet", "郑州市/金水区/花园路街道", "--data", data_copy, "-o", tmp_path / "out")
     assert r.code == 1

@@ -159,11 +159,10 @@ def parse_file(path: Path, label: str, level: Level, parent: str | None,
     parsed.units.append(unit)
     if level == Level.PROVINCE:
         parsed.divisions = r.text("divisions") or parsed.divisions
-    named_by = "its folder" if level == Level.CITY else "the file name"
+    named_by, own_name = ("its folder", path.parent.name) if level == Level.CITY else ("the file name", path.name)
     wrong_code = bool(expect and unit.code and unit.code != expect[0])
     if wrong_code:
-        r.error("code", f"code {unit.code} differs from {named_by} {path.parent.name if level == Level.CITY else path.name}"
-                        f" ({expect[0]}); rename one so they agree")
+        r.error("code", f"code {unit.code} differs from {named_by} {own_name} ({expect[0]}); rename one so they agree")
     elif parent and unit.code and not unit.code.startswith(parent[:4 if level == Level.COUNTY else 2]):
         r.error("code", f"code {unit.code} does not belong under {parent}")
     if expect and unit.name and unit.name != expect[1]:
