@@ -30,8 +30,8 @@ def test_every_registered_command_has_a_docstring():
     "args, message",
     [
         (["leaflet", "999999999"], "no jurisdiction with code 999999999"),
-        (["leaflet", "郑州市/不存在区"], "no county-level unit named '不存在区' in 郑州市"),
-        (["leaflet", "火星市"], "no city named '火星市'"),
+        (["leaflet", "郑州市/不存在区"], "no city, county or township named '不存在区' in 郑州市"),
+        (["leaflet", "火星市"], "no city, county or township named '火星市'"),
         (["leaflet", "410105002", "--date", "tomorrow"], "--date 'tomorrow' is not a date"),
         (["leaflet", "410105002", "--layout", "poster-b0"], "no layout 'poster-b0'"),
     ],

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Iterable
 
 from collateral.dataset import Dataset
-from collateral.errors import Problem, Severity
+from collateral.errors import DataError, Problem, Severity
 from collateral.fonts import FontSet, describe
 from collateral.guide import Guide
 from collateral.model import Level, Source, Unit
@@ -87,8 +87,12 @@ def check_units(
     problems += missing_leaders(units if printed_leaders is None else printed_leaders)
     seen_channels: set[tuple] = set()
     for unit in units:
+        try:
+            chain = dataset.ancestry(unit)
+        except DataError:  # a parent's file is unreadable; its errors are in dataset.problems
+            continue
         if unit.level == Level.TOWNSHIP:  # townships rarely override: check each chain once
-            key = tuple(tuple(sorted(u.channels)) + (u.code,) for u in dataset.ancestry(unit) if u.channels)
+            key = tuple(tuple(sorted(u.channels)) + (u.code,) for u in chain if u.channels)
             if key in seen_channels:
                 continue
             seen_channels.add(key)

@@ -74,19 +74,22 @@ def leaflet(
     pdfx: Annotated[bool, typer.Option("--pdfx", help="PDF/X-4 for a print shop (implies --press).")] = False,
 ) -> None:
     """Make the township leaflet (宣传单) for TARGET."""
+    from collateral.output import check_dir, prepare_dir
     from collateral.prepress import finish
     from collateral.products import Product
 
     edition = _parse_date(date)
     started = time.perf_counter()
+    check_dir(out)
     product = Product.open(_data_dir(data), layout, edition, finish(press or pdfx, marks),
                            standard="pdfx-4" if pdfx else "")
     unit = product.dataset.find(target)
     units = product.targets(unit)
     if not units:
         raise CollateralError(f"{unit.label}: {product.spec.name} is made for townships, and there are none under it")
-    product.validate(units)
-    written = [product.write(u, out) for u in units]
+    product.validate(units)  # every unit of the run, composed, before the first file is written
+    _clear_parts(out)
+    written = _write_all(units, out, lambda u, o: [product.write(u, o)])
     _report_warnings(product.warnings)
     for path in written[:5]:
         typer.echo(str(path))
@@ -143,7 +146,7 @@ def booklet(
     """Make the pocket booklet (口袋书) for TARGET, imposed for an office printer or as pages for a print shop."""
     from collateral import impose
     from collateral.booklet import SIZES, Options, default_imposition, files, layout_for
-    from collateral.output import write_atomic
+    from collateral.output import check_dir, write_atomic
     from collateral.prepress import finish
     from collateral.products import Product
 
@@ -162,6 +165,7 @@ def booklet(
         raise CollateralError("--imposition zine always makes eight A7 pages; leave out --size")
     edition = _parse_date(date)
     started = time.perf_counter()
+    check_dir(out)
     product = Product.open(_data_dir(data), layout_for(size, mode), edition, finish(press, marks))
     unit = product.dataset.find(target)
     units = product.targets(unit)
@@ -172,11 +176,13 @@ def booklet(
         pages = {len(product.pages(u)) for u in units[:1]}
         impose.padded(max(pages), mode)  # a zine layout that outgrew 8 pages fails here, before writing
     opts = Options(mode, flip, creep, manual_duplex, not no_instructions)
-    written = []
-    for u in units:
+    _clear_parts(out)
+
+    def write(u, out_dir: Path) -> list[Path]:
         base = product.file_name(u)[: -len(".pdf")]
-        for suffix, pdf in files(product, u, opts):
-            written.append(write_atomic(out / f"{base}{suffix}.pdf", pdf))
+        return [write_atomic(out_dir / f"{base}{suffix}.pdf", pdf) for suffix, pdf in files(product, u, opts)]
+
+    written = _write_all(units, out, write)
     _report_warnings(product.warnings)
     for path in written[:5]:
         typer.echo(str(path))
@@ -212,6 +218,9 @@ def batch(
         raise CollateralError(f"--products: unknown {', '.join(unknown)} (registered: {', '.join(b.REGISTRY)})")
     shard_kn = b.parse_shard(shard)
     edition = _parse_date(date)
+    from collateral.output import check_dir
+
+    check_dir(out)
     started = time.perf_counter()
     dataset = Dataset(_data_dir(data))
     root = dataset.find(target) if target.strip() else dataset.province
@@ -220,8 +229,6 @@ def batch(
 
     made = {n: Product.open(dataset.root, r.layout, edition, finish(r.press, False), dataset=dataset,
                             standard=r.standard) for n, r in ((n, b.REGISTRY[n]) for n in names)}
-    if out.exists() and not out.is_dir():
-        raise CollateralError(f"{out}: not a folder")
     progress = _progress(quiet)
     run = b.Batch(dataset, made, out, root, shard_kn, force, jobs, progress.step if progress else None)
     try:
@@ -329,6 +336,7 @@ def board(
     data: DataOpt = None,
 ) -> None:
     """Make a reception-hall display board (展板) for TARGET: press output, CMYK, bleed, PDF/X-4."""
+    from collateral.output import check_dir
     from collateral.prepress import finish
     from collateral.products import Product
     from collateral.sizes import board_reading_problems, board_spec
@@ -338,12 +346,14 @@ def board(
     edition = _parse_date(date)
     started = time.perf_counter()
     spec = board_spec(size, orientation)
+    check_dir(out)
     product = Product.open(_data_dir(data), spec, edition, finish(True, marks), standard="pdfx-4" if pdfx else "")
     unit = product.dataset.find(target)
     if unit.level not in spec.made_for:
         raise CollateralError(f"{unit.label}: {spec.name} is not made for this level")
     product.validate([unit])
-    path = product.write(unit, out)
+    _clear_parts(out)
+    (path,) = _write_all([unit], out, lambda u, o: [product.write(u, o)])
     _report_warnings(product.warnings)
     _reading_warnings(unit, spec.name, board_reading_problems(spec, product.pages(unit)))
     if product.content(unit).is_draft:
@@ -379,6 +389,31 @@ def screen(
         typer.echo(str(path))
     _say(f"{len(paths)} screen image(s) {shown.px[0]}×{shown.px[1]} for {unit.label} "
          f"in {time.perf_counter() - started:.2f} s")
+
+
+def _clear_parts(out: Path) -> None:
+    from collateral.output import prepare_dir
+
+    stale = prepare_dir(out)
+    if stale:
+        _say(f"removed {len(stale)} .part file(s) an interrupted run left in {out}")
+
+
+def _write_all(units, out: Path, write) -> list[Path]:
+    """Write every piece; a failure says how many whole files were written before it."""
+    from collateral.errors import OutputError
+
+    written: list[Path] = []
+    for u in units:
+        try:
+            written += write(u, out)
+        except OutputError as err:
+            if written:
+                problem = err.problems[0]
+                raise OutputError(Problem(f"{problem.message} ({len(written)} files were written whole "
+                                          "before it)", file=problem.file)) from err
+            raise
+    return written
 
 
 @app.command("check")

@@ -75,3 +75,7 @@ class GlyphError(CollateralError):
 
 class QRError(CollateralError):
     """A QR payload or image that cannot be printed as a scannable code."""
+
+
+class OutputError(CollateralError):
+    """A file cannot be written: the output path is a file, read-only, the disk is full..."""

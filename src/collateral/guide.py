@@ -87,8 +87,9 @@ def _check_template(r: Reader, key: str, text: str) -> None:
         r.error(key, f"unknown placeholder {sorted(unknown)}; allowed: {sorted(FIELDS)}")
 
 
-def load_guide(path: Path, label: str) -> Guide:
-    node = load_yaml(path, label)
+def load_guide(path: Path, label: str, within: Path | None = None) -> Guide:
+    """The guide from ``path``; ``within``: the data folder, which a link must not leave."""
+    node = load_yaml(path, label, within)
     if not isinstance(node, LocDict):
         raise DataError(f"{label}:1: expected a mapping")
     r = Reader(node, unit="guide")

@@ -1,29 +1,96 @@
 """Writing files so that a reader never sees half of one.
 
-Each file is written to a temporary name in the target directory and renamed
-into place, so an interrupted run leaves the old file or the new one, never a
-truncated PDF a township would print.
+Each file is written to a temporary name in the target directory
+(``.<name>.<random>.part``) and renamed into place, so an interrupted run
+leaves the old file or the new one, never a truncated PDF a township would
+print. A run that was killed outright leaves its ``.part`` file behind; the
+next run in that folder removes it (:func:`prepare_dir`).
+
+Every OS failure (the output path is a file, no permission, disk full, file
+too large) becomes an :class:`OutputError` naming the path and the reason.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from pathlib import Path
 
+from collateral.errors import OutputError, Problem
+
+_PART = re.compile(r"\..+\.[A-Za-z0-9_]{8}\.part")  # what mkstemp makes from the prefix and suffix below
+
+
+def _fail(err: OSError, path: Path, doing: str) -> OutputError:
+    return OutputError(Problem(f"cannot {doing}: {err.strerror or err}", file=str(path)))
+
+
+def check_dir(out_dir: Path) -> None:
+    """Refuse an output path that cannot be a folder, before anything is made or written.
+
+    Raises:
+        OutputError: ``out_dir`` or one of its parents exists and is not a folder.
+    """
+    for path in (out_dir, *out_dir.parents):
+        if path.exists():
+            if not path.is_dir():
+                what = "the output folder" if path == out_dir else f"a parent of the output folder {out_dir}"
+                raise OutputError(Problem(f"{what} is a file, not a folder", file=str(path)))
+            return
+
+
+def prepare_dir(out_dir: Path) -> list[Path]:
+    """Remove the ``.part`` files a killed run left in the output folder; returns those removed.
+
+    The folder itself is made by the first write, so a run that fails
+    before it leaves nothing behind.
+
+    Raises:
+        OutputError: the output path is not a folder, or the folder cannot be listed.
+    """
+    check_dir(out_dir)
+    if not out_dir.is_dir():
+        return []
+    try:
+        stale = [p for p in out_dir.iterdir() if _PART.fullmatch(p.name) and p.is_file() and not p.is_symlink()]
+        for path in stale:
+            path.unlink(missing_ok=True)
+    except OSError as err:
+        raise _fail(err, out_dir, "use the output folder") from err
+    return stale
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
+
 
 def write_atomic(path: Path, data: bytes) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    """Write ``data`` to ``path`` whole or not at all.
+
+    Raises:
+        OutputError: any OS error, naming the path and the reason; no
+            ``.part`` file is left behind.
+    """
     try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    except OSError as err:
+        raise _fail(err, path, "write") from err
+    try:
+        try:
+            _write_all(fd, data)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
         os.chmod(tmp, 0o644)
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as err:
         Path(tmp).unlink(missing_ok=True)
+        if isinstance(err, OSError):
+            raise _fail(err, path, "write") from err
         raise
     return path
 

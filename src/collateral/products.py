@@ -33,7 +33,7 @@ def open_guide(dataset: Dataset, fonts: FontSet) -> Guide:
     """The guide, refused if a character of it is in no bundled font."""
     path = dataset.root / "guide.yaml"
     label = dataset.label(path)
-    guide = load_guide(path, label)
+    guide = load_guide(path, label, within=dataset.root)
     problems = check.guide_glyph_problems(guide, fonts, label)
     if problems:
         raise DataError(problems)

@@ -7,6 +7,7 @@ every fault in a file at once, each with its file:line.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -57,6 +58,37 @@ def url_problem(value: str) -> str | None:
     return None
 
 
+# Characters that print as a box, move the pen or reorder a line: C0 controls
+# (tab and line breaks included), DEL, C1 controls, and the bidi controls. A
+# name with one of them looks right in an editor and wrong on paper.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_CONTROL_NAMES = {"\t": "tab", "\n": "line break", "\r": "carriage return"}
+
+
+def describe_control(ch: str) -> str:
+    """A control character as a user can look it up: 'tab (U+0009)', 'bidi control U+202E RIGHT-TO-LEFT OVERRIDE'."""
+    code = f"U+{ord(ch):04X}"
+    if ch in _CONTROL_NAMES:
+        return f"{_CONTROL_NAMES[ch]} ({code})"
+    if ord(ch) < 0x100:
+        return f"control character {code}"
+    return f"bidi control {code} {unicodedata.name(ch, '')}".rstrip()
+
+
+def control_problem(value: str) -> str | None:
+    """Why a text value cannot be printed as written, or None when it has no control characters."""
+    found = list(dict.fromkeys(_CONTROL.findall(value)))
+    if not found:
+        return None
+    what = ", ".join(describe_control(ch) for ch in found)
+    return f"{what} in {value!r}: not allowed in text (prints as a box or reorders the line); remove it"
+
+
+def printable(value: str) -> str:
+    """``value`` with control characters escaped, safe to put in a one-line message."""
+    return _CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", value)
+
+
 @dataclass
 class Reader:
     """Reads typed fields out of one LocDict, collecting problems as it goes."""
@@ -97,7 +129,15 @@ class Reader:
         if isinstance(value, int):
             self.error(key, f"expected text, got the number {value}; quote it (\"{value}\") so leading zeros survive")
             return default
-        return value.strip()
+        value = value.strip()
+        problem = control_problem(value)
+        if problem:
+            self.error(key, problem)
+            # Reported once here; later checks (fonts, names) see the text without them.
+            value = _CONTROL.sub("", value).strip()
+        if required and not value:
+            self.error(key, f"{key!r} is empty")
+        return value
 
     def flag(self, key: str, default: bool = False) -> bool:
         value = self.node.get(key, default)

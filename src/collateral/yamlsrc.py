@@ -5,16 +5,25 @@ line. PyYAML's safe loader forgets positions once it builds Python objects, so
 this loader returns :class:`LocDict` / :class:`LocList` that keep the line of
 every key and item. It also refuses duplicate keys, which plain PyYAML
 silently lets the last one win.
+
+Before parsing, a file must be a regular file (a FIFO or /dev/zero would be
+read without end), at most :data:`MAX_BYTES` long (PyYAML needs ~80 times a
+file's size in memory), and, when a ``within`` folder is given, must not be a
+link out of it.
 """
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from collateral.errors import DataError, Problem
+
+MAX_BYTES = 5 * 1024 * 1024  # the largest county file is ~10 KB; 5 MB is a mistake, not data
 
 
 class LocDict(dict):
@@ -84,21 +93,68 @@ _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _constru
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
 
 
-def load_yaml(path: Path, label: str | None = None) -> Any:
-    """Load one YAML file safely; raise :class:`DataError` with file:line on any fault."""
-    label = label or str(path)
+def _kind(mode: int) -> str:
+    for test, name in ((stat.S_ISDIR, "a directory"), (stat.S_ISCHR, "a character device"),
+                       (stat.S_ISBLK, "a block device"), (stat.S_ISFIFO, "a named pipe"),
+                       (stat.S_ISSOCK, "a socket")):
+        if test(mode):
+            return name
+    return "not a regular file"
+
+
+def _outside(path: Path, within: Path) -> Path | None:
+    """Where ``path`` really is, when a link takes it out of ``within``; else None."""
+    real = path.resolve()
+    return None if real.is_relative_to(within.resolve()) else real
+
+
+def read_data_file(path: Path, label: str, within: Path | None = None) -> str:
+    """The text of a data file, refused without reading it when it is not a plain, small file.
+
+    Raises:
+        DataError: a link out of ``within``, not a regular file, over
+            :data:`MAX_BYTES`, unreadable, or not UTF-8. The message names
+            the file (no line: nothing was parsed).
+    """
+    if within is not None and (real := _outside(path, within)) is not None:
+        raise DataError(Problem(f"link to {real} leaves the data folder {within}; not read", file=label))
     try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as err:
-        raise DataError(Problem(f"not UTF-8 text ({err.reason} at byte {err.start})", file=label)) from err
+        info = os.stat(path)
+        if not stat.S_ISREG(info.st_mode):
+            raise DataError(Problem(f"{_kind(info.st_mode)}, not a regular file; not read", file=label))
+        if info.st_size > MAX_BYTES:
+            raise DataError(Problem(f"{info.st_size:,} bytes; data files over {MAX_BYTES // 2**20} MB "
+                                    "are refused before parsing", file=label))
+        with open(path, "rb") as f:
+            raw = f.read(MAX_BYTES + 1)  # the file may grow after stat
     except OSError as err:
         raise DataError(Problem(f"cannot read: {err.strerror}", file=label)) from err
-    loader = _Loader(text)
+    if len(raw) > MAX_BYTES:
+        raise DataError(Problem(f"over {MAX_BYTES // 2**20} MB; data files that large are refused", file=label))
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise DataError(Problem(f"not UTF-8 text ({err.reason} at byte {err.start})", file=label)) from err
+
+
+def load_yaml(path: Path, label: str | None = None, within: Path | None = None) -> Any:
+    """Load one YAML file safely; raise :class:`DataError` with file:line on any fault.
+
+    ``within``: the folder the file must stay in (links out of it are refused).
+    """
+    label = label or str(path)
+    text = read_data_file(path, label, within)
+    try:
+        loader = _Loader(text)  # the reader refuses control characters right here
+    except yaml.reader.ReaderError as err:
+        raise DataError(_reader_problem(err, text, label)) from err
     loader.file_label = label
     loader.path = path
     loader.duplicate_keys = []
     try:
         data = loader.get_single_data()
+    except yaml.reader.ReaderError as err:
+        raise DataError(_reader_problem(err, text, label)) from err
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         line = mark.line + 1 if mark else None
@@ -111,3 +167,11 @@ def load_yaml(path: Path, label: str | None = None) -> Any:
     if loader.duplicate_keys:
         raise DataError(loader.duplicate_keys)
     return data
+
+
+def _reader_problem(err: yaml.reader.ReaderError, text: str, label: str) -> Problem:
+    """PyYAML's reader names a character position; users need the line."""
+    line = text.count("\n", 0, err.position) + 1
+    char = err.character if isinstance(err.character, int) else ord(str(err.character)[:1] or "\0")
+    return Problem(f"YAML: character U+{char:04X} is not allowed in a YAML file ({err.reason}); remove it",
+                   file=label, line=line)
