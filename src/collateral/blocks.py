@@ -18,6 +18,7 @@ from collateral.guide import Guide
 from collateral.layout import Ctx, Fill, Frame, Para, Primitive, QRCode, Rule, TextLine, Chain, flow_lines
 from collateral.layoutspec import (MM, Block, LayoutSpec, Param, TextStyle, choice, color_ref, flow_content,
                                    mapping, mappings, name, number, numbers, strings, style_ref, template, templates)
+from collateral.model import channel_gap
 from collateral.qr import Matrix, matrix, module_problem
 from collateral.typeset import ParagraphStyle, set_paragraph
 
@@ -229,8 +230,9 @@ def qr_matrix(ctx: Ctx, block: Block, kind: str, size_mm: float) -> Matrix:
     src = channel.source if channel else None
     where = dict(file=src.file if src else ctx.spec.file, line=src.line if src else None,
                  unit=ctx.content.unit.label, field=f"channels.{kind}.qr")
-    if channel is None or not channel.qr:
-        raise QRError(Problem(f"{block.name}: channel {kind!r} has no QR payload (qr or qr_image)", **where))
+    gap = channel_gap(kind, channel)
+    if gap:
+        raise QRError(Problem(f"{block.name}: {gap}", **where))
     try:
         m = matrix(channel.qr, block.get("ecc", "M"))
     except QRError as err:
@@ -283,9 +285,9 @@ class SMSCard(Kind):
                 yield part["group"], paras, w, h, frame
 
     def layout(self, ctx: Ctx, block: Block) -> list[Primitive]:
-        channel = ctx.content.channels.get(block.get("channel"))
-        if channel is None or not channel.number:
-            raise FitError(ctx.frame(block).problem("no SMS number resolved (channels.sms.number)"))
+        gap = channel_gap("sms", ctx.content.channels.get(block.get("channel")))
+        if gap:
+            raise FitError(ctx.frame(block).problem(gap))
         out = _card(ctx, block, *_box(block))
         for part, paras, px, py, pw, ph, frame in self._parts(ctx, block):
             out += flow_lines(paras, px, py, pw, ph, frame, ctx.spec, ctx.fonts, part["valign"],

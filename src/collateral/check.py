@@ -13,7 +13,7 @@ from collateral.dataset import Dataset
 from collateral.errors import DataError, Problem, Severity
 from collateral.fonts import FontSet, describe
 from collateral.guide import Guide
-from collateral.model import Level, Source, Unit
+from collateral.model import REQUIRED, channel_gap, Level, Source, Unit
 from collateral.resolve import resolve
 
 
@@ -64,12 +64,12 @@ def channel_problems(dataset: Dataset, unit: Unit) -> list[Problem]:
     """A unit whose resolved channels cannot be printed: no QR payload, no SMS number."""
     resolved = resolve(dataset, unit)
     out = []
-    for kind, need in (("wechat", "qr"), ("app", "qr"), ("sms", "number")):
+    for kind, need in REQUIRED.items():
         channel = resolved.channels.get(kind)
-        if channel is None or not (getattr(channel, need) or (need == "qr" and channel.qr_image)):
+        gap = channel_gap(kind, channel)
+        if gap:
             src = channel.source if channel and channel.source else unit.source
-            out.append(Problem(f"channel {kind!r} resolves to no {need}", file=src.file, line=src.line,
-                               unit=unit.label, field=f"channels.{kind}.{need}"))
+            out.append(Problem(gap, file=src.file, line=src.line, unit=unit.label, field=f"channels.{kind}.{need}"))
     return out
 
 

@@ -197,6 +197,10 @@ def _townships(r: Reader, county: Unit, county_code: str, parsed: Parsed) -> Non
         parsed.units.append(township)
 
 
+# Folders beside the jurisdictions that other stages read: the website kit's map outlines (data/web/).
+OTHER_DATA = ("web",)
+
+
 @dataclass
 class Dataset:
     """The province and its divisions, read on demand from a data directory."""
@@ -358,10 +362,11 @@ class Dataset:
     def _scan_root(self) -> None:
         """The data folder itself: the province, the guide, the divisions folder, notes."""
         problems = self._folders.setdefault(self.root, [])
-        known = {"province.yaml", "guide.yaml", self.divisions_dir.name}
+        known = {"province.yaml", "guide.yaml", self.divisions_dir.name, *OTHER_DATA}
         for path in self._entries(self.root):
             if path.name not in known and not self._is_extra(path):
-                problems.append(self._stray(path, "province.yaml, guide.yaml or the divisions folder"))
+                problems.append(self._stray(path, "province.yaml, guide.yaml, the divisions folder or "
+                                                  + ", ".join(f"{k}/" for k in OTHER_DATA)))
         self._report_folder(self.root)
 
     # -- loading -------------------------------------------------------------------------

@@ -74,6 +74,19 @@ class Channel:
     source: Source | None = None
 
 
+# What each channel must resolve to before a piece can print it: the one statement of the rule,
+# asked by ``check`` for every unit and by the blocks that draw the channels.
+REQUIRED = {"wechat": "qr", "app": "qr", "sms": "number"}
+
+
+def channel_gap(kind: str, channel: "Channel | None") -> str | None:
+    """Why a resolved channel cannot be printed (no QR payload, no number), or None."""
+    need = REQUIRED[kind]
+    if channel is None or not (getattr(channel, need) or (need == "qr" and channel.qr_image)):
+        return f"channel {kind!r} resolves to no {need}" + (" (qr or qr_image)" if need == "qr" else "")
+    return None
+
+
 CHANNEL_FIELDS = {
     "label": str,
     "how": str,
