@@ -34,7 +34,7 @@ FIELDS = frozenset({
     "sms_format", "table_title", "guide_title", "page", "wechat_account",
 })
 LEVELS = {"province": 0, "city": 1, "county": 2, "township": 3}
-TOP_KEYS = {"name", "title", "extends", "scale_pages", "trim", "bleed", "safe", "made_for", "colors", "styles", "pages",
+TOP_KEYS = {"name", "title", "extends", "trim", "bleed", "safe", "made_for", "colors", "styles", "pages",
             "resize", "product", "orientation", "check"}
 PRODUCTS = ("leaflet", "booklet", "board", "screen")  # the command that makes a layout
 ORIENTATIONS = ("portrait", "landscape")
@@ -483,38 +483,6 @@ def _pages(r: Reader, trim: tuple[float, float], safe: Safe, names: Names) -> li
     return pages
 
 
-def _scale_values(values: dict[str, Any], schema: dict[str, Param], k: float) -> dict[str, Any]:
-    """Lengths (``Param.length``) times ``k``, inside nested mappings too."""
-    out = dict(values)
-    for key, value in values.items():
-        param = schema.get(key)
-        if param is None:
-            continue
-        inner = getattr(param.check, "schema", None)
-        if param.length and isinstance(value, float):
-            out[key] = round(value * k, 3)
-        elif inner is not None and getattr(param.check, "many", False):
-            out[key] = tuple(tuple(_scale_values(dict(v), inner, k).items()) for v in value)
-        elif inner is not None:
-            out[key] = tuple(_scale_values(dict(value), inner, k).items())
-    return out
-
-
-def _scaled(page: PageSpec, old: tuple[float, float], new: tuple[float, float]) -> PageSpec:
-    """A page designed for ``old`` trim, at ``new``: boxes per axis, lengths by the smaller ratio."""
-    from collateral.blocks import KINDS
-
-    sx, sy = new[0] / old[0], new[1] / old[1]
-    k = min(sx, sy)
-    blocks = []
-    for b in page.blocks:
-        x, y, w, h = b.box
-        params = _scale_values(dict(b.params), KINDS[b.kind].params, k)
-        blocks.append(replace(b, box=(round(x * sx, 3), round(y * sy, 3), round(w * sx, 3), round(h * sy, 3)),
-                              params=tuple(params.items())))
-    return replace(page, blocks=tuple(blocks), trim=new)
-
-
 def _check_chains(r: Reader, pages: list[PageSpec]) -> None:
     """A chain starts at its first frame, which says what runs through it; later frames only continue."""
     seen: set[str] = set()
@@ -594,11 +562,6 @@ def parse_layout(path: Path, label: str, directory: Path | None = None, _seen: t
             r.error("pages", "a layout needs at least one page")
     elif base is not None:
         pages = list(base.pages)
-        scale = node.get("scale_pages", False)
-        if not isinstance(scale, bool):
-            r.error("scale_pages", f"expected true or false, got {scale!r}")
-        elif scale:  # the same design at another size: boxes and lengths follow the trim, type sizes do not
-            pages = [_scaled(p, base.trim, trim) for p in pages]
         if trim != base.trim or safe != base.safe:  # the inherited blocks must still fit the new page
             from collateral.blocks import KINDS
             for page in pages:
