@@ -265,7 +265,7 @@ def test_a_disk_full_halfway_leaves_whole_files_and_no_part_files(cli, tmp_path,
     assert r.code == 1 and "Traceback" not in r.err
     (line,) = r.err.strip().splitlines()
     assert re.fullmatch(rf"error: {re.escape(str(out))}/410771\d{{3}}-\S+-leaflet-a4\.pdf: cannot write: "
-                        r"No space left on device \(1 of 2 files were written whole before it\)", line)
+                        r"No space left on device \(1 of 2 pieces were written whole before it\)", line)
     (name,) = [p.name for p in out.iterdir()]  # no .part file, no half PDF
     assert name.endswith("-leaflet-a4.pdf")
     monkeypatch.undo()
@@ -317,6 +317,6 @@ def test_divisions_outside_the_data_folder(cli, data_copy, tmp_path):
     assert r.code == 1
     errors = [line for line in r.out.splitlines() if line.startswith("error:")]
     assert errors == [
-        "error: data/henan: folder name does not match province.yaml, guide.yaml or the divisions folder; not read",
+        "error: data/henan: folder name does not match province.yaml, guide.yaml, the divisions folder or web/; not read",
         f"error: data/province.yaml: divisions folder {data_copy}/../elsewhere is outside the data folder; not read",
     ]

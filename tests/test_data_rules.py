@@ -303,7 +303,7 @@ def test_a_misnamed_city_folder_and_stray_files_elsewhere(cli, data_copy):
     assert sorted(_errors(r.out)) == sorted([
         "error: data/henan/开封市: folder name does not match <6 digits>-<name> (a city folder); not read",
         "error: data/henan/list.csv: file name does not match <6 digits>-<name> (a city folder); not read",
-        "error: data/leaders.xlsx: file name does not match province.yaml, guide.yaml or the divisions folder; "
+        "error: data/leaders.xlsx: file name does not match province.yaml, guide.yaml, the divisions folder or web/; "
         "not read",
     ])
 

@@ -404,13 +404,13 @@ def _write_all(units, out: Path, write) -> list[Path]:
     from collateral.errors import OutputError
 
     written: list[Path] = []
-    for u in units:
+    for done, u in enumerate(units):
         try:
             written += write(u, out)
         except OutputError as err:
             if written:
                 problem = err.problems[0]
-                raise OutputError(Problem(f"{problem.message} ({len(written)} files were written whole "
+                raise OutputError(Problem(f"{problem.message} ({done} of {len(units)} pieces were written whole "
                                           "before it)", file=problem.file)) from err
             raise
     return written

@@ -26,7 +26,7 @@ from collateral.model import Unit
 from collateral.output import safe_name, write_atomic
 from collateral.prepress import OFFICE, Finish
 from collateral.render import Meta, render_pdf
-from collateral.resolve import leader_tables, resolve
+from collateral.resolve import Resolved, leader_tables, resolve
 
 
 def open_guide(dataset: Dataset, fonts: FontSet) -> Guide:
@@ -53,12 +53,19 @@ def layout_guide_problems(spec: LayoutSpec, guide: Guide) -> list[Problem]:
     return out
 
 
-def _dry_run_share(products: list["Product"], share: int, shares: int) -> list[Problem]:
+# Pieces known to compose, by fingerprint (see ``collateral.edition``): the fingerprint hashes all that a
+# piece prints, so the same fingerprint composes the same way. A cache for one process: a second `check`
+# of nearly the same data, or `check` then `leaflet`, composes only what changed.
+_COMPOSES: set[str] = set()
+
+
+def _dry_run_share(products: list["Product"], share: int, shares: int) -> tuple[list[Problem], set[str]]:
     problems: list[Problem] = []
+    before = set(_COMPOSES)
     for product in products:
         units = [u for u in product.dataset.units() if u.level in product.spec.checked_levels]
         problems += product.dry_run(units[share::shares])
-    return problems
+    return problems, _COMPOSES - before
 
 
 def dry_run_all(products: list["Product"], jobs: int | None = None) -> list[Problem]:
@@ -72,10 +79,12 @@ def dry_run_all(products: list["Product"], jobs: int | None = None) -> list[Prob
 
     jobs = jobs or len(os.sched_getaffinity(0))
     if jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-        return _dry_run_share(products, 0, 1)
+        return _dry_run_share(products, 0, 1)[0]
     with multiprocessing.get_context("fork").Pool(jobs) as pool:
         shares = pool.starmap(_dry_run_share, [(products, k, jobs) for k in range(jobs)])
-    return sorted((p for share in shares for p in share), key=lambda p: (p.file or "", p.line or 0, str(p)))
+    for _, composed in shares:
+        _COMPOSES.update(composed)
+    return sorted((p for share, _ in shares for p in share), key=lambda p: (p.file or "", p.line or 0, str(p)))
 
 
 @dataclass
@@ -120,9 +129,12 @@ class Product:
         """What this product's piece for ``unit`` is made from (see ``collateral.edition``)."""
         return edition.fingerprint(self.spec, self.guide, self.fonts, resolve(self.dataset, unit), self.date, options)
 
-    def content(self, unit: Unit) -> Content:
+    def _stamped(self, unit: Unit) -> tuple[Resolved, str]:
         resolved = resolve(self.dataset, unit)
-        stamp = edition.fingerprint(self.spec, self.guide, self.fonts, resolved, self.date)
+        return resolved, edition.fingerprint(self.spec, self.guide, self.fonts, resolved, self.date)
+
+    def content(self, unit: Unit) -> Content:
+        resolved, stamp = self._stamped(unit)
         return build(resolved, self.guide, self.date, edition.code(self.date, stamp))
 
     def pages(self, unit: Unit) -> tuple[Page, ...]:
@@ -132,10 +144,15 @@ class Product:
         """Compose every piece without rendering: what does not fit, or cannot be drawn, for every unit."""
         problems: list[Problem] = []
         for unit in units:
+            resolved, stamp = self._stamped(unit)
+            if stamp in _COMPOSES:
+                continue
             try:
-                self.pages(unit)
+                compose(self.spec, build(resolved, self.guide, self.date, edition.code(self.date, stamp)), self.fonts)
             except CollateralError as err:
                 problems += err.problems
+            else:
+                _COMPOSES.add(stamp)
         return problems
 
     def validate(self, units: list[Unit]) -> None:
