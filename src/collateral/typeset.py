@@ -416,7 +416,7 @@ def set_paragraph(text: str, ps: ParagraphStyle, width: float, fonts: FontSet) -
     for n, (units, hangs) in enumerate(filled):
         measure = width - (indent if n == 0 else 0.0)
         offset = indent if n == 0 else 0.0
-        _, natural = _runs(units, m, 0.0)
+        plain, natural = _runs(units, m, 0.0)
         hang = m.unit(units[-1]) if hangs else 0.0
         body = natural - hang
         gaps = len(units) - 1 - (1 if hangs else 0)
@@ -426,7 +426,7 @@ def set_paragraph(text: str, ps: ParagraphStyle, width: float, fonts: FontSet) -
             extra = (measure - body) / gaps
             if extra > 0.5 * ps.size:  # a line broken before a long URL: leave it ragged
                 extra = 0.0
-        runs, _ = _runs(units, m, extra, hangs)
+        runs = _runs(units, m, extra, hangs)[0] if extra else plain  # no spread: the same runs, set once
         body = body + extra * gaps
         if ps.align == "center":
             offset += (measure - body) / 2
