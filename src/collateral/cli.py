@@ -65,23 +65,43 @@ def leaflet(
     target: Annotated[str, typer.Argument(help="Township code (410105002), or a name path "
                                                "(郑州市/金水区/花园路街道); a county or city makes all its townships.")],
     out: Annotated[Path, typer.Option("-o", "--out", help="Directory to write the PDFs into.")] = Path("out"),
-    layout: Annotated[str, typer.Option("--layout", help="Product definition in layouts/.")] = "leaflet-a4",
+    fmt: Annotated[str, typer.Option("--format", help="a4 (both sides, default), trifold (A4 landscape folded in "
+                                                     "three, duplex), a5 (two per A4 side, duplex, one cut), "
+                                                     "a4-single (one side, no duplex).")] = "a4",
+    imposition: Annotated[Optional[str], typer.Option(
+        "--imposition", help="For --format a5: twoup (two copies per A4 side; default) or none (single A5 pages; "
+                             "default with --press).")] = None,
+    flip: Annotated[str, typer.Option("--flip", help="For --format a5 two-up: how the duplex printer turns the "
+                                                     "sheet, long or short edge.")] = "long",
+    layout: Annotated[Optional[str], typer.Option("--layout", help="Product definition in layouts/ "
+                                                                   "(default: the format's).")] = None,
     press: Annotated[bool, typer.Option("--press", help="For a print shop: 3 mm bleed, TrimBox and BleedBox "
                                                         "(default: an exact A4 page for an office printer).")] = False,
-    marks: Annotated[bool, typer.Option("--marks", help="Press output with crop marks outside the bleed.")] = False,
+    marks: Annotated[bool, typer.Option("--marks", help="Press output with crop, fold and cut marks outside the "
+                                                        "bleed.")] = False,
     date: Annotated[Optional[str], typer.Option("--date", help="Edition date YYYY-MM-DD (default: today).")] = None,
     data: DataOpt = None,
     pdfx: Annotated[bool, typer.Option("--pdfx", help="PDF/X-4 for a print shop (implies --press).")] = False,
 ) -> None:
-    """Make the township leaflet (宣传单) for TARGET."""
-    from collateral.output import check_dir, prepare_dir
+    """Make the township leaflet (宣传单) for TARGET, in the format the printer takes."""
+    from collateral import impose, leaflet as formats
+    from collateral.output import check_dir, write_atomic
     from collateral.prepress import finish
     from collateral.products import Product
 
+    if fmt not in formats.FORMATS:
+        raise CollateralError(f"--format {fmt!r}: choose one of {', '.join(formats.FORMATS)}")
+    mode = imposition or formats.default_imposition(fmt, press or marks)
+    if mode not in impose.LEAFLET_MODES:
+        raise CollateralError(f"--imposition {mode!r}: choose one of {', '.join(impose.LEAFLET_MODES)}")
+    if mode != "none" and formats.IMPOSED.get(fmt) != mode:
+        raise CollateralError(f"--imposition {mode} is for --format a5; --format {fmt} prints its pages as they are")
+    if flip not in impose.FLIPS:
+        raise CollateralError(f"--flip {flip!r}: choose long or short")
     edition = _parse_date(date)
     started = time.perf_counter()
     check_dir(out)
-    product = Product.open(_data_dir(data), layout, edition, finish(press or pdfx, marks),
+    product = Product.open(_data_dir(data), layout or formats.FORMATS[fmt], edition, finish(press or pdfx, marks),
                            standard="pdfx-4" if pdfx else "")
     unit = product.dataset.find(target)
     units = product.targets(unit)
@@ -89,7 +109,11 @@ def leaflet(
         raise CollateralError(f"{unit.label}: {product.spec.name} is made for townships, and there are none under it")
     product.validate(units)  # every unit of the run, composed, before the first file is written
     _clear_parts(out)
-    written = _write_all(units, out, lambda u, o: [product.write(u, o)])
+    if mode == "none":
+        written = _write_all(units, out, lambda u, o: [product.write(u, o)])
+    else:
+        written = _write_all(units, out, lambda u, o: [write_atomic(o / formats.file_name(product, u, mode),
+                                                                    formats.twoup_pdf(product, u, flip))])
     _report_warnings(product.warnings)
     for path in written[:5]:
         typer.echo(str(path))

@@ -19,6 +19,11 @@ Modes (``P`` reading pages, padded with blanks before the back cover):
   stapler: top row turned 180° ``5 4 3 2``, bottom row ``6 7 8 1``; one
   cut along the middle of the centre, then folded.
 
+* ``twoup`` (leaflets, :func:`twoup`): a two-sided A5 leaflet twice on
+  each side of an A4 sheet, duplex; one cut down the middle gives two
+  leaflets. Front ``[1, 1]``, back ``[2, 2]``, each back behind its own
+  front.
+
 ``flip`` says how the duplex printer turns the sheet (about its long or its
 short edge); a back that would come out upside down is turned 180° here.
 ``creep`` moves the pages of inner sheets toward the spine, up to the given
@@ -30,6 +35,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 MODES = ("none", "saddle", "cutstack", "zine")
+LEAFLET_MODES = ("none", "twoup")
 FLIPS = ("long", "short")
 
 
@@ -160,12 +166,29 @@ def plan(mode: str, pages: int, flip: str = "long", creep: float = 0.0) -> Plan:
     return Plan(mode, total, 2, 2, tuple(sides), True, flip, ("v",), ("h",))
 
 
+def twoup(flip: str = "long") -> Plan:
+    """Two copies of a two-page leaflet side by side on each sheet side, backs behind their fronts.
+
+    A copy is read by turning it about its vertical (long) edge, the sheet's
+    vertical axis; a landscape sheet printed with a long-edge flip turns
+    about its horizontal axis instead, so there the backs are printed
+    turned 180° (the turn in :func:`_side`, as for a saddle spread).
+    """
+    if flip not in FLIPS:
+        raise ValueError(f"flip must be long or short, got {flip!r}")
+    turn = _turned_back(flip, landscape=True)
+    front = _side(0, "front", [(1, 0, 0, 0.0), (1, 1, 0, 0.0)], 2, 1, False)
+    back = _side(0, "back", [(2, 0, 0, 0.0), (2, 1, 0, 0.0)], 2, 1, turn)
+    return Plan("twoup", 2, 2, 1, (front, back), True, flip, (), ("v",))
+
+
 # -- applying a plan ---------------------------------------------------------------------------------
 
 ISO_A = ((297.0, 420.0), (210.0, 297.0), (148.0, 210.0), (105.0, 148.0), (74.0, 105.0))
 SHEETS = {  # sheet size (mm) per mode and page size: what an office printer takes
     ("cutstack", (105.0, 148.0)): (210.0, 297.0),
     ("zine", (74.0, 105.0)): (297.0, 210.0),
+    ("twoup", (148.0, 210.0)): (297.0, 210.0),
 }
 
 
@@ -186,8 +209,12 @@ def sheet_size(mode: str, page: tuple[float, float]) -> tuple[float, float]:
 
 
 def apply(p: Plan, pages: dict[int, "Page"], page_size: tuple[float, float], sides: tuple[Side, ...] | None = None,
-          ) -> list["Page"]:
-    """Sheet pages that place the composed reading pages as the plan says (vector, nothing rasterised)."""
+          clip: float = 0.0) -> list["Page"]:
+    """Sheet pages that place the composed reading pages as the plan says (vector, nothing rasterised).
+
+    ``clip``: how far (mm) a placed page may show past its trim, e.g. up to
+    the cut between two-up copies, so backgrounds meet the cut.
+    """
     from collateral.layout import Page, Place
     from collateral.layoutspec import MM
 
@@ -203,7 +230,7 @@ def apply(p: Plan, pages: dict[int, "Page"], page_size: tuple[float, float], sid
                 continue
             x = slot.col * cw + (cw - pw) / 2 + slot.shift * MM
             y = slot.row * ch + (ch - ph) / 2
-            items.append(Place(pages[slot.page], x, y, slot.rotate, 0.0))
+            items.append(Place(pages[slot.page], x, y, slot.rotate, clip * MM))
         out.append(Page(sw, sh, tuple(items), 0.0, f"{side.sheet + 1}{'ab'[side.face == 'back']}", guides))
     return out
 

@@ -96,7 +96,9 @@ class Page:
     items: tuple
     bleed: float = 0.0  # how far backgrounds reach past the trim, for press output
     name: str = ""  # the page as a reader counts it ("1", "cover"); imposition tests read it back
-    guides: tuple[tuple[str, str], ...] = ()  # ("fold" | "cut", "v" | "h"): centre lines marked in press output
+    # ("fold" | "cut", "v" | "h"): centre lines marked in press output; ("fold" | "cut", "v" | "h", at):
+    # a line at ``at`` pt from the trim's left (v) or top (h) edge, e.g. a tri-fold's folds
+    guides: tuple[tuple, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -188,6 +190,7 @@ def pstyle(style: TextStyle, scale: float = 1.0) -> ParagraphStyle:
         latin_gap=style.latin_gap,
         phrase=style.phrase,
         balance=style.balance,
+        breaks=style.breaks,
     )
 
 
@@ -471,7 +474,8 @@ def _page(ctx: Ctx, spec: PageSpec) -> Page:
 
     ctx.shared = _shared_sizes(ctx, spec.blocks)
     items = tuple(item for block in spec.blocks for item in KINDS[block.kind].layout(ctx, block))
-    return Page(spec.trim[0] * MM, spec.trim[1] * MM, items, ctx.spec.bleed * MM, str(ctx.page))
+    guides = tuple(("fold", "v", x * MM) for x in spec.folds)
+    return Page(spec.trim[0] * MM, spec.trim[1] * MM, items, ctx.spec.bleed * MM, str(ctx.page), guides)
 
 
 def _chains_of(spec: PageSpec) -> set[str]:

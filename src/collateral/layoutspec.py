@@ -11,6 +11,12 @@ parameters against its kind's schema (types, enums, names of styles and
 colours, ``{fields}`` in texts, counts that must agree), the safe area, the
 styles. ``extends: other`` takes another layout's colours, styles and page
 settings, so a variant states only what differs.
+
+A folded product names its fold lines per page (``folds: [97, 197]``, mm
+from the left edge of the trim, vertical) and may name the panels between
+them (``panels: [flap, back, cover]``); no block but a background may come
+within ``fold_safe`` mm (default 4) of a fold, as type on a fold cracks
+and reads badly.
 """
 
 from __future__ import annotations
@@ -35,9 +41,10 @@ FIELDS = frozenset({
 })
 LEVELS = {"province": 0, "city": 1, "county": 2, "township": 3}
 TOP_KEYS = {"name", "title", "extends", "trim", "bleed", "safe", "made_for", "colors", "styles", "pages",
-            "resize", "product", "orientation", "check"}
+            "resize", "product", "orientation", "check", "fold_safe"}
 PRODUCTS = ("leaflet", "booklet", "board", "screen")  # the command that makes a layout
 ORIENTATIONS = ("portrait", "landscape")
+FOLD_SAFE = 4.0  # mm kept clear on each side of a fold line, unless a layout says otherwise
 
 
 @dataclass(frozen=True)
@@ -70,13 +77,15 @@ class TextStyle:
     phrase: float = 0.0  # >0: prefer line breaks after 、，；： if the line stays this full (captions)
     balance: bool = False  # wrapped lines of similar length: no lone character on a title's last line
     keep_with_next: bool = False  # in a chained flow, never the last thing in a frame (headings)
+    breaks: str = "any"  # "place": lines break only between place words (郑州市金水区 / 花园路街道)
 
     @property
     def smallest(self) -> float:
         return self.min_size or self.size
 
 
-_STYLE_CHOICES = {"font": ("regular", "bold"), "align": ("justify", "left", "center", "right")}
+_STYLE_CHOICES = {"font": ("regular", "bold"), "align": ("justify", "left", "center", "right"),
+                  "breaks": ("any", "place")}
 
 
 @dataclass(frozen=True)
@@ -119,6 +128,8 @@ class PageSpec:
     trim: tuple[float, float]  # mm
     name: str = ""
     repeat: bool = False
+    folds: tuple[float, ...] = ()  # vertical fold lines, mm from the trim's left edge
+    panels: tuple[str, ...] = ()  # names of the panels between folds, left to right
 
 
 @dataclass(frozen=True)
@@ -137,6 +148,7 @@ class LayoutSpec:
     orientations: tuple[str, ...] = ORIENTATIONS  # a roll-up stands upright: its layout says portrait only
     resized_from: str = ""  # the design this layout is scaled from (``resize: scale``), see resize.py
     check_levels: tuple[int, ...] | None = None  # levels ``collateral check`` composes (None: all of made_for)
+    fold_safe: float = FOLD_SAFE  # mm kept clear of fold lines
 
     @property
     def checked_levels(self) -> tuple[int, ...]:
@@ -430,7 +442,22 @@ def check_box(r: Reader, kind_name: str, background: bool, box: tuple[float, flo
                        f"(top {safe.top:g}, right {safe.right:g}, bottom {safe.bottom:g}, left {safe.left:g} mm)")
 
 
-def _block(r: Reader, node: Any, where: str, trim: tuple[float, float], safe: Safe, names: Names) -> Block | None:
+def check_folds(r: Reader, kind_name: str, background: bool, box: tuple[float, float, float, float],
+                folds: tuple[float, ...], keep: float) -> None:
+    """A block (other than a background) keeps ``keep`` mm from every fold line, on both sides."""
+    if background:
+        return
+    x, _, w, _ = box
+    for fold in folds:
+        if x - keep < fold - 1e-6 and fold + 1e-6 < x + w + keep:
+            side = "crosses" if x < fold < x + w else "comes within " + (
+                f"{fold - (x + w):.3g} mm of" if fold >= x + w else f"{x - fold:.3g} mm of")
+            r.error("box", f"{kind_name} block {list(box)} {side} the fold at {fold:g} mm; keep {keep:g} mm "
+                           f"clear on both sides of a fold ({fold - keep:g}..{fold + keep:g} mm)")
+
+
+def _block(r: Reader, node: Any, where: str, trim: tuple[float, float], safe: Safe, names: Names,
+           folds: tuple[float, ...] = (), fold_safe: float = FOLD_SAFE) -> Block | None:
     from collateral.blocks import KINDS  # the kinds own their schemas; they import this module
 
     if not isinstance(node, LocDict):
@@ -444,6 +471,8 @@ def _block(r: Reader, node: Any, where: str, trim: tuple[float, float], safe: Sa
             br.error("kind", f"unknown block kind {kind_name!r} (known: {', '.join(sorted(KINDS))})")
         return None
     box = _box(br, node, kind_name, kind.background, trim, safe)
+    if box is not None:
+        check_folds(br, kind_name, kind.background, box, folds, fold_safe)
     params = read_params(br, node, kind.params, names, skip=frozenset({"kind", "box", "name"}))
     if box is None or params is None:
         return None
@@ -454,15 +483,42 @@ def _block(r: Reader, node: Any, where: str, trim: tuple[float, float], safe: Sa
     return block
 
 
-def _pages(r: Reader, trim: tuple[float, float], safe: Safe, names: Names) -> list[PageSpec]:
+def _folds(pr: Reader, page: LocDict, trim: tuple[float, float]) -> tuple[tuple[float, ...], tuple[str, ...]]:
+    """A page's fold lines (inside the trim, left to right) and the names of the panels between them."""
+    value = page.get("folds")
+    if value is None:
+        folds: tuple[float, ...] = ()
+    elif isinstance(value, list) and value and all(
+            isinstance(v, (int, float)) and not isinstance(v, bool) and 0 < v < trim[0] for v in value) \
+            and list(value) == sorted(set(value)):
+        folds = tuple(float(v) for v in value)
+    else:
+        pr.error("folds", f"folds must be x positions in mm inside the {trim[0]:g} mm wide trim, left to right, "
+                          f"got {value!r}")
+        folds = ()
+    names = page.get("panels")
+    if names is None:
+        return folds, ()
+    if not (isinstance(names, list) and all(isinstance(n, str) and n for n in names)):
+        pr.error("panels", f"panels must be a list of names, got {names!r}")
+        return folds, ()
+    if len(names) != len(folds) + 1:
+        pr.error("panels", f"{len(folds)} fold(s) make {len(folds) + 1} panels; {len(names)} named")
+        return folds, ()
+    return folds, tuple(names)
+
+
+def _pages(r: Reader, trim: tuple[float, float], safe: Safe, names: Names,
+           fold_safe: float = FOLD_SAFE) -> list[PageSpec]:
     pages = []
     for p, page in enumerate(r.items("pages"), 1):
         if not isinstance(page, LocDict):
             r.error("pages", f"page {p} must be a mapping with blocks")
             continue
         pr = r.child(page, f"pages[{p}]")
-        pr.only({"name", "blocks", "trim", "repeat"})
+        pr.only({"name", "blocks", "trim", "repeat", "folds", "panels"})
         page_trim = _size(pr, "trim", trim)
+        folds, panels = _folds(pr, page, page_trim)
         repeat = page.get("repeat", False)
         if repeat not in (False, "auto"):
             pr.error("repeat", f"repeat must be auto (add pages while a chained flow has text left), got {repeat!r}")
@@ -470,7 +526,8 @@ def _pages(r: Reader, trim: tuple[float, float], safe: Safe, names: Names) -> li
         if not isinstance(blocks_node, LocList) or not blocks_node:
             pr.error("blocks", f"page {p} needs a list of blocks")
             continue
-        blocks = [_block(pr, b, f"blocks[{i}]", page_trim, safe, names) for i, b in enumerate(blocks_node, 1)]
+        blocks = [_block(pr, b, f"blocks[{i}]", page_trim, safe, names, folds, fold_safe)
+                  for i, b in enumerate(blocks_node, 1)]
         names_seen: dict[str, Block] = {}
         for b in blocks:
             if b is not None and b.name in names_seen:
@@ -479,7 +536,7 @@ def _pages(r: Reader, trim: tuple[float, float], safe: Safe, names: Names) -> li
             elif b is not None:
                 names_seen[b.name] = b
         pages.append(PageSpec(tuple(b for b in blocks if b is not None), page_trim,
-                              str(page.get("name") or p), repeat == "auto"))
+                              str(page.get("name") or p), repeat == "auto", folds, panels))
     return pages
 
 
@@ -555,19 +612,24 @@ def parse_layout(path: Path, label: str, directory: Path | None = None, _seen: t
             owner = r.child(style_nodes[k], f"styles.{k}") if k in style_nodes else r
             owner.error("color" if k in style_nodes else "styles", f"style {k!r}: unknown colour {style.color!r}")
     names = Names(set(styles), set(colors))
+    fold_safe = node.get("fold_safe", base.fold_safe if base else FOLD_SAFE)
+    if isinstance(fold_safe, bool) or not isinstance(fold_safe, (int, float)) or not 0 <= fold_safe <= 30:
+        r.error("fold_safe", f"fold_safe must be 0..30 mm, got {fold_safe!r}")
+        fold_safe = FOLD_SAFE
     if "pages" in node:
-        pages = _pages(r, trim, safe, names)
+        pages = _pages(r, trim, safe, names, float(fold_safe))
         _check_chains(r, pages)
         if not pages:
             r.error("pages", "a layout needs at least one page")
     elif base is not None:
         pages = list(base.pages)
-        if trim != base.trim or safe != base.safe:  # the inherited blocks must still fit the new page
+        if trim != base.trim or safe != base.safe or fold_safe != base.fold_safe:  # inherited blocks must still fit
             from collateral.blocks import KINDS
             for page in pages:
                 for b in page.blocks:
-                    check_box(r.child(node, f"(inherited {b.name} at {b.where})"), b.kind, KINDS[b.kind].background,
-                              b.box, trim, safe)
+                    br = r.child(node, f"(inherited {b.name} at {b.where})")
+                    check_box(br, b.kind, KINDS[b.kind].background, b.box, trim, safe)
+                    check_folds(br, b.kind, KINDS[b.kind].background, b.box, page.folds, float(fold_safe))
             pages = [replace(p, trim=trim) for p in pages]
     else:
         pages = []
@@ -597,6 +659,7 @@ def parse_layout(path: Path, label: str, directory: Path | None = None, _seen: t
         orientations=orientations,
         check_levels=check_levels,
         resized_from=base.name if base is not None and node.get("resize") else "",
+        fold_safe=float(fold_safe),
     )
 
 

@@ -95,18 +95,23 @@ def crop_marks(b: Boxes) -> tuple[Rule, ...]:
 FOLD_DASH = (2.0, 2.0)
 
 
-def guide_marks(b: Boxes, guides: tuple[tuple[str, str], ...]) -> tuple[Rule, ...]:
-    """Fold (dashed) and cut (solid) marks on a sheet's centre lines, outside the bleed like crop marks."""
+def guide_marks(b: Boxes, guides: tuple[tuple, ...]) -> tuple[Rule, ...]:
+    """Fold (dashed) and cut (solid) marks outside the bleed, like crop marks.
+
+    A guide ``(what, axis)`` marks the sheet's centre line; ``(what, axis,
+    at)`` a line ``at`` points from the trim's left (``v``) or top (``h``)
+    edge, such as the two folds of a tri-fold.
+    """
     gap = max(MARK_GAP, b.bleed)
     out = []
-    for what, axis in guides:
+    for what, axis, *at in guides:
         dash = FOLD_DASH if what == "fold" else ()
         if axis == "v":
-            x = b.trim_w / 2
+            x = at[0] if at else b.trim_w / 2
             out += [Rule(x, -gap, x, -gap - MARK_LENGTH, REGISTRATION, MARK_WIDTH, dash),
                     Rule(x, b.trim_h + gap, x, b.trim_h + gap + MARK_LENGTH, REGISTRATION, MARK_WIDTH, dash)]
         elif axis == "h":
-            y = b.trim_h / 2
+            y = at[0] if at else b.trim_h / 2
             out += [Rule(-gap, y, -gap - MARK_LENGTH, y, REGISTRATION, MARK_WIDTH, dash),
                     Rule(b.trim_w + gap, y, b.trim_w + gap + MARK_LENGTH, y, REGISTRATION, MARK_WIDTH, dash)]
     return tuple(out)

@@ -167,17 +167,20 @@ class Product:
             raise DataError(list(dict.fromkeys(errors)))
         self.warnings = check.warnings(problems)
 
-    def piece(self, unit: Unit) -> bytes:
-        content = self.content(unit)
-        pages = compose(self.spec, content, self.fonts)
-        meta = Meta(
+    def meta(self, content: Content, extra: tuple[tuple[str, str], ...] = ()) -> Meta:
+        return Meta(
             title=f"{self.spec.title} — {content.resolved.place}",
             author=content.resolved.office,
             subject=f"{self.guide.title}；{content.fields['sms_holder']}公开号码 {content.fields['sms_number']}",
             keywords=f"{content.edition} {self.spec.name} {self.finish.name}" + (" 样稿" if content.is_draft else ""),
             date=self.date,
+            extra=extra,
         )
-        pdf = render_pdf(pages, meta, self.fonts, self.finish, self.seed)
+
+    def piece(self, unit: Unit) -> bytes:
+        content = self.content(unit)
+        pages = compose(self.spec, content, self.fonts)
+        pdf = render_pdf(pages, self.meta(content), self.fonts, self.finish, self.seed)
         if self.standard:
             from collateral import pdfx
 

@@ -103,7 +103,8 @@ def resized(spec: LayoutSpec, trim: tuple[float, float], safe: Safe | None = Non
     safe = safe or spec.safe
     ax, ay = _axes(spec, trim, safe)
     m = min(ax.factor, ay.factor)
-    pages = tuple(replace(p, trim=trim, blocks=tuple(_block(b, ax, ay, m) for b in p.blocks)) for p in spec.pages)
+    pages = tuple(replace(p, trim=trim, blocks=tuple(_block(b, ax, ay, m) for b in p.blocks),
+                          folds=tuple(round(ax(f), 3) for f in p.folds)) for p in spec.pages)
     styles = {k: _style(v, m) for k, v in spec.styles.items()}
     return replace(spec, trim=trim, safe=safe, pages=pages, styles=styles,
                    **{"resized_from": spec.resized_from or spec.name, **changes})

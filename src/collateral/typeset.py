@@ -12,7 +12,11 @@ a paragraph into lines itself, following GB/T 15834 and common CJK practice:
   numbers with their unit are never split;
 * justified lines spread the slack evenly over the gaps between characters
   (never inside a Latin run); last lines stay flush left;
-* optionally, a quarter-em space separates CJK from Latin runs.
+* optionally, a quarter-em space separates CJK from Latin runs;
+* optionally (``breaks="place"``, for place names and titles that hold
+  them), lines break only at the end of a place word (after 市, 县, 街道,
+  开发区 …, see :func:`place_breaks`): 郑州市金水区 / 花园路街道, never
+  花园路街 / 道; a word wider than the line still breaks where it must.
 
 The output is plain data (:class:`Line` of :class:`Run`), in points, ready for
 ``render`` to draw; nothing here touches a PDF. Results are cached: the
@@ -154,6 +158,54 @@ class Measure:
 
 PHRASE_END = frozenset("、，；：。！？,;:!?")
 
+# Where a place word ends: the administrative suffixes of unit names, longest first.
+PLACE_SUFFIXES = ("管委会", "办事处", "开发区", "示范区", "实验区", "试验区", "聚集区", "集聚区", "产业园", "园区",
+                  "街道", "省", "市", "区", "县", "镇", "乡")
+_LONG_SUFFIXES = tuple(s for s in PLACE_SUFFIXES if len(s) > 1)
+_SHORT_SUFFIXES = frozenset(s for s in PLACE_SUFFIXES if len(s) == 1)
+_NOT_A_WORD_END = ("城乡",)  # 城乡一体化示范区: 乡 here ends no place
+
+
+def place_breaks(text: str) -> tuple[int, ...]:
+    """Offsets in ``text`` after which a line may break between place words.
+
+    A word ends with a suffix of :data:`PLACE_SUFFIXES`, but not where a
+    longer suffix follows (老城区 / 街道 would tear the word 老城区街道) and
+    not after fewer than three characters, because then the suffix
+    character is part of a name (新乡 / 市, 马市 / 坪乡, 镇 / 平县); a
+    one-character county (杞县, 滑县) may end a word unless a suffix
+    follows (旧县 / 镇). No break leaves one character alone at the end.
+    Checked against every place name of the Henan data (tests/test_typeset.py).
+    """
+    out: list[int] = []
+    last = 0
+    for end in range(2, len(text) - 1):
+        head = text[:end]
+        if not head.endswith(PLACE_SUFFIXES) or head.endswith(_NOT_A_WORD_END):
+            continue
+        if text.startswith(_LONG_SUFFIXES, end):
+            continue
+        word = end - last
+        if word < 2 or (word == 2 and not (head.endswith("县") and text[end] not in _SHORT_SUFFIXES)):
+            continue
+        out.append(end)
+        last = end
+    return tuple(out)
+
+
+def glue_words(clusters: list[list[str]], text: str, breaks: tuple[int, ...]) -> list[list[str]]:
+    """Join clusters into words that lines break only between (at ``breaks`` offsets and at spaces)."""
+    allowed = set(breaks)
+    out: list[list[str]] = []
+    pos = 0
+    for cluster in clusters:
+        if out and cluster != [" "] and out[-1] != [" "] and pos not in allowed:
+            out[-1] = out[-1] + cluster
+        else:
+            out.append(list(cluster))
+        pos += sum(len(u) for u in cluster)
+    return out
+
 
 def _fill(
     clusters: list[list[str]], m: Measure, width: float, first_width: float, phrase: float = 0.0
@@ -213,8 +265,10 @@ def _fill(
                 cur.append(cluster)
                 flush(hang=True)
             elif len(cluster) > 1:
-                # Only a freak run of marks glues wider than a line: break inside it as a last resort.
-                queue.extend(reversed([[u] for u in cluster]))
+                # A place word wider than the line breaks where kinsoku allows; only a freak run of
+                # marks glues wider than a line: break inside it as a last resort.
+                parts = clusters_of(cluster)
+                queue.extend(reversed(parts if len(parts) > 1 else [[u] for u in cluster]))
             else:
                 raise Overflow(cluster[0], w, measure)
     if cur or not lines:
@@ -293,6 +347,7 @@ class ParagraphStyle:
     latin_gap: bool = True  # quarter-em between CJK and Latin
     phrase: float = 0.0  # >0: prefer breaking after a pausing mark if the line stays this full (0..1)
     balance: bool = False  # lines of similar length (titles): never one character alone on the last line
+    breaks: str = "any"  # "place": break only between place words (see place_breaks)
 
 
 @dataclass(frozen=True)
@@ -350,6 +405,8 @@ def set_paragraph(text: str, ps: ParagraphStyle, width: float, fonts: FontSet) -
         m.face(ch)
     indent = ps.indent * ps.size
     clusters = clusters_of(units_of(text))
+    if ps.breaks == "place":
+        clusters = glue_words(clusters, text, place_breaks(text))
     filled = _fill(clusters, m, width, width - indent, ps.phrase)
     if ps.balance and len(filled) > 1:
         narrow = _balanced(clusters, m, width, width - indent, ps.phrase, len(filled))
@@ -359,7 +416,7 @@ def set_paragraph(text: str, ps: ParagraphStyle, width: float, fonts: FontSet) -
     for n, (units, hangs) in enumerate(filled):
         measure = width - (indent if n == 0 else 0.0)
         offset = indent if n == 0 else 0.0
-        _, natural = _runs(units, m, 0.0)
+        plain, natural = _runs(units, m, 0.0)
         hang = m.unit(units[-1]) if hangs else 0.0
         body = natural - hang
         gaps = len(units) - 1 - (1 if hangs else 0)
@@ -369,7 +426,7 @@ def set_paragraph(text: str, ps: ParagraphStyle, width: float, fonts: FontSet) -
             extra = (measure - body) / gaps
             if extra > 0.5 * ps.size:  # a line broken before a long URL: leave it ragged
                 extra = 0.0
-        runs, _ = _runs(units, m, extra, hangs)
+        runs = _runs(units, m, extra, hangs)[0] if extra else plain  # no spread: the same runs, set once
         body = body + extra * gaps
         if ps.align == "center":
             offset += (measure - body) / 2
