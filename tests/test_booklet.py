@@ -151,3 +151,48 @@ def test_bad_booklet_options_are_refused(cli, tmp_path, args, message):
     assert r.code == 1
     assert message in r.err
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("pages", [8, 10, 12, 16, 20])
+def test_page_numbers_read_off_each_saddle_sheet_follow_the_saddle_order(tmp_path, pages):
+    """Imposed and rendered, then read back from the PDF: which page's label stands in which half of each side."""
+    from collateral.fonts import load_fonts
+    from collateral.impose import apply, padded, saddle_spreads
+    from collateral.layout import Page, TextLine
+    from collateral.layoutspec import load_layout
+    from collateral.prepress import OFFICE
+    from collateral.render import Meta, render_pdf
+    from collateral.typeset import ParagraphStyle, set_paragraph
+
+    fonts = load_fonts()
+    ink = load_layout("leaflet-a4").colors["ink"]
+    w, h = 105 * MM, 148 * MM
+
+    def page(n: int) -> Page:
+        line = set_paragraph(f"P{n:02d}", ParagraphStyle(size=20, align="left"), 200, fonts).lines[0]
+        return Page(w, h, (TextLine(40, 80, line.runs, 20, ink),), name=str(n))
+
+    p = plan("saddle", pages, "short")  # backs upright: a label reads left to right where it is placed
+    sheets = apply(p, {n: page(n) for n in range(1, pages + 1)}, (105.0, 148.0))
+    pdf = tmp_path / "sheets.pdf"
+    pdf.write_bytes(render_pdf(tuple(sheets), Meta("t", "a", "s"), fonts, OFFICE))
+    total = padded(pages, "saddle")
+    order = [*range(1, pages), *([None] * (total - pages)), pages]
+    doc = pdfium.PdfDocument(str(pdf))
+    try:
+        for i, (front, back) in enumerate(saddle_spreads(total)):
+            for side, pair in ((2 * i, front), (2 * i + 1, back)):
+                text = doc[side].get_textpage()
+                seen = {}
+                for n in (order[pair[0] - 1], order[pair[1] - 1]):
+                    if n is None:
+                        continue
+                    found = text.search(f"P{n:02d}").get_next()
+                    assert found, (side, n)
+                    seen[n] = "left" if text.get_charbox(found[0])[0] < w else "right"
+                expected = {order[pair[0] - 1]: "left", order[pair[1] - 1]: "right"}
+                assert seen == {k: v for k, v in expected.items() if k is not None}
+        labels = "".join(doc[i].get_textpage().get_text_range() for i in range(len(doc)))
+        assert sorted(re.findall(r"P(\d\d)", labels)) == [f"{n:02d}" for n in range(1, pages + 1)]
+    finally:
+        doc.close()
