@@ -149,3 +149,11 @@ def test_bad_batch_options_are_refused(cli, tmp_path, args, message):
     assert r.code == 1
     assert message in r.err
     assert not (tmp_path / "out").exists()
+
+
+def test_merging_a_folder_that_is_not_a_pack_is_refused_and_writes_nothing(cli, tmp_path):
+    (tmp_path / "notes.txt").write_text("hello", encoding="utf-8")
+    r = cli("batch-merge", tmp_path)
+    assert r.code == 1
+    assert f"error: {tmp_path}: holds no manifest of a batch run" in r.err
+    assert [p.name for p in tmp_path.iterdir()] == ["notes.txt"]

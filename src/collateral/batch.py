@@ -475,6 +475,9 @@ def merge(dirs: list[Path]) -> list[Entry]:
     target = dirs[0]
     entries: dict[str, Entry] = {}
     for d in dirs:
+        if not any(d.glob("manifest*.json")) and not (d / JOURNAL).is_file():
+            raise CollateralError(Problem("holds no manifest of a batch run (manifest.json or "
+                                          "manifest-K-of-N.json): not a pack folder", file=str(d)))
         for e in read_journal(d).values():
             src = d / e.path
             if not _whole(d, e):
