@@ -63,3 +63,15 @@ def render_page(pdf: Path, index: int = 0, dpi: int = 300):
         return doc[index].render(scale=dpi / 72).to_pil()
     finally:
         doc.close()
+
+
+def replace_in(path: Path, old: str, new: str, count: int = 1) -> None:
+    """Edit a data or layout file as a clerk would: one value changed, the rest as it was."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, count), encoding="utf-8")
+
+
+def line_of(path: Path, needle: str) -> int:
+    """The line a message must name: the first that holds ``needle``."""
+    return next(i for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if needle in line)

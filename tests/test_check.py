@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from conftest import county_file
+from conftest import county_file, line_of, replace_in
 
 
 def test_bundled_data_passes(cli):
@@ -21,19 +21,9 @@ def test_missing_leader_data_is_a_warning_not_an_error(cli):
                      r"区委书记: no name or phone", r.out)
 
 
-def _replace(path, old, new, count=1):
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, count), encoding="utf-8")
-
-
-def _line_of(path, needle):
-    return next(i for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if needle in line)
-
-
 def test_bad_yaml(cli, data_copy):
     f = county_file(data_copy, "410105")
-    _replace(f, "name: 花园路街道", "name: [花园路街道")
+    replace_in(f, "name: 花园路街道", "name: [花园路街道")
     r = cli("check", "--data", data_copy)
     assert r.code == 1
     assert re.search(r"error: data/henan/410100-郑州市/410105-金水区\.yaml:\d+: YAML syntax", r.out)
@@ -41,46 +31,46 @@ def test_bad_yaml(cli, data_copy):
 
 def test_unknown_key(cli, data_copy):
     f = county_file(data_copy, "410105")
-    _replace(f, "office: 金水区信访局", "office: 金水区信访局\nwebsite: http://example.org")
+    replace_in(f, "office: 金水区信访局", "office: 金水区信访局\nwebsite: http://example.org")
     r = cli("check", "--data", data_copy)
     assert r.code == 1
-    line = _line_of(f, "website:")
+    line = line_of(f, "website:")
     assert f"error: data/henan/410100-郑州市/410105-金水区.yaml:{line} | 410105 金水区 | website: unknown key 'website'" in r.out
 
 
 def test_bad_phone(cli, data_copy):
     f = county_file(data_copy, "410105")
-    _replace(f, 'phone: ""', 'phone: "0371-1234"')
+    replace_in(f, 'phone: ""', 'phone: "0371-1234"')
     r = cli("check", "--data", data_copy)
     assert r.code == 1
-    line = _line_of(f, "0371-1234")
+    line = line_of(f, "0371-1234")
     assert (f"error: data/henan/410100-郑州市/410105-金水区.yaml:{line} | 410105 金水区 | leaders[1].phone: "
             "malformed phone number '0371-1234'") in r.out
 
 
 def test_good_phones_pass(cli, data_copy):
     f = county_file(data_copy, "410105")
-    _replace(f, 'phone: ""', 'phone: "0371-65903393"')
-    _replace(f, 'phone: ""', 'phone: "15890062206"')
+    replace_in(f, 'phone: ""', 'phone: "0371-65903393"')
+    replace_in(f, 'phone: ""', 'phone: "15890062206"')
     r = cli("check", "--data", data_copy)
     assert r.code == 0, r.out
 
 
 def test_duplicate_code(cli, data_copy):
     f = county_file(data_copy, "410105")
-    _replace(f, 'code: "410105003"', 'code: "410105002"')
+    replace_in(f, 'code: "410105003"', 'code: "410105002"')
     r = cli("check", "--data", data_copy)
     assert r.code == 1
-    line = _line_of(f, "人民路街道") - 1
+    line = line_of(f, "人民路街道") - 1
     assert (f"error: data/henan/410100-郑州市/410105-金水区.yaml:{line} | 410105002 人民路街道 | code: "
             "duplicate code 410105002 (also 花园路街道") in r.out
 
 
 def test_every_problem_is_listed_at_once(cli, data_copy):
     f = county_file(data_copy, "410105")
-    _replace(f, 'phone: ""', 'phone: "12345"')
+    replace_in(f, 'phone: ""', 'phone: "12345"')
     g = county_file(data_copy, "410302")
-    _replace(g, "office:", "offices:")
+    replace_in(g, "office:", "offices:")
     r = cli("check", "--data", data_copy)
     assert r.code == 1
     assert "410105-金水区.yaml" in r.out and "malformed phone number '12345'" in r.out
@@ -89,16 +79,16 @@ def test_every_problem_is_listed_at_once(cli, data_copy):
 
 def test_qr_payload_must_be_a_url(cli, data_copy):
     f = data_copy / "province.yaml"
-    _replace(f, "qr: https://www.hnxf.gov.cn/placeholder/app-android", "qr: weixin-app")
+    replace_in(f, "qr: https://www.hnxf.gov.cn/placeholder/app-android", "qr: weixin-app")
     r = cli("check", "--data", data_copy)
     assert r.code == 1
-    line = _line_of(f, "qr: weixin-app")
+    line = line_of(f, "qr: weixin-app")
     assert f"error: data/province.yaml:{line} | 410000 河南省 | channels.app.qr: QR payload 'weixin-app' is not an http(s) URL" in r.out
 
 
 def test_yaml_object_tags_are_refused(cli, data_copy):
     f = data_copy / "province.yaml"
-    _replace(f, "office: 河南省信访局", "office: !!python/object/apply:os.system [echo pwned]")
+    replace_in(f, "office: 河南省信访局", "office: !!python/object/apply:os.system [echo pwned]")
     r = cli("check", "--data", data_copy)
     assert r.code == 1
     assert "data/province.yaml:" in r.out and "YAML syntax" in r.out
@@ -106,8 +96,8 @@ def test_yaml_object_tags_are_refused(cli, data_copy):
 
 def test_private_use_character_in_a_name(cli, data_copy, tmp_path):
     f = county_file(data_copy, "410105")
-    _replace(f, "name: 花园路街道", "name: 花园\ue170街道")
-    line = _line_of(f, "花园\ue170街道")
+    replace_in(f, "name: 花园路街道", "name: 花园\ue170街道")
+    line = line_of(f, "花园\ue170街道")
     r = cli("check", "--data", data_copy)
     assert r.code == 1
     expected = (f"error: data/henan/410100-郑州市/410105-金水区.yaml:{line} | 410105002 花园\ue170街道 | name: "
@@ -121,7 +111,7 @@ def test_private_use_character_in_a_name(cli, data_copy, tmp_path):
 
 def test_commands_refuse_bad_data_without_writing(cli, data_copy, tmp_path):
     f = county_file(data_copy, "410105")
-    _replace(f, 'phone: ""', 'phone: "1883711779"')
+    replace_in(f, 'phone: ""', 'phone: "1883711779"')
     r = cli("leaflet", "410105", "--data", data_copy, "-o", tmp_path / "out")
     assert r.code == 1
     assert "malformed phone number '1883711779'" in r.err

@@ -17,19 +17,9 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from conftest import DATE, county_file
+from conftest import DATE, county_file, line_of, replace_in
 
 JINSHUI = "data/henan/410100-郑州市/410105-金水区.yaml"
-
-
-def _replace(path, old, new, count=1):
-    text = path.read_text(encoding="utf-8")
-    assert old in text, old
-    path.write_text(text.replace(old, new, count), encoding="utf-8")
-
-
-def _line_of(path, needle):
-    return next(i for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if needle in line)
 
 
 def _refused(r, out: Path) -> str:
@@ -52,8 +42,8 @@ def _leaflet(cli, target, data, out, *more):
 @pytest.mark.parametrize("target", ["410105002", "郑州市/金水区/花园路街道", "花园路街道", "郑州市"])
 def test_a_control_character_in_a_county_file(cli, data_copy, tmp_path, target):
     f = county_file(data_copy, "410105")
-    _replace(f, "office: 金水区信访局", "office: 金水区\x07信访局")
-    line = _line_of(f, "office:")
+    replace_in(f, "office: 金水区信访局", "office: 金水区\x07信访局")
+    line = line_of(f, "office:")
     r = _leaflet(cli, target, data_copy, tmp_path / "out")
     assert _refused(r, tmp_path / "out") == (f"error: {JINSHUI}:{line}: YAML: character U+0007 is not allowed in a "
                                              "YAML file (special characters are not allowed); remove it")
@@ -65,7 +55,7 @@ def test_a_county_file_indented_with_tabs_is_named_with_its_yaml_error(cli, data
     f = county_file(data_copy, "410105")
     text = f.read_text(encoding="utf-8")
     f.write_text(text.replace("\n  - code:", "\n\t- code:"), encoding="utf-8")
-    line = _line_of(f, "\t- code:")
+    line = line_of(f, "\t- code:")
     r = _leaflet(cli, target, data_copy, tmp_path / "out")
     message = _refused(r, tmp_path / "out")
     assert message.startswith(f"error: {JINSHUI}:{line}: YAML syntax: ")
@@ -75,7 +65,7 @@ def test_a_county_file_indented_with_tabs_is_named_with_its_yaml_error(cli, data
 @pytest.mark.parametrize("target", ["410105002", "郑州市/金水区/花园路街道", "郑州市", "410100"])
 def test_a_city_yaml_that_fails_to_parse(cli, data_copy, tmp_path, target):
     f = data_copy / "henan/410100-郑州市/city.yaml"
-    _replace(f, "office: 郑州市信访局", "office: [郑州市信访局")
+    replace_in(f, "office: 郑州市信访局", "office: [郑州市信访局")
     r = _leaflet(cli, target, data_copy, tmp_path / "out")
     assert re.fullmatch(r"error: data/henan/410100-郑州市/city\.yaml:\d+: YAML syntax: .+",
                         _refused(r, tmp_path / "out"))
@@ -83,7 +73,7 @@ def test_a_city_yaml_that_fails_to_parse(cli, data_copy, tmp_path, target):
 
 @pytest.mark.parametrize("target", ["410105002", "郑州市/金水区/花园路街道", "郑州市"])
 def test_a_city_yaml_whose_code_differs_from_its_folder(cli, data_copy, tmp_path, target):
-    _replace(data_copy / "henan/410100-郑州市/city.yaml", 'code: "410100"', 'code: "410200"')
+    replace_in(data_copy / "henan/410100-郑州市/city.yaml", 'code: "410100"', 'code: "410200"')
     r = _leaflet(cli, target, data_copy, tmp_path / "out")
     assert _refused(r, tmp_path / "out") == (
         "error: data/henan/410100-郑州市/city.yaml:2 | 410200 郑州市 | code: code 410200 differs from its folder "
@@ -92,7 +82,7 @@ def test_a_city_yaml_whose_code_differs_from_its_folder(cli, data_copy, tmp_path
 
 @pytest.mark.parametrize("target", ["410105002", "410105", "郑州市/金水区/花园路街道", "金水区"])
 def test_a_county_file_whose_code_differs_from_its_file_name(cli, data_copy, tmp_path, target):
-    _replace(county_file(data_copy, "410105"), 'code: "410105"', 'code: "410106"')
+    replace_in(county_file(data_copy, "410105"), 'code: "410105"', 'code: "410106"')
     r = _leaflet(cli, target, data_copy, tmp_path / "out")
     assert _refused(r, tmp_path / "out") == (
         f"error: {JINSHUI}:2 | 410106 金水区 | code: code 410106 differs from the file name 410105-金水区.yaml "
@@ -146,8 +136,8 @@ def test_a_county_file_linked_to_dev_zero(cli, data_copy, tmp_path):
 def test_bad_data_anywhere_in_a_city_stops_the_run_before_the_first_file(cli, data_copy, tmp_path):
     """登封市 comes last of 郑州市's counties: nothing of the 200 before it is written."""
     f = county_file(data_copy, "410185")
-    _replace(f, 'phone: ""', 'phone: "1883711779"')
-    line = _line_of(f, "1883711779")
+    replace_in(f, 'phone: ""', 'phone: "1883711779"')
+    line = line_of(f, "1883711779")
     r = _leaflet(cli, "郑州市", data_copy, tmp_path / "out")
     assert _refused(r, tmp_path / "out") == (
         f"error: data/henan/410100-郑州市/410185-登封市.yaml:{line} | 410185 登封市 | leaders[1].phone: "
@@ -295,7 +285,7 @@ def test_bad_data_leaves_stale_part_files_alone(cli, data_copy, tmp_path):
     out.mkdir()
     stale = out / ".410105002-花园路街道-leaflet-a4.pdf.k2j_9xq1.part"
     stale.write_bytes(b"half")
-    _replace(county_file(data_copy, "410105"), "name: 花园路街道", 'name: ""')
+    replace_in(county_file(data_copy, "410105"), "name: 花园路街道", 'name: ""')
     r = _leaflet(cli, "410105002", data_copy, out)
     assert r.code == 1
     assert stale.exists()
@@ -311,7 +301,7 @@ def test_a_guide_linked_out_of_the_data_folder(cli, data_copy, tmp_path):
 
 
 def test_divisions_outside_the_data_folder(cli, data_copy, tmp_path):
-    _replace(data_copy / "province.yaml", "divisions: henan", "divisions: ../elsewhere")
+    replace_in(data_copy / "province.yaml", "divisions: henan", "divisions: ../elsewhere")
     (tmp_path / "elsewhere").mkdir()
     r = cli("check", "--data", data_copy)
     assert r.code == 1

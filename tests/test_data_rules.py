@@ -14,26 +14,16 @@ import re
 import pytest
 from pypdf import PdfReader
 
-from conftest import DATE, county_file
+from conftest import DATE, county_file, line_of, replace_in
 
 JINSHUI = "data/henan/410100-郑州市/410105-金水区.yaml"
-
-
-def _replace(path, old, new, count=1):
-    text = path.read_text(encoding="utf-8")
-    assert old in text, old
-    path.write_text(text.replace(old, new, count), encoding="utf-8")
-
-
-def _line_of(path, needle):
-    return next(i for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if needle in line)
 
 
 def _sms_override(data_copy, number):
     """金水区 publishes its own SMS number (written as given)."""
     f = county_file(data_copy, "410105")
-    _replace(f, "office: 金水区信访局", f'office: 金水区信访局\nchannels:\n  sms:\n    number: "{number}"')
-    return f, _line_of(f, "number:")
+    replace_in(f, "office: 金水区信访局", f'office: 金水区信访局\nchannels:\n  sms:\n    number: "{number}"')
+    return f, line_of(f, "number:")
 
 
 def _errors(out):
@@ -87,8 +77,8 @@ def test_arabic_indic_digits_are_refused(cli, data_copy, tmp_path):
 
 def test_a_leaders_phone_in_full_width_digits_is_converted_too(cli, data_copy):
     f = county_file(data_copy, "410105")
-    _replace(f, 'phone: ""', 'phone: "１８８３７１１７７９６"')
-    line = _line_of(f, "１８８３７１１７７９６")
+    replace_in(f, 'phone: ""', 'phone: "１８８３７１１７７９６"')
+    line = line_of(f, "１８８３７１１７７９６")
     r = cli("check", "--data", data_copy)
     assert r.code == 0
     assert (f"warning: {JINSHUI}:{line} | 410105 金水区 | leaders[1].phone: full-width characters in phone number "
@@ -100,8 +90,8 @@ def test_a_leaders_phone_in_full_width_digits_is_converted_too(cli, data_copy):
 
 def test_a_raw_control_character_is_a_yaml_error_with_its_line(cli, data_copy):
     f = county_file(data_copy, "410105")
-    _replace(f, "name: 花园路街道", "name: 花园\x07路街道")
-    line = _line_of(f, "花园\x07路街道")
+    replace_in(f, "name: 花园路街道", "name: 花园\x07路街道")
+    line = line_of(f, "花园\x07路街道")
     r = cli("check", "--data", data_copy)
     assert r.code == 1
     assert _errors(r.out) == [f"error: {JINSHUI}:{line}: YAML: character U+0007 is not allowed in a YAML file "
@@ -121,8 +111,8 @@ def test_a_raw_control_character_is_a_yaml_error_with_its_line(cli, data_copy):
 def test_control_characters_in_a_name_are_refused(cli, data_copy, tmp_path, escaped, char, what):
     """YAML escapes get past PyYAML's reader; the field rule catches them, naming unit and field."""
     f = county_file(data_copy, "410105")
-    _replace(f, "name: 花园路街道", f'name: "花园{escaped}路街道"')
-    line = _line_of(f, f"花园{escaped}路街道")
+    replace_in(f, "name: 花园路街道", f'name: "花园{escaped}路街道"')
+    line = line_of(f, f"花园{escaped}路街道")
     r = cli("check", "--data", data_copy)
     assert r.code == 1
     shown = repr(f"花园{char}路街道")
@@ -140,8 +130,8 @@ def test_control_characters_in_a_name_are_refused(cli, data_copy, tmp_path, esca
 def test_a_raw_bidi_control_is_refused_too(cli, data_copy):
     """U+202E passes PyYAML's reader as written (it is printable to YAML)."""
     f = county_file(data_copy, "410105")
-    _replace(f, "office: 金水区信访局", "office: 金水区\u202e信访局")
-    line = _line_of(f, "office:")
+    replace_in(f, "office: 金水区信访局", "office: 金水区\u202e信访局")
+    line = line_of(f, "office:")
     r = cli("check", "--data", data_copy)
     assert r.code == 1
     assert (f"error: {JINSHUI}:{line} | 410105 金水区 | office: bidi control U+202E RIGHT-TO-LEFT OVERRIDE in "
@@ -158,8 +148,8 @@ def test_a_raw_bidi_control_is_refused_too(cli, data_copy):
 def test_control_characters_in_every_text_field(cli, data_copy, file, old, new, field):
     f = {"county": county_file(data_copy, "410105"), "province": data_copy / "province.yaml",
          "guide": data_copy / "guide.yaml"}[file]
-    _replace(f, old, new)
-    line = _line_of(f, new.split(": ", 1)[1])
+    replace_in(f, old, new)
+    line = line_of(f, new.split(": ", 1)[1])
     r = cli("check", "--data", data_copy)
     assert r.code == 1
     (error,) = _errors(r.out)
@@ -174,8 +164,8 @@ def test_control_characters_in_every_text_field(cli, data_copy, file, old, new, 
 @pytest.mark.parametrize("written", ['""', '"   "', '"\u3000"'])
 def test_an_empty_or_blank_township_name_is_an_error(cli, data_copy, tmp_path, written):
     f = county_file(data_copy, "410105")
-    _replace(f, "name: 花园路街道", f"name: {written}")
-    line = _line_of(f, 'code: "410105002"') + 1
+    replace_in(f, "name: 花园路街道", f"name: {written}")
+    line = line_of(f, 'code: "410105002"') + 1
     expected = f"error: {JINSHUI}:{line} | 410105002 | townships[2].name: 'name' is empty"
     r = cli("check", "--data", data_copy)
     assert r.code == 1
@@ -188,8 +178,8 @@ def test_an_empty_or_blank_township_name_is_an_error(cli, data_copy, tmp_path, w
 
 def test_an_empty_county_name_is_an_error(cli, data_copy):
     f = county_file(data_copy, "410105")
-    _replace(f, "name: 金水区", 'name: ""')
-    line = _line_of(f, 'code: "410105"') + 1
+    replace_in(f, "name: 金水区", 'name: ""')
+    line = line_of(f, 'code: "410105"') + 1
     r = cli("check", "--data", data_copy)
     assert r.code == 1
     assert f"error: {JINSHUI}:{line} | 410105 | name: 'name' is empty" in r.out
@@ -197,9 +187,9 @@ def test_an_empty_county_name_is_an_error(cli, data_copy):
 
 def test_two_townships_with_one_name_in_a_county(cli, data_copy, tmp_path):
     f = county_file(data_copy, "410105")
-    first = _line_of(f, "name: 花园路街道")
-    _replace(f, "name: 人民路街道", "name: 花园路街道")
-    second = _line_of(f, 'code: "410105003"') + 1
+    first = line_of(f, "name: 花园路街道")
+    replace_in(f, "name: 人民路街道", "name: 花园路街道")
+    second = line_of(f, 'code: "410105003"') + 1
     r = cli("check", "--data", data_copy)
     assert r.code == 1
     assert _errors(r.out) == [f"error: {JINSHUI}:{second} | 410105003 花园路街道 | townships[3].name: "
@@ -224,8 +214,8 @@ def test_two_counties_with_one_name_in_a_city(cli, data_copy):
 
 def test_a_file_name_and_the_name_inside_must_agree(cli, data_copy):
     f = county_file(data_copy, "410105")
-    _replace(f, "name: 金水区", "name: 金水新区")
-    line = _line_of(f, "name: 金水新区")
+    replace_in(f, "name: 金水区", "name: 金水新区")
+    line = line_of(f, "name: 金水新区")
     r = cli("check", "--data", data_copy)
     assert r.code == 1
     assert _errors(r.out) == [f"error: {JINSHUI}:{line} | 410105 金水新区 | name: name '金水新区' differs from the "
@@ -237,7 +227,7 @@ def test_a_file_name_and_the_name_inside_must_agree(cli, data_copy):
 
 def test_a_county_code_that_differs_from_its_file_name(cli, data_copy):
     f = county_file(data_copy, "410105")
-    _replace(f, 'code: "410105"', 'code: "410106"')
+    replace_in(f, 'code: "410105"', 'code: "410106"')
     r = cli("check", "--data", data_copy)
     assert r.code == 1
     assert (f"error: {JINSHUI}:2 | 410106 金水区 | code: code 410106 differs from the file name 410105-金水区.yaml "
@@ -247,7 +237,7 @@ def test_a_county_code_that_differs_from_its_file_name(cli, data_copy):
 
 def test_a_city_code_that_differs_from_its_folder(cli, data_copy):
     f = data_copy / "henan/410100-郑州市/city.yaml"
-    _replace(f, 'code: "410100"', 'code: "410200"')
+    replace_in(f, 'code: "410100"', 'code: "410200"')
     r = cli("check", "--data", data_copy)
     assert r.code == 1
     errors = _errors(r.out)
@@ -258,7 +248,7 @@ def test_a_city_code_that_differs_from_its_folder(cli, data_copy):
 
 def test_a_city_yaml_that_does_not_parse(cli, data_copy):
     f = data_copy / "henan/410100-郑州市/city.yaml"
-    _replace(f, "name: 郑州市", "name: [郑州市")
+    replace_in(f, "name: 郑州市", "name: [郑州市")
     r = cli("check", "--data", data_copy)
     assert r.code == 1
     assert re.fullmatch(r"error: data/henan/410100-郑州市/city\.yaml:\d+: YAML syntax: .+", _errors(r.out)[0])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collateral.paths import layouts_dir
+from conftest import line_of
 
 
 def _layout_copy(tmp_path, old, new):
@@ -13,15 +14,11 @@ def _layout_copy(tmp_path, old, new):
     return path
 
 
-def _line(path, needle):
-    return next(i for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if needle in line)
-
-
 def test_text_within_5mm_of_the_trim_is_refused(cli, tmp_path):
     path = _layout_copy(tmp_path, "box: [14, 9, 140, 16]", "box: [3, 9, 140, 16]")
     r = cli("leaflet", "410105002", "--layout", path, "-o", tmp_path / "out")
     assert r.code == 1
-    assert f"{path}:{_line(path, 'box: [3, 9, 140, 16]')}" in r.err
+    assert f"{path}:{line_of(path, 'box: [3, 9, 140, 16]')}" in r.err
     assert ("text block [3.0, 9.0, 140.0, 16.0] reaches within the safe area of the 210×297 mm trim "
             "(top 5, right 5, bottom 5, left 5 mm)") in r.err
     assert not (tmp_path / "out").exists()

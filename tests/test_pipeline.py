@@ -16,7 +16,7 @@ from collateral.paths import data_dir, layouts_dir
 from collateral.prepress import OFFICE
 from collateral.products import Product
 from collateral.render import Meta, render_pdf
-from conftest import DATE, county_file, render_page
+from conftest import DATE, county_file, line_of, render_page
 
 LEAFLET = (layouts_dir() / "leaflet-a4.yaml").read_text(encoding="utf-8")
 
@@ -25,10 +25,6 @@ def _layout(tmp_path, text: str, name: str = "custom"):
     path = tmp_path / f"{name}.yaml"
     path.write_text(text, encoding="utf-8")
     return path
-
-
-def _line(path, needle):
-    return next(i for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if needle in line)
 
 
 # -- layouts are checked whole, when they load ------------------------------------------------------
@@ -61,7 +57,7 @@ def test_a_broken_layout_value_is_named_with_its_file_and_line(cli, tmp_path, ol
     r = cli("leaflet", "410105002", "--layout", path, "-o", tmp_path / "out")
     assert r.code == 1, r.err
     assert "Traceback" not in r.err
-    assert f"{path}:{_line(path, needle)}" in r.err
+    assert f"{path}:{line_of(path, needle)}" in r.err
     assert message in r.err
     assert not (tmp_path / "out").exists()
 
@@ -70,7 +66,7 @@ def test_a_guide_section_the_guide_lacks_is_named_at_the_layout_line(cli, tmp_pa
     path = _layout(tmp_path, LEAFLET.replace("section:rejected]", "section:rejectd]", 1))
     r = cli("leaflet", "410105002", "--layout", path, "-o", tmp_path / "out")
     assert r.code == 1
-    assert f"{path}:{_line(path, 'section:rejectd')}" in r.err
+    assert f"{path}:{line_of(path, 'section:rejectd')}" in r.err
     assert "'section:rejectd' names no section of the guide (sections: accepted, channels, rejected)" in r.err
     assert not (tmp_path / "out").exists()
 
@@ -115,7 +111,7 @@ def test_a_safe_area_per_side(cli, tmp_path):
     r = cli("leaflet", "410105002", "--layout", path, "-o", tmp_path / "out")
     assert r.code == 1
     assert "(top 5, right 5, bottom 20, left 5 mm)" in r.err
-    assert f"{path}:{_line(path, 'name: footer')}" in r.err
+    assert f"{path}:{line_of(path, 'name: footer')}" in r.err
 
 
 # -- chained flows and placed pages -----------------------------------------------------------------
@@ -234,7 +230,7 @@ def test_check_refuses_what_leaflet_would_refuse_at_the_data_line(cli, data_copy
     f = breaker(data_copy)
     r = cli("check", "-q", "--data", data_copy)
     assert r.code == 1, r.out
-    line = _line(f, needle)
+    line = line_of(f, needle)
     pattern = rf"error: data/henan/410100-郑州市/410105-金水区\.yaml:{line} \| 4101050\d\d \S+ \| {field}: {re.escape(what)}"
     assert re.search(pattern, r.out), r.out
     assert re.search(r"\(frame '(leaders|place)' of leaflet-a4 at layouts/leaflet-a4\.yaml:\d+\)", r.out)

@@ -115,10 +115,7 @@ def leaflet(
         written = _write_all(units, out, lambda u, o: [write_atomic(o / formats.file_name(product, u, mode),
                                                                     formats.twoup_pdf(product, u, flip))])
     _report_warnings(product.warnings)
-    for path in written[:5]:
-        typer.echo(str(path))
-    if len(written) > 5:
-        typer.echo(f"… {len(written)} files in {out}")
+    _list_written(written, out)
     _say(f"{len(written)} leaflet(s) for {unit.label} in {time.perf_counter() - started:.2f} s")
 
 
@@ -208,10 +205,7 @@ def booklet(
 
     written = _write_all(units, out, write)
     _report_warnings(product.warnings)
-    for path in written[:5]:
-        typer.echo(str(path))
-    if len(written) > 5:
-        typer.echo(f"… {len(written)} files in {out}")
+    _list_written(written, out)
     _say(f"{len(units)} booklet(s) ({mode}) for {unit.label} in {time.perf_counter() - started:.2f} s")
 
 
@@ -413,6 +407,14 @@ def screen(
         typer.echo(str(path))
     _say(f"{len(paths)} screen image(s) {shown.px[0]}×{shown.px[1]} for {unit.label} "
          f"in {time.perf_counter() - started:.2f} s")
+
+
+def _list_written(written: list[Path], out: Path, limit: int = 5) -> None:
+    """The files made, on stdout: the first few, then how many in all."""
+    for path in written[:limit]:
+        typer.echo(str(path))
+    if len(written) > limit:
+        typer.echo(f"… {len(written)} files in {out}")
 
 
 def _clear_parts(out: Path) -> None:
