@@ -256,3 +256,16 @@ def test_place_breaks_keep_the_text_and_the_measure(words, chars):
         return  # a protected Latin run wider than the line: refused as without the option
     assert "".join(line.text for line in lines) == text
     assert all(extent(line) <= width + line.hang + 1e-6 for line in lines)
+
+
+def test_an_edition_code_is_never_split():
+    from collateral.fonts import load_fonts
+    from collateral.typeset import ParagraphStyle, set_paragraph
+
+    text = "金水区信访局　2026年11月　编号 202611-ad581a54"
+    for width in range(60, 400, 7):
+        try:
+            lines = set_paragraph(text, ParagraphStyle(size=8, align="center"), float(width), load_fonts()).lines
+        except Exception:  # too narrow for the code as a whole: refused, never broken
+            continue
+        assert any("202611-ad581a54" in line.text for line in lines), (width, [line.text for line in lines])

@@ -6,7 +6,7 @@ the provincial batch rebuilds only what changed. Both need one answer to
 unit's resolved values, the guide, the layout, the fonts, the program
 version, the edition month and the output options), and nothing that is
 not (where in a file a value sits, today's date). The printed code is the
-edition month and 8 characters of that hash: ``202611·3fa9c2d1``.
+edition month and 8 characters of that hash: ``202611-3fa9c2d1`` (a hyphen, so the typesetter keeps it on one line).
 """
 
 from __future__ import annotations
@@ -51,4 +51,4 @@ def fingerprint(spec: LayoutSpec, guide: Guide, fonts: FontSet, resolved: Resolv
 
 def code(date: dt.date, print_: str) -> str:
     """The edition code on the piece and in the manifest."""
-    return f"{date:%Y%m}·{print_[:8]}"
+    return f"{date:%Y%m}-{print_[:8]}"
