@@ -196,3 +196,16 @@ def test_page_numbers_read_off_each_saddle_sheet_follow_the_saddle_order(tmp_pat
         assert sorted(re.findall(r"P(\d\d)", labels)) == [f"{n:02d}" for n in range(1, pages + 1)]
     finally:
         doc.close()
+
+
+def test_a_booklet_for_a_print_shop_can_be_pdfx4(cli, tmp_path):
+    import pikepdf
+
+    (pdf,) = _booklet(cli, tmp_path, "--pdfx")
+    assert pdf.name.endswith("-booklet-a6-press-pdfx4.pdf")
+    with pikepdf.open(pdf) as doc:
+        (intent,) = doc.Root.OutputIntents
+        assert intent.S == "/GTS_PDFX" and intent.DestOutputProfile.N == 4
+        assert doc.docinfo["/GTS_PDFXVersion"] == "PDF/X-4"
+        for page in doc.pages:
+            assert "/TrimBox" in page and "/BleedBox" in page

@@ -57,8 +57,16 @@ def _meta(product: Product, unit: Unit, pages: int, extra: tuple[tuple[str, str]
 def files(product: Product, unit: Unit, opts: Options) -> list[tuple[str, bytes]]:
     """(file-name suffix, PDF bytes) for one unit's booklet."""
     pages = product.pages(unit)
-    render = lambda ps, extra=(): render_pdf(tuple(ps), _meta(product, unit, len(pages), extra),  # noqa: E731
-                                             product.fonts, product.finish, product.seed)
+
+    def render(ps, extra=()) -> bytes:
+        pdf = render_pdf(tuple(ps), _meta(product, unit, len(pages), extra), product.fonts, product.finish,
+                         product.seed)
+        if product.standard:  # PDF/X for a print shop, as for every press output
+            from collateral import pdfx
+
+            pdf = pdfx.apply(pdf, product.standard, product.file_name(unit))
+        return pdf
+
     if opts.imposition == "none":
         return [("", render(pages))]
     plan = impose.plan(opts.imposition, len(pages), opts.flip, opts.creep)

@@ -161,6 +161,7 @@ def booklet(
                                                                             "page.")] = False,
     press: Annotated[bool, typer.Option("--press", help="For a print shop: bleed, TrimBox and BleedBox.")] = False,
     marks: Annotated[bool, typer.Option("--marks", help="Press output with crop, fold and cut marks.")] = False,
+    pdfx: Annotated[bool, typer.Option("--pdfx", help="PDF/X-4 for a print shop (implies --press).")] = False,
     date: Annotated[Optional[str], typer.Option("--date", help="Edition date YYYY-MM-DD (default: today).")] = None,
     data: DataOpt = None,
 ) -> None:
@@ -173,6 +174,7 @@ def booklet(
 
     if size not in SIZES:
         raise CollateralError(f"--size {size!r}: choose one of {', '.join(SIZES)}")
+    press = press or pdfx
     mode = imposition or default_imposition(size, press or marks)
     if mode not in impose.MODES:
         raise CollateralError(f"--imposition {mode!r}: choose one of {', '.join(impose.MODES)}")
@@ -187,7 +189,8 @@ def booklet(
     edition = _parse_date(date)
     started = time.perf_counter()
     check_dir(out)
-    product = Product.open(_data_dir(data), layout_for(size, mode), edition, finish(press, marks))
+    product = Product.open(_data_dir(data), layout_for(size, mode), edition, finish(press, marks),
+                           standard="pdfx-4" if pdfx else "")
     unit = product.dataset.find(target)
     units = product.targets(unit)
     if not units:
