@@ -10,7 +10,7 @@ the headings it shares a size with. A new kind is a class here and a line in
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import ClassVar, Iterable
+from typing import ClassVar, Hashable, Iterable
 
 from collateral.content import TableGroup
 from collateral.errors import FitError, Problem, QRError
@@ -51,6 +51,16 @@ class Kind:
         """Headings that share one size with the others of their group: (group, paras, w, h, frame)."""
         return ()
 
+    def inputs(self, ctx: Ctx, block: Block) -> Hashable | None:
+        """All of a piece this block's output depends on, or None if it cannot say (it is laid out anew).
+
+        Two pieces with equal inputs get the very same primitives, so a
+        block the same for every township (a QR card, the guide, the
+        county's table) is laid out once per process; only what varies per
+        unit (its name, its edition code) is set per piece.
+        """
+        return None
+
 
 def _literal(text: str) -> str:
     return "" if "{" in text else text
@@ -66,6 +76,9 @@ class Rect(Kind):
         "stroke": Param(color_ref),
         "stroke_width": Param(number(0), 0.3, length="size"),
     }
+
+    def inputs(self, ctx: Ctx, block: Block) -> Hashable | None:
+        return ()
 
     def layout(self, ctx: Ctx, block: Block) -> list[Primitive]:
         x, y, w, h = _box(block)
@@ -83,6 +96,9 @@ class Text(Kind):
         "color": Param(color_ref),
         "valign": Param(VALIGN, "top"),
     }
+
+    def inputs(self, ctx: Ctx, block: Block) -> Hashable | None:
+        return tuple(ctx.fill(t) for t in block.get("text"))
 
     def layout(self, ctx: Ctx, block: Block) -> list[Primitive]:
         x, y, w, h = _box(block)
@@ -136,6 +152,11 @@ class Flow(Kind):
     def check(self, block: Block) -> Iterable[tuple[str, str]]:
         if not block.get("content") and not block.get("chain"):
             yield "content", "a flow needs content (or a chain it continues)"
+
+    def inputs(self, ctx: Ctx, block: Block) -> Hashable | None:
+        if block.get("chain") is not None:  # where it starts depends on the frames before it
+            return None
+        return ctx.content.guide, tuple(ctx.fill(part) for part in block.get("content", ()))
 
     def layout(self, ctx: Ctx, block: Block) -> list[Primitive]:
         x, y, w, h = _box(block)
@@ -202,6 +223,9 @@ class QRCard(Kind):
     def grouped(self, ctx: Ctx, block: Block):
         if block.get("group"):
             yield (block.get("group"), *self._label(ctx, block))
+
+    def inputs(self, ctx: Ctx, block: Block) -> Hashable | None:
+        return ctx.content.channels.get(block.get("channel")), ctx.shared.get(block.get("group"))
 
     def layout(self, ctx: Ctx, block: Block) -> list[Primitive]:
         x, y, w, h = _box(block)
@@ -284,6 +308,11 @@ class SMSCard(Kind):
             if part.get("group"):
                 yield part["group"], paras, w, h, frame
 
+    def inputs(self, ctx: Ctx, block: Block) -> Hashable | None:
+        parts = tuple((ctx.fill(dict(part)["text"]), ctx.shared.get(dict(part).get("group")))
+                      for part in block.get("parts"))
+        return ctx.content.channels.get(block.get("channel")), parts
+
     def layout(self, ctx: Ctx, block: Block) -> list[Primitive]:
         gap = channel_gap("sms", ctx.content.channels.get(block.get("channel")))
         if gap:
@@ -353,6 +382,9 @@ class LeadersTable(Kind):
             f"{f' ({len(culprit.rows)} of {culprit.title})' if culprit is not None and len(groups) > 1 else ''} "
             f"need {need / MM:.1f} mm, the frame has {have / MM:.1f} mm ({(need - have) / MM:.1f} mm over); "
             f"at most {capacity - 1} rows fit"))
+
+    def inputs(self, ctx: Ctx, block: Block) -> Hashable | None:
+        return ctx.content.tables, ctx.fill(block.get("title") or "")
 
     def layout(self, ctx: Ctx, block: Block) -> list[Primitive]:
         x, y, w, h = _box(block)
@@ -552,6 +584,10 @@ class DraftMark(Kind):
         "text": Param(template, "样稿"),
         "watermark": Param(mapping(WATERMARK)),
     }
+
+    def inputs(self, ctx: Ctx, block: Block) -> Hashable | None:
+        watermark = dict(block.get("watermark") or ())
+        return ctx.content.is_draft, ctx.fill(block.get("text")), ctx.fill(watermark.get("text", ""))
 
     def layout(self, ctx: Ctx, block: Block) -> list[Primitive]:
         if not ctx.content.is_draft:

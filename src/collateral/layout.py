@@ -469,11 +469,29 @@ def _shared_sizes(ctx: Ctx, blocks: Iterable[Block]) -> dict[str, float]:
     return sizes
 
 
+_LAID_OUT: dict[tuple, tuple] = {}  # (spec, block, fonts, inputs) → primitives: see Kind.inputs
+_LAID_OUT_MAX = 50_000
+
+
+def _block_items(ctx: Ctx, block: Block, kind) -> tuple:
+    inputs = kind.inputs(ctx, block)
+    if inputs is None:
+        return tuple(kind.layout(ctx, block))
+    key = (ctx.spec, block, ctx.fonts, inputs)
+    items = _LAID_OUT.get(key)
+    if items is None:
+        items = tuple(kind.layout(ctx, block))  # a failure raises here, and is never remembered
+        if len(_LAID_OUT) >= _LAID_OUT_MAX:
+            _LAID_OUT.clear()
+        _LAID_OUT[key] = items
+    return items
+
+
 def _page(ctx: Ctx, spec: PageSpec) -> Page:
     from collateral.blocks import KINDS
 
     ctx.shared = _shared_sizes(ctx, spec.blocks)
-    items = tuple(item for block in spec.blocks for item in KINDS[block.kind].layout(ctx, block))
+    items = tuple(item for block in spec.blocks for item in _block_items(ctx, block, KINDS[block.kind]))
     guides = tuple(("fold", "v", x * MM) for x in spec.folds)
     return Page(spec.trim[0] * MM, spec.trim[1] * MM, items, ctx.spec.bleed * MM, str(ctx.page), guides)
 
