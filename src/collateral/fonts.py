@@ -18,7 +18,7 @@ from pathlib import Path
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
-from collateral import subsettags, tounicode
+from collateral import rlcache, subsettags, tounicode
 from collateral.paths import fonts_dir
 
 FILES = {
@@ -106,6 +106,7 @@ def _cache_subsets(font: TTFont) -> None:
 def _load_face(key: str, path: Path) -> Face:
     name = f"Collateral-{key}"
     font = TTFont(name, str(path))
+    rlcache.cache_tables(font.face)
     _cache_subsets(font)
     pdfmetrics.registerFont(font)
     face = font.face
@@ -117,6 +118,7 @@ def load_fonts(directory: Path | None = None) -> FontSet:
     """Parse and register the bundled fonts (once per process and directory)."""
     tounicode.install()
     subsettags.install()
+    rlcache.install()
     directory = directory or fonts_dir()
 
     def optional(key: str) -> Face | None:
