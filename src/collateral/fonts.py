@@ -30,16 +30,44 @@ FILES = {
 ASCENT = 0.88  # Noto Sans SC typo ascender, in em: where the baseline sits below a line's top
 
 
-@dataclass(frozen=True, eq=False)
 class Face:
-    """One registered font: its ReportLab name, advance widths and coverage."""
+    """One registered font: its ReportLab name, advance widths and coverage.
 
-    key: str
-    name: str
-    path: Path
+    A supplement is parsed (~40 ms) and registered only when a character
+    is first looked up in it, i.e. when the main fonts lack one: most runs
+    never need it.
+    """
+
     widths: dict[int, float]
     default_width: float
     cmap: dict[int, int]
+
+    def __init__(self, key: str, name: str, path: Path, lazy: bool = False) -> None:
+        self.key = key
+        self.name = name
+        self.path = path
+        if not lazy:
+            self._load()
+
+    def __getattr__(self, attr: str):
+        # only reached while a lazy face is not parsed yet
+        if attr in ("widths", "default_width", "cmap"):
+            self._load()
+            return self.__dict__[attr]
+        raise AttributeError(attr)
+
+    def _load(self) -> None:
+        font = TTFont(self.name, str(self.path))
+        rlcache.cache_tables(font.face)
+        _cache_subsets(font)
+        pdfmetrics.registerFont(font)
+        face = font.face
+        self.widths = dict(face.charWidths)
+        self.default_width = float(face.defaultWidth)
+        self.cmap = dict(face.charToGlyph)
+
+    def __repr__(self) -> str:
+        return f"Face({self.key!r}, {self.name!r}, {self.path.name!r})"
 
     def covers(self, cp: int) -> bool:
         return cp in self.cmap
@@ -103,14 +131,8 @@ def _cache_subsets(font: TTFont) -> None:
     font.face.makeSubset = make_subset
 
 
-def _load_face(key: str, path: Path) -> Face:
-    name = f"Collateral-{key}"
-    font = TTFont(name, str(path))
-    rlcache.cache_tables(font.face)
-    _cache_subsets(font)
-    pdfmetrics.registerFont(font)
-    face = font.face
-    return Face(key, name, path, dict(face.charWidths), float(face.defaultWidth), dict(face.charToGlyph))
+def _load_face(key: str, path: Path, lazy: bool = False) -> Face:
+    return Face(key, f"Collateral-{key}", path, lazy)
 
 
 @lru_cache(maxsize=4)
@@ -123,7 +145,7 @@ def load_fonts(directory: Path | None = None) -> FontSet:
 
     def optional(key: str) -> Face | None:
         path = directory / FILES[key]
-        return _load_face(key, path) if path.is_file() else None
+        return _load_face(key, path, lazy=True) if path.is_file() else None
 
     return FontSet(
         regular=_load_face("regular", directory / FILES["regular"]),
