@@ -116,17 +116,21 @@ def _cache_subsets(font: TTFont) -> None:
 
     ReportLab rebuilds a subset from the 10 MB font file for every document,
     though most of a product's subsets are the same in every piece (see
-    ``render.seed_codes``). The subset bytes depend only on the font and the
-    code points, so this instance-level memo is safe.
+    ``render._seed_codes``). The subset bytes depend only on the font and the
+    code points, so this instance-level memo is safe. It keeps the most
+    recently used subsets only: each piece's own subset is used once, and a
+    batch worker's memory must not grow with the number of pieces.
     """
     make = font.face.makeSubset
-    made: dict[tuple[int, ...], bytes] = {}
+    made = rlcache.Memo(256)
 
     def make_subset(subset: list[int]) -> bytes:
         key = tuple(subset)
-        if key not in made:
-            made[key] = make(subset)
-        return made[key]
+        out = made.get(key)
+        if out is None:
+            out = make(subset)
+            made.put(key, out)
+        return out
 
     font.face.makeSubset = make_subset
 

@@ -89,6 +89,8 @@ class Product:
     warnings: list[Problem] = field(default_factory=list)
     seed: dict[str, str] = field(default_factory=dict)  # characters every piece draws, see render
     standard: str = ""  # an output standard applied after rendering (a key of pdfx.VARIANTS), or none
+    # the last unit composed, (unit, content, pages or None): a run checks each piece, then makes it
+    _recent: tuple | None = field(default=None, repr=False, compare=False)
 
     @classmethod
     def open(cls, data_dir: Path, layout: str | LayoutSpec, date: dt.date, finish: Finish = OFFICE,
@@ -121,12 +123,24 @@ class Product:
         return edition.fingerprint(self.spec, self.guide, self.fonts, resolve(self.dataset, unit), self.date, options)
 
     def content(self, unit: Unit) -> Content:
+        recent = self._recent
+        if recent is not None and recent[0] is unit:
+            return recent[1]
         resolved = resolve(self.dataset, unit)
         stamp = edition.fingerprint(self.spec, self.guide, self.fonts, resolved, self.date)
-        return build(resolved, self.guide, self.date, edition.code(self.date, stamp))
+        content = build(resolved, self.guide, self.date, edition.code(self.date, stamp))
+        self._recent = (unit, content, None)
+        return content
 
     def pages(self, unit: Unit) -> tuple[Page, ...]:
-        return compose(self.spec, self.content(unit), self.fonts)
+        """The composed pages; the last unit's are kept, so checking a piece and making it compose once."""
+        content = self.content(unit)
+        recent = self._recent
+        if recent[2] is not None:
+            return recent[2]
+        pages = compose(self.spec, content, self.fonts)
+        self._recent = (unit, content, pages)
+        return pages
 
     def dry_run(self, units: list[Unit]) -> list[Problem]:
         """Compose every piece without rendering: what does not fit, or cannot be drawn, for every unit."""
@@ -151,8 +165,8 @@ class Product:
         self.warnings = check.warnings(problems)
 
     def piece(self, unit: Unit) -> bytes:
+        pages = self.pages(unit)
         content = self.content(unit)
-        pages = compose(self.spec, content, self.fonts)
         meta = Meta(
             title=f"{self.spec.title} — {content.resolved.place}",
             author=content.resolved.office,

@@ -172,7 +172,7 @@ class _Painter:
         c.restoreState()
 
 
-_TEXT = rlcache.Memo(50_000)  # a text object's operators, by what they depend on (see _Fixed.key)
+_TEXT = rlcache.Memo(10_000)  # a text object's operators, by what they depend on (see _Fixed.key)
 
 
 class _Fixed:
@@ -222,6 +222,9 @@ def _fixed_after_seed(c: Canvas, seed: dict[str, str]) -> _Fixed:
     return fixed
 
 
+_SEEDED_SPACES = "\u3000"
+
+
 def _seed_codes(c: Canvas, seed: dict[str, str]) -> None:
     """Give the characters a product always uses the same codes in every document.
 
@@ -232,7 +235,15 @@ def _seed_codes(c: Canvas, seed: dict[str, str]) -> None:
     made once, see ``fonts._cache_subsets``); only the last subset varies.
     """
     for font_name, chars in seed.items():
-        pdfmetrics.getFont(font_name).splitString(chars, c._doc)
+        font = pdfmetrics.getFont(font_name)
+        # The ideographic space with them (layouts leave spaces out of the seed): in the piece's own
+        # subset it could get a code below 32, which text extractors (pdfium) read as an ASCII space.
+        font.splitString(chars + _SEEDED_SPACES, c._doc)
+        # The piece's own characters (names) start a subset of their own: the seeded subsets then
+        # stay whole and shared, and the one subset made per piece holds only its few glyphs.
+        state = font.state[c._doc]
+        if state.nextCode & 0xFF:
+            state.nextCode = (state.nextCode | 0xFF) + 1
 
 
 class _Info(pdfdoc.PDFInfo):

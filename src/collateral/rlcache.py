@@ -36,9 +36,9 @@ from reportlab.pdfbase.pdfdoc import PDFObject
 
 _MARKER = "_collateral_cached"
 
-#: Upper bound of the bytes (input and output) kept by :func:`compressed`: ~100 distinct
+#: Upper bound of the bytes (input and output) kept by :func:`compressed`: ~60 distinct
 #: font subsets; flat however many pieces a process makes.
-BUDGET = 48 * 2**20
+BUDGET = 32 * 2**20
 
 
 class Memo:
