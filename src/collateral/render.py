@@ -11,6 +11,7 @@ subset and the canvas' initial font is ours, so no PDF references Helvetica.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import hashlib
 import io
@@ -223,6 +224,7 @@ def _fixed_after_seed(c: Canvas, seed: dict[str, str]) -> _Fixed:
 
 
 _SEEDED_SPACES = "\u3000"
+_SEEDED: dict[tuple[str, str], object] = {}  # (font, seed) -> ReportLab's font state just after seeding
 
 
 def _seed_codes(c: Canvas, seed: dict[str, str]) -> None:
@@ -233,17 +235,32 @@ def _seed_codes(c: Canvas, seed: dict[str, str]) -> None:
     code and make every font subset unique. Assigning the common characters
     first, in a fixed order, keeps those subsets identical across pieces (and
     made once, see ``fonts._cache_subsets``); only the last subset varies.
+    The state this leaves is the same for every document of a product, so
+    after the first it is copied rather than worked out again.
     """
+    doc = c._doc
     for font_name, chars in seed.items():
         font = pdfmetrics.getFont(font_name)
+        done = _SEEDED.get((font_name, chars))
+        if done is not None and doc not in font.state:
+            state = copy.copy(done)
+            state.assignments = dict(done.assignments)
+            state.subsets = [list(s) for s in done.subsets]
+            font.state[doc] = state
+            continue
         # The ideographic space with them (layouts leave spaces out of the seed): in the piece's own
         # subset it could get a code below 32, which text extractors (pdfium) read as an ASCII space.
-        font.splitString(chars + _SEEDED_SPACES, c._doc)
+        font.splitString(chars + _SEEDED_SPACES, doc)
         # The piece's own characters (names) start a subset of their own: the seeded subsets then
         # stay whole and shared, and the one subset made per piece holds only its few glyphs.
-        state = font.state[c._doc]
+        state = font.state[doc]
         if state.nextCode & 0xFF:
             state.nextCode = (state.nextCode | 0xFF) + 1
+        if state.internalName is None and not state.frozen:
+            done = copy.copy(state)
+            done.assignments = dict(state.assignments)
+            done.subsets = [list(s) for s in state.subsets]
+            _SEEDED[(font_name, chars)] = done
 
 
 class _Info(pdfdoc.PDFInfo):

@@ -124,10 +124,30 @@ class _Formatted(PDFObject):
 
 
 _widths = Memo(4096)
+_objects = Memo(4096)  # formatted font objects, by everything their bytes depend on
+
+
+def _format_once(obj, key: tuple) -> None:
+    """Let ``obj`` format as before, once per ``key`` (its content and the numbers of what it refers to)."""
+    cls_format = type(obj).format
+
+    def format(document):  # noqa: A001 (ReportLab's name)
+        out = _objects.get(key)
+        if out is None:
+            out = cls_format(obj, document)
+            _objects.put(key, out)
+        return out
+
+    obj.format = format
 
 
 def _wrap_add_objects(ttfonts) -> None:
-    """After ReportLab adds a font's subsets to a document, give each its /Widths formatted once per subset."""
+    """After ReportLab adds a font's subsets to a document, format each subset's objects once per process.
+
+    A subset's four objects (font, descriptor, ToUnicode CMap, font file) are
+    the same in every document that has the subset, but for the numbers of
+    the objects they refer to; those numbers are part of the key.
+    """
     original = ttfonts.TTFont.addObjects
 
     @functools.wraps(original)  # keeps the markers of earlier patches (subsettags)
@@ -139,18 +159,48 @@ def _wrap_add_objects(ttfonts) -> None:
         subsets = [tuple(s) for s in state.subsets]
         result = original(self, doc)
         fonts = doc.idToObject["BasicFonts"].dict
+        objects = doc.idToObject
+        number = doc.idToObjectNumberAndVersion
+        face = self.face
         for name, subset in zip(names, subsets):
             font = fonts[name]
-            key = (self.face, subset)
+            key = (face, subset)
             done = _widths.get(key)
             if done is None:  # ReportLab's own array, formatted as ReportLab formats it
                 done = _Formatted(font.Widths.format(doc))
                 _widths.put(key, done)
             font.Widths = done
+            cmap, descriptor = font.ToUnicode.name, font.FontDescriptor.name
+            file = objects[descriptor].dict["FontFile2"].name
+            base = font.BaseFont
+            _format_once(objects[file], ("file", face, subset))
+            _format_once(objects[cmap], ("cmap", base, subset))
+            _format_once(objects[descriptor], ("descriptor", face, base, number[file]))
+            _format_once(font, ("font", face, subset, name, base, number[cmap], number[descriptor]))
         return result
 
     setattr(addObjects, _MARKER, True)
     ttfonts.TTFont.addObjects = addObjects
+
+
+_cmaps = Memo(1024)
+
+
+def _wrap_cmap(ttfonts) -> None:
+    """A subset's ToUnicode CMap text (256 formatted lines), made once per font name and subset."""
+    original = ttfonts.makeToUnicodeCMap
+
+    @functools.wraps(original)  # keeps the marker of tounicode's patch
+    def makeToUnicodeCMap(fontname, subset):  # noqa: N802 (ReportLab's name)
+        key = (fontname, tuple(subset))
+        out = _cmaps.get(key)
+        if out is None:
+            out = original(fontname, subset)
+            _cmaps.put(key, out)
+        return out
+
+    setattr(makeToUnicodeCMap, _MARKER, True)
+    ttfonts.makeToUnicodeCMap = makeToUnicodeCMap
 
 
 def installed() -> bool:
@@ -165,6 +215,8 @@ def install() -> None:
 
     if not getattr(ttfonts.TTFont.addObjects, _MARKER, False):
         _wrap_add_objects(ttfonts)
+    if not getattr(ttfonts.makeToUnicodeCMap, _MARKER, False):
+        _wrap_cmap(ttfonts)
 
     flate = pdfdoc.PDFZCompress
     if getattr(flate.encode, _MARKER, False):
