@@ -249,10 +249,14 @@ class Batch:
     force: bool = False
     jobs: int = 0
     progress: Callable[[str, int, int], None] | None = None  # (what happened, done, total)
+    _resolved: dict = field(default_factory=dict, repr=False)  # by unit code, for this run's fingerprints
 
     def fingerprint(self, item: Item) -> str:
         """The data fingerprint printed on the piece (its edition code)."""
-        return self.products[item.product].fingerprint(self.dataset.unit(item.unit))
+        resolved = self._resolved.get(item.unit)  # a township's leaflet and booklet: resolved once
+        if resolved is None:
+            resolved = self._resolved[item.unit] = resolve(self.dataset, self.dataset.unit(item.unit))
+        return self.products[item.product].fingerprint_of(resolved)
 
     def options(self, item: Item) -> str:
         product = self.products[item.product]

@@ -165,9 +165,10 @@ class Product:
 
     def fingerprint(self, unit: Unit, options: str = "") -> str:
         """What this product's piece for ``unit`` is made from (see ``collateral.edition``)."""
-        return self._fingerprint(resolve(self.dataset, unit), options)
+        return self.fingerprint_of(resolve(self.dataset, unit), options)
 
-    def _fingerprint(self, resolved, options: str = "") -> str:
+    def fingerprint_of(self, resolved, options: str = "") -> str:
+        """:meth:`fingerprint` of a unit already resolved."""
         # the seed decides the font subsets, hence the bytes: it is part of what a piece is made from
         seed = "".join(f"{k}:{v}\n" for k, v in self.seed.items())
         return edition.fingerprint(self.spec, self.guide, self.fonts, resolved, self.date, seed + options)
@@ -177,7 +178,7 @@ class Product:
         if recent is not None and recent[0] is unit:
             return recent[1]
         resolved = resolve(self.dataset, unit)
-        stamp = self._fingerprint(resolved)
+        stamp = self.fingerprint_of(resolved)
         content = build(resolved, self.guide, self.date, edition.code(self.date, stamp))
         self._recent = (unit, content, None)
         return content
