@@ -66,9 +66,9 @@ class Face:
         _cache_subsets(font)
         pdfmetrics.registerFont(font)
         face = font.face
-        self.widths = dict(face.charWidths)
+        self.widths = face.charWidths  # ReportLab does not change them once parsed
         self.default_width = float(face.defaultWidth)
-        self.cmap = dict(face.charToGlyph)
+        self.cmap = face.charToGlyph
 
     def __repr__(self) -> str:
         return f"Face({self.key!r}, {self.name!r}, {self.path.name!r})"
