@@ -63,7 +63,8 @@ def install() -> None:
     build = getattr(_coercion, "build_runtime_param", None)
     if parameter is None or base is None or build is None or getattr(parameter, "_collateral_fast", False):
         return
-    if not hasattr(parameter, "get_runtime_param") or "type_descriptor" not in getattr(parameter, "__annotations__", {}):
+    annotations = getattr(parameter, "__annotations__", {})
+    if not hasattr(parameter, "get_runtime_param") or "type_descriptor" not in annotations:
         return
 
     class Fast(base):
