@@ -30,6 +30,7 @@ import json
 import multiprocessing
 import os
 import re
+import threading
 import zipfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -37,7 +38,7 @@ from typing import Callable, Iterable
 
 from collateral import check
 from collateral.dataset import Dataset
-from collateral.errors import CollateralError, Problem
+from collateral.errors import CollateralError, OutputError, Problem
 from collateral.model import Level, Unit
 from collateral.output import safe_name, write_atomic
 from collateral.products import Product
@@ -248,10 +249,14 @@ class Batch:
     force: bool = False
     jobs: int = 0
     progress: Callable[[str, int, int], None] | None = None  # (what happened, done, total)
+    _resolved: dict = field(default_factory=dict, repr=False)  # by unit code, for this run's fingerprints
 
     def fingerprint(self, item: Item) -> str:
         """The data fingerprint printed on the piece (its edition code)."""
-        return self.products[item.product].fingerprint(self.dataset.unit(item.unit))
+        resolved = self._resolved.get(item.unit)  # a township's leaflet and booklet: resolved once
+        if resolved is None:
+            resolved = self._resolved[item.unit] = resolve(self.dataset, self.dataset.unit(item.unit))
+        return self.products[item.product].fingerprint_of(resolved)
 
     def options(self, item: Item) -> str:
         product = self.products[item.product]
@@ -402,15 +407,35 @@ def write_zips(out: Path, entries: list[Entry]) -> list[Path]:
         top = Path(e.path).parts[0] if len(Path(e.path).parts) > 1 else None
         if top:
             cities.setdefault(top, []).append(e)
-    written = []
-    for city, files in sorted(cities.items()):
-        buf = io.BytesIO()
-        with zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED) as z:
+    from concurrent.futures import ThreadPoolExecutor
+
+    jobs = max(1, min(len(cities), len(os.sched_getaffinity(0))))
+    with ThreadPoolExecutor(jobs) as pool:  # reading, CRC and writing release the GIL: one city per core
+        written = list(pool.map(lambda item: _write_zip(out, *item), sorted(cities.items())))
+    _fsync_dir(out)
+    return written
+
+
+def _write_zip(out: Path, city: str, files: list[Entry]) -> Path:
+    """One city's zip, streamed to a temporary name (no copy in memory) and renamed once whole and synced."""
+    final = out / f"{city}.zip"
+    tmp = out / f".{final.name}.{os.getpid()}.{threading.get_ident()}.part"
+    try:
+        with open(tmp, "wb") as f, zipfile.ZipFile(f, "w", zipfile.ZIP_STORED) as z:
             for e in sorted(files, key=lambda e: e.path):
                 info = zipfile.ZipInfo(e.path, date_time=(2020, 1, 1, 0, 0, 0))
                 z.writestr(info, (out / e.path).read_bytes())
-        written.append(write_atomic(out / f"{city}.zip", buf.getvalue()))
-    return written
+            z.close()
+            f.flush()
+            os.fsync(f.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, final)
+    except BaseException as err:
+        tmp.unlink(missing_ok=True)
+        if isinstance(err, OSError):  # as write_atomic says it: the path and the reason
+            raise OutputError(Problem(f"cannot write: {err.strerror or err}", file=str(final))) from err
+        raise
+    return final
 
 
 @dataclass(frozen=True)

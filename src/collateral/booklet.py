@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from collateral import impose, instructions
 from collateral.layout import Page
 from collateral.model import Unit
-from collateral.products import Product
+from collateral.products import Product, drawn_characters, merge_characters
 from collateral.render import Meta, render_pdf
 
 SIZES = {"a6": "booklet-a6", "a7": "booklet-a7", "a5": "booklet-a5"}
@@ -57,10 +57,10 @@ def _meta(product: Product, unit: Unit, pages: int, extra: tuple[tuple[str, str]
 def files(product: Product, unit: Unit, opts: Options) -> list[tuple[str, bytes]]:
     """(file-name suffix, PDF bytes) for one unit's booklet."""
     pages = product.pages(unit)
+    seed = product.seed
 
     def render(ps, extra=()) -> bytes:
-        pdf = render_pdf(tuple(ps), _meta(product, unit, len(pages), extra), product.fonts, product.finish,
-                         product.seed)
+        pdf = render_pdf(tuple(ps), _meta(product, unit, len(pages), extra), product.fonts, product.finish, seed)
         if product.standard:  # PDF/X for a print shop, as for every press output
             from collateral import pdfx
 
@@ -77,6 +77,8 @@ def files(product: Product, unit: Unit, opts: Options) -> list[tuple[str, bytes]
         intro.append(instructions.sheet(plan, trim, product.spec, product.fonts, opts.manual_duplex))
         if plan.duplex and not opts.manual_duplex:  # keep sheet 1 on a sheet of its own when printed duplex
             intro.append(Page(intro[0].width, intro[0].height, (), 0.0, "blank"))
+        # the instruction sheet is the same for every unit: its characters are seeded too (speed only)
+        seed = merge_characters(seed, drawn_characters(intro))
     suffix = "" if opts.imposition == "zine" else f"-{opts.imposition}"  # the zine layout says so already
     if not opts.manual_duplex or not plan.duplex:
         sheets = impose.apply(plan, by_number, trim)

@@ -14,8 +14,10 @@ from typing import Annotated, Optional
 
 import typer
 
-from collateral import __version__
+from collateral import __version__, cliargs
 from collateral.errors import CollateralError, Problem
+
+cliargs.install()  # plain values without pydantic: ~150 ms off every command's start
 
 app = typer.Typer(
     name="collateral",
@@ -583,10 +585,29 @@ def main(argv: list[str] | None = None) -> int:
     return result if isinstance(result, int) else 0
 
 
-if __name__ == "__main__":
-    sys.exit(main())
+def _leave(code: int) -> None:
+    """End the process without the interpreter's teardown (~100 ms of freeing fonts, modules and caches).
+
+    Only for a finished command: the exit handlers still run (worker pools,
+    temporary folders, logging) and the standard streams are flushed first;
+    every file the command writes is closed and renamed before this.
+    """
+    import atexit
+    import os
+
+    try:
+        atexit._run_exitfuncs()
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except BaseException:  # a closed pipe or a failing handler: let the normal exit report it
+        sys.exit(code)
+    os._exit(code)
 
 
 def run() -> None:
     """Console-script entry point."""
-    sys.exit(main())
+    _leave(main())
+
+
+if __name__ == "__main__":
+    _leave(main())

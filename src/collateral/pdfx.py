@@ -81,7 +81,8 @@ def problems(pdf: pikepdf.Pdf, label: str) -> list[Problem]:
         resources = page.obj.get("/Resources", pikepdf.Dictionary())
         if "/XObject" in resources and any(x.get("/Subtype") == "/Image" for x in resources.XObject.values()):
             out.append(Problem(f"page {n} holds an image; boards are vector only", file=label))
-        used = {str(op) for _, op in pikepdf.parse_content_stream(page)} & DEVICE_OPERATORS
+        # only those operators come back from qpdf's parser: no Python object per drawing operator
+        used = {str(op) for _, op in pikepdf.parse_content_stream(page, " ".join(sorted(DEVICE_OPERATORS)))}
         if used:
             out.append(Problem(f"page {n} paints with {', '.join(sorted(used))}: not CMYK", file=label))
     return out

@@ -20,7 +20,7 @@ from collateral.dataset import Dataset
 from collateral.errors import CollateralError, DataError, Problem
 from collateral.fonts import FontSet, load_fonts
 from collateral.guide import Guide, load_guide
-from collateral.layout import Page, compose, static_characters
+from collateral.layout import Page, Place, TextLine, compose, static_characters
 from collateral.layoutspec import LayoutSpec, load_layout
 from collateral.model import Unit
 from collateral.output import safe_name, write_atomic
@@ -51,6 +51,50 @@ def layout_guide_problems(spec: LayoutSpec, guide: Guide) -> list[Problem]:
                                    file=block.file, line=block.line, unit=f"layout {spec.name}",
                                    field=f"{block.name}.content"))
     return out
+
+
+def drawn_characters(pages, out: dict[str, set[str]] | None = None) -> dict[str, set[str]]:
+    """The characters the pages draw, by font (placed pages included), spaces left out."""
+    out = {} if out is None else out
+    for page in pages:
+        for item in page.items:
+            if isinstance(item, TextLine):
+                for run in item.runs:
+                    out.setdefault(run.font, set()).update(ch for ch in run.text if not ch.isspace())
+            elif isinstance(item, Place):
+                drawn_characters((item.page,), out)
+    return out
+
+
+def merge_characters(seed: dict[str, str], more: dict[str, set[str]]) -> dict[str, str]:
+    """A seed (see ``render._seed_codes``) with more characters, each font's in code-point order."""
+    out = {font: set(chars) for font, chars in seed.items()}
+    for font, chars in more.items():
+        out.setdefault(font, set()).update(chars)
+    return {font: "".join(sorted(chars)) for font, chars in sorted(out.items()) if chars}
+
+
+def reference_characters(spec: LayoutSpec, guide: Guide, fonts: FontSet, date: dt.date,
+                         root: Path) -> dict[str, set[str]]:
+    """What the province's own piece of this product draws, by font; nothing if it cannot be made.
+
+    Layouts name their static text, but much of what every piece prints
+    comes from the data all units inherit (the province's channel texts),
+    from the date and from the edition code. Seeding these too keeps them
+    out of each piece's own font subsets and text operators (speed only:
+    a character missed here is drawn all the same). The province's piece
+    depends on nothing but the province file, so the seed is the same
+    whether one piece or the whole province is made. Read apart from the
+    run's dataset, so that a broken province file fails where it always did.
+    """
+    try:
+        reference = Dataset(root)
+        unit = reference.province
+        resolved = resolve(reference, unit)
+        content = build(resolved, guide, date, edition.code(date, "0" * 64))
+        return drawn_characters(compose(spec, content, fonts))
+    except CollateralError:
+        return {}
 
 
 # Pieces known to compose, by fingerprint (see ``collateral.edition``): the fingerprint hashes all that a
@@ -98,6 +142,8 @@ class Product:
     warnings: list[Problem] = field(default_factory=list)
     seed: dict[str, str] = field(default_factory=dict)  # characters every piece draws, see render
     standard: str = ""  # an output standard applied after rendering (a key of pdfx.VARIANTS), or none
+    # the last unit composed, (unit, content, pages or None): a run checks each piece, then makes it
+    _recent: tuple | None = field(default=None, repr=False, compare=False)
 
     @classmethod
     def open(cls, data_dir: Path, layout: str | LayoutSpec, date: dt.date, finish: Finish = OFFICE,
@@ -112,6 +158,7 @@ class Product:
             raise DataError(problems)
         # The guide as every unit without its own SMS number prints it.
         seed = static_characters(spec, guide.for_sms(None), fonts)
+        seed = merge_characters(seed, reference_characters(spec, guide, fonts, date, dataset.root))
         return cls(dataset, guide, fonts, spec, date, finish, seed=seed, standard=standard)
 
     def targets(self, unit: Unit) -> list[Unit]:
@@ -127,32 +174,50 @@ class Product:
 
     def fingerprint(self, unit: Unit, options: str = "") -> str:
         """What this product's piece for ``unit`` is made from (see ``collateral.edition``)."""
-        return edition.fingerprint(self.spec, self.guide, self.fonts, resolve(self.dataset, unit), self.date, options)
+        return self.fingerprint_of(resolve(self.dataset, unit), options)
 
-    def _stamped(self, unit: Unit) -> tuple[Resolved, str]:
-        resolved = resolve(self.dataset, unit)
-        return resolved, edition.fingerprint(self.spec, self.guide, self.fonts, resolved, self.date)
+    def fingerprint_of(self, resolved, options: str = "") -> str:
+        """:meth:`fingerprint` of a unit already resolved."""
+        # the seed decides the font subsets, hence the bytes: it is part of what a piece is made from
+        seed = "".join(f"{k}:{v}\n" for k, v in self.seed.items())
+        return edition.fingerprint(self.spec, self.guide, self.fonts, resolved, self.date, seed + options)
 
     def content(self, unit: Unit) -> Content:
-        resolved, stamp = self._stamped(unit)
-        return build(resolved, self.guide, self.date, edition.code(self.date, stamp))
+        recent = self._recent
+        if recent is not None and recent[0] is unit:
+            return recent[1]
+        resolved = resolve(self.dataset, unit)
+        stamp = self.fingerprint_of(resolved)
+        content = build(resolved, self.guide, self.date, edition.code(self.date, stamp))
+        self._recent = (unit, content, None)
+        return content
 
     def pages(self, unit: Unit) -> tuple[Page, ...]:
-        return compose(self.spec, self.content(unit), self.fonts)
+        """The composed pages; the last unit's are kept, so checking a piece and making it compose once."""
+        content = self.content(unit)
+        recent = self._recent
+        if recent[2] is not None:
+            return recent[2]
+        pages = compose(self.spec, content, self.fonts)
+        self._recent = (unit, content, pages)
+        return pages
 
     def dry_run(self, units: list[Unit]) -> list[Problem]:
         """Compose every piece without rendering: what does not fit, or cannot be drawn, for every unit."""
         problems: list[Problem] = []
         for unit in units:
-            resolved, stamp = self._stamped(unit)
+            resolved = resolve(self.dataset, unit)
+            stamp = self.fingerprint_of(resolved)
             if stamp in _COMPOSES:
                 continue
+            content = build(resolved, self.guide, self.date, edition.code(self.date, stamp))
             try:
-                compose(self.spec, build(resolved, self.guide, self.date, edition.code(self.date, stamp)), self.fonts)
+                pages = compose(self.spec, content, self.fonts)
             except CollateralError as err:
                 problems += err.problems
             else:
                 _COMPOSES.add(stamp)
+                self._recent = (unit, content, pages)  # checked then made: composed once
         return problems
 
     def validate(self, units: list[Unit]) -> None:
@@ -178,9 +243,8 @@ class Product:
         )
 
     def piece(self, unit: Unit) -> bytes:
-        content = self.content(unit)
-        pages = compose(self.spec, content, self.fonts)
-        pdf = render_pdf(pages, self.meta(content), self.fonts, self.finish, self.seed)
+        pages = self.pages(unit)
+        pdf = render_pdf(pages, self.meta(self.content(unit)), self.fonts, self.finish, self.seed)
         if self.standard:
             from collateral import pdfx
 

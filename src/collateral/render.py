@@ -11,6 +11,7 @@ subset and the canvas' initial font is ours, so no PDF references Helvetica.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import hashlib
 import io
@@ -25,7 +26,7 @@ from reportlab.pdfbase import pdfdoc, pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.pdfgen.pathobject import PDFPathObject
 
-from collateral import __version__
+from collateral import __version__, rlcache
 from collateral.fonts import FontSet
 from collateral.layout import Fill, Page, Place, QRCode, Rule, TextLine
 from collateral.layoutspec import Color
@@ -67,9 +68,11 @@ class _Painter:
     same painter under its own transform and clip.
     """
 
-    def __init__(self, c: Canvas, rgb: Callable[[Color], tuple[float, float, float]] | None = None) -> None:
+    def __init__(self, c: Canvas, rgb: Callable[[Color], tuple[float, float, float]] | None = None,
+                 fixed: _Fixed | None = None) -> None:
         self.c = c
         self.rgb = rgb  # screens: each CMYK colour as the sRGB it proofs to (see screen.py)
+        self.fixed = fixed
         self.draw = {Fill: self.fill, Rule: self.rule, TextLine: self.text, QRCode: self.qr, Place: self.place}
 
     def items(self, items) -> None:
@@ -125,14 +128,24 @@ class _Painter:
             x0, y0 = 0.0, 0.0
         else:
             x0, y0 = t.x, -t.y
-        obj = c.beginText()
-        self.fill_color(t.color, obj)
-        for run in t.runs:
-            obj.setFont(run.font, t.size)
-            obj.setCharSpace(run.char_space)
-            obj.setTextOrigin(x0 + run.x, y0)
-            obj.textOut(run.text)
-        c.drawText(obj)
+        key = self.fixed.key(t, c._doc, self.rgb) if self.fixed is not None else None
+        code = _TEXT.get(key) if key is not None else None
+        if code is None:
+            obj = c.beginText()
+            self.fill_color(t.color, obj)
+            for run in t.runs:
+                obj.setFont(run.font, t.size)
+                obj.setCharSpace(run.char_space)
+                obj.setTextOrigin(x0 + run.x, y0)
+                obj.textOut(run.text)
+            code = obj.getCode()
+            if key is not None:
+                _TEXT.put(key, code)
+        elif self.rgb is None and t.color.separation:  # what drawing the colour would have recorded
+            sep = _separation(t.color)
+            name, sname = c._doc.addColor(sep)
+            c._colorsUsed.setdefault(name, sname)
+        c._code.append(code)  # what Canvas.drawText does
         if rotated:
             c.restoreState()
 
@@ -160,6 +173,60 @@ class _Painter:
         c.restoreState()
 
 
+_TEXT = rlcache.Memo(10_000)  # a text object's operators, by what they depend on (see _Fixed.key)
+
+
+class _Fixed:
+    """The characters whose font codes the seed fixes, by font: text drawn only with them is drawn alike everywhere.
+
+    A text object's operators depend on the line (position, size, colour,
+    runs), the codes its characters get and the document's names of its
+    fonts (/F1, /F2). Once the seed is assigned, the codes of the seeded
+    characters (and ReportLab's fixed ASCII codes) are the same in every
+    document of a product; the names are looked up per document. So a line
+    all of whose characters are fixed has a key, and its operators are
+    made once per process (the guide's text, headings, labels).
+    """
+
+    def __init__(self, token: int, chars: dict[str, frozenset[str]]) -> None:
+        self.token = token
+        self.chars = chars
+
+    def key(self, t: TextLine, doc, rgb) -> tuple | None:
+        names = []
+        for run in t.runs:
+            chars = self.chars.get(run.font)
+            if chars is None or not chars.issuperset(run.text):
+                return None
+            state = pdfmetrics.getFont(run.font).state.get(doc)
+            name = state.internalName if state is not None else None
+            if name is None:  # the font's first use in this document names it
+                return None
+            names.append(name)
+        return (self.token, t, tuple(names), rgb(t.color) if rgb is not None else None)
+
+
+_FIXED: dict[tuple[tuple[str, str], ...], _Fixed] = {}
+
+
+def _fixed_after_seed(c: Canvas, seed: dict[str, str]) -> _Fixed:
+    """The characters with fixed codes in a document just seeded with ``seed`` (once per seed)."""
+    token = tuple(seed.items())
+    fixed = _FIXED.get(token)
+    if fixed is None:
+        chars = {}
+        for font_name in seed:
+            state = pdfmetrics.getFont(font_name).state.get(c._doc)
+            if state is not None:
+                chars[font_name] = frozenset(map(chr, state.assignments))
+        fixed = _FIXED[token] = _Fixed(len(_FIXED), chars)
+    return fixed
+
+
+_SEEDED_SPACES = "\u3000"
+_SEEDED: dict[tuple[str, str], object] = {}  # (font, seed) -> ReportLab's font state just after seeding
+
+
 def _seed_codes(c: Canvas, seed: dict[str, str]) -> None:
     """Give the characters a product always uses the same codes in every document.
 
@@ -168,9 +235,32 @@ def _seed_codes(c: Canvas, seed: dict[str, str]) -> None:
     code and make every font subset unique. Assigning the common characters
     first, in a fixed order, keeps those subsets identical across pieces (and
     made once, see ``fonts._cache_subsets``); only the last subset varies.
+    The state this leaves is the same for every document of a product, so
+    after the first it is copied rather than worked out again.
     """
+    doc = c._doc
     for font_name, chars in seed.items():
-        pdfmetrics.getFont(font_name).splitString(chars, c._doc)
+        font = pdfmetrics.getFont(font_name)
+        done = _SEEDED.get((font_name, chars))
+        if done is not None and doc not in font.state:
+            state = copy.copy(done)
+            state.assignments = dict(done.assignments)
+            state.subsets = [list(s) for s in done.subsets]
+            font.state[doc] = state
+            continue
+        # The ideographic space with them (layouts leave spaces out of the seed): in the piece's own
+        # subset it could get a code below 32, which text extractors (pdfium) read as an ASCII space.
+        font.splitString(chars + _SEEDED_SPACES, doc)
+        # The piece's own characters (names) start a subset of their own: the seeded subsets then
+        # stay whole and shared, and the one subset made per piece holds only its few glyphs.
+        state = font.state[doc]
+        if state.nextCode & 0xFF:
+            state.nextCode = (state.nextCode | 0xFF) + 1
+        if state.internalName is None and not state.frozen:
+            done = copy.copy(state)
+            done.assignments = dict(state.assignments)
+            done.subsets = [list(s) for s in state.subsets]
+            _SEEDED[(font_name, chars)] = done
 
 
 class _Info(pdfdoc.PDFInfo):
@@ -216,12 +306,13 @@ def render_pdf(pages: tuple[Page, ...], meta: Meta, fonts: FontSet, how: Finish 
         info.extra = meta.extra
         c._doc.info = info
     _seed_codes(c, seed or {})
+    fixed = _fixed_after_seed(c, seed) if seed else None
     c.setTitle(meta.title)
     c.setAuthor(meta.author)
     c.setSubject(meta.subject)
     c.setKeywords(meta.keywords)
     c.setCreator(f"collateral {__version__}")
-    painter = _Painter(c, rgb)
+    painter = _Painter(c, rgb, fixed)
     for page in pages:
         b = boxes(page, how)
         c.setPageSize(b.media)

@@ -26,6 +26,11 @@ _MARKER = "_collateral_subset_tags"
 
 def tag(font_name: str, subset: list[int]) -> bytes:
     """Six capital letters from a hash of the font's name and the subset's code points."""
+    return _tag(font_name, tuple(subset))
+
+
+@functools.lru_cache(maxsize=1024)  # a product's shared subsets recur in every document
+def _tag(font_name: str, subset: tuple[int, ...]) -> bytes:
     digest = hashlib.sha256(font_name.encode() + b"\0" + ",".join(map(str, subset)).encode()).digest()
     return bytes(65 + b % 26 for b in digest[:6])
 
