@@ -32,7 +32,7 @@ import os
 import re
 import threading
 import zipfile
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -111,6 +111,10 @@ class Entry:
     edition: str
     warnings: list[str] = field(default_factory=list)
     options: str = ""  # how it was made (product options, finish, standard): a change rebuilds it too
+
+    def as_dict(self) -> dict:
+        """For JSON (dataclasses.asdict deep-copies field by field: a third of a second per province run)."""
+        return {f.name: getattr(self, f.name) for f in fields(self)}
 
 
 @dataclass
@@ -220,6 +224,7 @@ def _make(item: Item, out: str) -> tuple[Item, list[dict] | None, list[Problem]]
     except CollateralError as err:
         return item, None, err.problems
     results = []
+    stamp = product.fingerprint(unit)  # the code printed on it: worked out here, in parallel
     directory = Path(out) / folder(product.dataset, unit)
     directory.mkdir(parents=True, exist_ok=True)
     base = product.file_name(unit)[: -len(".pdf")]
@@ -228,7 +233,7 @@ def _make(item: Item, out: str) -> tuple[Item, list[dict] | None, list[Problem]]
         tmp = directory / f".{final.name}.{os.getpid()}.part"
         tmp.write_bytes(pdf)
         results.append({"final": str(final), "tmp": str(tmp), "bytes": len(pdf),
-                        "sha256": hashlib.sha256(pdf).hexdigest(), "pages": _pages(pdf)})
+                        "sha256": hashlib.sha256(pdf).hexdigest(), "pages": _pages(pdf), "fingerprint": stamp})
     return item, results, []
 
 
@@ -310,14 +315,12 @@ class Batch:
         for e in ({} if self.force else read_journal(self.out)).values():
             earlier.setdefault((e.unit, e.product), []).append(e)
         todo: list[Item] = []
-        prints: dict[Item, str] = {}
         for item in items:
             if item.unit in blocked:
                 report.failed += blocked[item.unit]
                 continue
-            prints[item] = self.fingerprint(item)
             done = earlier.get((item.unit, item.product), [])
-            if done and all(e.fingerprint == prints[item] and e.options == self.options(item)
+            if done and all(e.fingerprint == self.fingerprint(item) and e.options == self.options(item)
                             and _whole(self.out, e) for e in done):
                 report.unchanged += done
             else:
@@ -333,13 +336,13 @@ class Batch:
                     continue
                 product = self.products[item.product]
                 trim = "×".join(f"{v:g}" for v in product.spec.trim)
-                stamp = prints[item]
+                stamp = results[0]["fingerprint"] if results else ""
                 for r in results:
                     entry = Entry(str(Path(r["final"]).relative_to(self.out)), unit.code, name_path(self.dataset, unit),
                                   item.product, r["pages"], trim, r["bytes"], r["sha256"], stamp,
                                   _edition(product.date, stamp), sorted(set(warn_by_unit.get(unit.code, []))),
                                   self.options(item))
-                    journal.write(json.dumps(asdict(entry), ensure_ascii=False) + "\n")
+                    journal.write(json.dumps(entry.as_dict(), ensure_ascii=False) + "\n")
                     journal.flush()
                     os.replace(r["tmp"], r["final"])
                     report.made.append(entry)
@@ -388,7 +391,7 @@ def _fsync_dir(path: Path) -> None:
 
 def write_manifest(out: Path, entries: list[Entry], name: str = "manifest") -> None:
     entries = sorted(entries, key=lambda e: e.path)
-    doc = {"generator": "collateral", "files": [asdict(e) for e in entries]}
+    doc = {"generator": "collateral", "files": [e.as_dict() for e in entries]}
     write_atomic(out / f"{name}.json", (json.dumps(doc, ensure_ascii=False, indent=1) + "\n").encode())
     buf = io.StringIO()
     w = csv.writer(buf)
