@@ -269,3 +269,14 @@ def test_an_edition_code_is_never_split():
         except Exception:  # too narrow for the code as a whole: refused, never broken
             continue
         assert any("202611-ad581a54" in line.text for line in lines), (width, [line.text for line in lines])
+
+
+def test_a_caption_breaks_after_a_closing_quote_rather_than_inside_a_word():
+    from collateral.fonts import load_fonts
+    from collateral.typeset import ParagraphStyle, set_paragraph
+
+    text = "微信扫码或搜索关注“河南省信访局”公众号，注册登录后提交诉求"
+    for width in range(150, 260, 3):
+        lines = [line.text for line in set_paragraph(text, ParagraphStyle(size=10, align="center", phrase=0.5),
+                                                     float(width), load_fonts()).lines]
+        assert not any(line.endswith(("公", "公众")) for line in lines), (width, lines)

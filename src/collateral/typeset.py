@@ -156,7 +156,7 @@ class Measure:
         return 0.0
 
 
-PHRASE_END = frozenset("、，；：。！？,;:!?")
+PHRASE_END = frozenset("、，；：。！？,;:!?”’」』）》】〕")  # a quote or bracket closes a phrase too
 
 # Where a place word ends: the administrative suffixes of unit names, longest first.
 PLACE_SUFFIXES = ("管委会", "办事处", "开发区", "示范区", "实验区", "试验区", "聚集区", "集聚区", "产业园", "园区",
