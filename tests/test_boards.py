@@ -12,7 +12,6 @@ import pytest
 
 from collateral.cli import main
 from collateral.dataset import Dataset
-from collateral.fonts import load_fonts
 from collateral.layout import Fill, QRCode, Rule, TextLine
 from collateral.layoutspec import MM, all_layouts, load_layout
 from collateral.paths import data_dir
@@ -107,7 +106,6 @@ def test_qr_codes_of_a_900x1200_board_decode_at_20_dpi(boards):
 
 @pytest.fixture(scope="module")
 def product_for():
-    fonts = load_fonts()
     dataset = Dataset(data_dir())
 
     def make(spec):

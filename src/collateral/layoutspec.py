@@ -22,7 +22,7 @@ and reads badly.
 from __future__ import annotations
 
 import string
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, fields, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable

@@ -26,7 +26,7 @@ from collateral.model import Unit
 from collateral.output import safe_name, write_atomic
 from collateral.prepress import OFFICE, Finish
 from collateral.render import Meta, render_pdf
-from collateral.resolve import Resolved, leader_tables, resolve
+from collateral.resolve import leader_tables, resolve
 
 
 def open_guide(dataset: Dataset, fonts: FontSet) -> Guide:
