@@ -157,3 +157,28 @@ def test_merging_a_folder_that_is_not_a_pack_is_refused_and_writes_nothing(cli, 
     assert r.code == 1
     assert f"error: {tmp_path}: holds no manifest of a batch run" in r.err
     assert [p.name for p in tmp_path.iterdir()] == ["notes.txt"]
+
+
+def test_the_whole_province_pack_is_complete_and_verified(cli, tmp_path):
+    """The acceptance run: every expected file of the bundled data, each whole, each in its city's zip."""
+    out = tmp_path / "pack"
+    r = cli("batch", "-o", out, "--date", DATE, "-q", "--jobs", "2")
+    assert r.code == 0, r.err
+    dataset = Dataset(data_dir()).load_all()
+    levels = {level: len(dataset.units(level)) for level in (0, 1, 2, 3)}
+    expected = 2 * levels[3] + 2 * levels[2] + levels[1] + levels[0]  # leaflet+booklet, booklet+board, boards
+    manifest = _manifest(out)
+    files = _files(out)
+    assert len(files) == len(manifest) == expected
+    assert all(manifest[p]["sha256"] == digest for p, digest in files.items())
+    for path in files:
+        assert len(PdfReader(out / path).pages) == manifest[path]["pages"]
+    zips = sorted(out.glob("*.zip"))
+    assert len(zips) == levels[1]
+    listed = []
+    for z in zips:
+        with zipfile.ZipFile(z) as archive:
+            names = archive.namelist()
+        assert all(n.startswith(z.stem + "/") for n in names)  # exactly its city's files
+        listed += names
+    assert sorted(listed) == sorted(p for p in files if "/" in p)
