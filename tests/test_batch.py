@@ -182,3 +182,26 @@ def test_the_whole_province_pack_is_complete_and_verified(cli, tmp_path):
         assert all(n.startswith(z.stem + "/") for n in names)  # exactly its city's files
         listed += names
     assert sorted(listed) == sorted(p for p in files if "/" in p)
+
+
+def test_a_full_disk_fails_the_piece_it_hits_and_leaves_no_part_file(cli, tmp_path, monkeypatch):
+    import errno
+
+    from collateral import output
+
+    real = output._write_all
+
+    def full_for_one(fd, data):
+        if "/.410622-" in os.readlink(f"/proc/self/fd/{fd}"):  # 淇县's piece: the disk is full when it comes
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real(fd, data)
+
+    monkeypatch.setattr(output, "_write_all", full_for_one)
+    out = tmp_path / "pack"
+    r = cli("batch", HEBI, "-o", out, "--date", DATE, "-q", "--jobs", "1", "--products", "board")
+    assert r.code == 1
+    assert "410622-淇县-board-900x1200-press-pdfx4.pdf: cannot write: No space left on device" in r.err
+    assert "Traceback" not in r.err
+    assert not list(out.rglob("*.part"))
+    assert "410622" not in {e["unit"] for e in _manifest(out).values()}
+    assert len(_manifest(out)) == 7 - 1  # the city and its six county-level units, but 淇县

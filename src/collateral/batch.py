@@ -30,7 +30,6 @@ import json
 import multiprocessing
 import os
 import re
-import threading
 import zipfile
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -40,7 +39,7 @@ from collateral import check
 from collateral.dataset import Dataset
 from collateral.errors import CollateralError, OutputError, Problem
 from collateral.model import Level, Unit
-from collateral.output import safe_name, write_atomic
+from collateral.output import open_part, prepare_dir, safe_name, write_atomic, write_part
 from collateral.products import Product
 from collateral.resolve import leader_tables, resolve
 
@@ -197,15 +196,6 @@ def _whole(out: Path, e: Entry) -> bool:
         return False
 
 
-def remove_parts(out: Path) -> int:
-    """Temporary files of a run that was killed."""
-    n = 0
-    for part in out.rglob(".*.part"):
-        part.unlink(missing_ok=True)
-        n += 1
-    return n
-
-
 # -- making pieces (in worker processes) -----------------------------------------------------------
 
 _SHARED: dict[str, Product] = {}  # the products of this run, set before the workers fork
@@ -219,21 +209,21 @@ def _make(item: Item, out: str) -> tuple[Item, list[dict] | None, list[Problem]]
     """Render one item's files to temporary names beside their final place."""
     product = _SHARED[item.product]
     unit = product.dataset.unit(item.unit)
+    results = []
     try:
         files = REGISTRY[item.product].make(product, unit)
-    except CollateralError as err:
+        stamp = product.content(unit).fingerprint  # the piece just made: its content is still at hand
+        directory = Path(out) / folder(product.dataset, unit)
+        base = product.file_name(unit)[: -len(".pdf")]
+        for suffix, pdf in files:
+            final = directory / f"{base}{suffix}.pdf"
+            tmp = write_part(final, pdf, sync=False)  # renamed by the parent, after its journal line
+            results.append({"final": str(final), "tmp": str(tmp), "bytes": len(pdf),
+                            "sha256": hashlib.sha256(pdf).hexdigest(), "pages": _pages(pdf), "fingerprint": stamp})
+    except CollateralError as err:  # bad data, text that does not fit, a full disk: this unit fails, not the run
+        for r in results:
+            Path(r["tmp"]).unlink(missing_ok=True)
         return item, None, err.problems
-    results = []
-    stamp = product.fingerprint(unit)  # the code printed on it: worked out here, in parallel
-    directory = Path(out) / folder(product.dataset, unit)
-    directory.mkdir(parents=True, exist_ok=True)
-    base = product.file_name(unit)[: -len(".pdf")]
-    for suffix, pdf in files:
-        final = directory / f"{base}{suffix}.pdf"
-        tmp = directory / f".{final.name}.{os.getpid()}.part"
-        tmp.write_bytes(pdf)
-        results.append({"final": str(final), "tmp": str(tmp), "bytes": len(pdf),
-                        "sha256": hashlib.sha256(pdf).hexdigest(), "pages": _pages(pdf), "fingerprint": stamp})
     return item, results, []
 
 
@@ -300,7 +290,7 @@ class Batch:
     def run(self) -> Report:
         report = Report()
         self.out.mkdir(parents=True, exist_ok=True)
-        remove_parts(self.out)
+        prepare_dir(self.out, recursive=True)  # what a killed run left
         products = sorted(self.products)
         items = plan_items(self.dataset, self.root, products, self.shard)
         fonts = next(iter(self.products.values())).fonts
@@ -349,7 +339,7 @@ class Batch:
                 self._tell(f"made {unit.label} {item.product}", n, total)
         finally:
             journal.close()
-            remove_parts(self.out)
+            prepare_dir(self.out, recursive=True)
         _fsync_dir(self.out)
         return report
 
@@ -422,9 +412,9 @@ def write_zips(out: Path, entries: list[Entry]) -> list[Path]:
 def _write_zip(out: Path, city: str, files: list[Entry]) -> Path:
     """One city's zip, streamed to a temporary name (no copy in memory) and renamed once whole and synced."""
     final = out / f"{city}.zip"
-    tmp = out / f".{final.name}.{os.getpid()}.{threading.get_ident()}.part"
+    fd, tmp = open_part(final)
     try:
-        with open(tmp, "wb") as f, zipfile.ZipFile(f, "w", zipfile.ZIP_STORED) as z:
+        with open(fd, "wb") as f, zipfile.ZipFile(f, "w", zipfile.ZIP_STORED) as z:
             for e in sorted(files, key=lambda e: e.path):
                 info = zipfile.ZipInfo(e.path, date_time=(2020, 1, 1, 0, 0, 0))
                 z.writestr(info, (out / e.path).read_bytes())

@@ -45,7 +45,7 @@ class Content:
     guide: Guide
     date: dt.date
     channels: dict[str, Channel]  # with QR images decoded into ``qr``
-    edition_code: str = ""  # see ``collateral.edition``
+    fingerprint: str = ""  # of everything the piece prints (see ``collateral.edition``); its edition code
 
     @property
     def unit(self):
@@ -62,7 +62,11 @@ class Content:
     @property
     def edition(self) -> str:
         """Printed in small type: tells a checker which data and edition a sheet came from."""
-        return self.edition_code or f"{self.unit.code}-{self.date:%Y%m%d}"
+        if self.fingerprint:
+            from collateral.edition import code
+
+            return code(self.date, self.fingerprint)
+        return f"{self.unit.code}-{self.date:%Y%m%d}"
 
     @cached_property
     def fields(self) -> dict[str, str]:
@@ -120,6 +124,6 @@ def _with_payload(unit_label: str, channel: Channel) -> Channel:
     return Channel(**{**channel.__dict__, "qr": payload})
 
 
-def build(resolved: Resolved, guide: Guide, date: dt.date, edition: str = "") -> Content:
+def build(resolved: Resolved, guide: Guide, date: dt.date, fingerprint: str = "") -> Content:
     channels = {k: _with_payload(resolved.unit.label, c) for k, c in resolved.channels.items()}
-    return Content(resolved, guide.for_sms(channels.get("sms")), date, channels, edition)
+    return Content(resolved, guide.for_sms(channels.get("sms")), date, channels, fingerprint)

@@ -40,8 +40,8 @@ def check_dir(out_dir: Path) -> None:
             return
 
 
-def prepare_dir(out_dir: Path) -> list[Path]:
-    """Remove the ``.part`` files a killed run left in the output folder; returns those removed.
+def prepare_dir(out_dir: Path, recursive: bool = False) -> list[Path]:
+    """Remove the ``.part`` files a killed run left in the output folder (and below it); returns those removed.
 
     The folder itself is made by the first write, so a run that fails
     before it leaves nothing behind.
@@ -53,7 +53,8 @@ def prepare_dir(out_dir: Path) -> list[Path]:
     if not out_dir.is_dir():
         return []
     try:
-        stale = [p for p in out_dir.iterdir() if _PART.fullmatch(p.name) and p.is_file() and not p.is_symlink()]
+        found = out_dir.rglob(".*.part") if recursive else out_dir.iterdir()
+        stale = [p for p in found if _PART.fullmatch(p.name) and p.is_file() and not p.is_symlink()]
         for path in stale:
             path.unlink(missing_ok=True)
     except OSError as err:
@@ -67,6 +68,48 @@ def _write_all(fd: int, data: bytes) -> None:
         view = view[os.write(fd, view):]
 
 
+def write_part(path: Path, data: bytes, sync: bool = True) -> Path:
+    """``data`` whole under a temporary name beside ``path``; the caller renames it into place (``os.replace``).
+
+    A batch renames each part only once its journal line is written, so the
+    two steps are apart; ``sync=False`` leaves the flush to the disk to the
+    batch's one sync of the folder.
+
+    Raises:
+        OutputError: any OS error, naming the path and the reason; no
+            ``.part`` file is left behind.
+    """
+    fd, tmp = open_part(path)
+    try:
+        try:
+            _write_all(fd, data)
+            if sync:
+                os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.chmod(tmp, 0o644)
+    except BaseException as err:
+        Path(tmp).unlink(missing_ok=True)
+        if isinstance(err, OSError):
+            raise _fail(err, path, "write") from err
+        raise
+    return tmp
+
+
+def open_part(path: Path) -> tuple[int, Path]:
+    """A new temporary file beside ``path``, named so that :func:`prepare_dir` knows it for a leftover.
+
+    Raises:
+        OutputError: the folder cannot be made or written.
+    """
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    except OSError as err:
+        raise _fail(err, path, "write") from err
+    return fd, Path(tmp)
+
+
 def write_atomic(path: Path, data: bytes) -> Path:
     """Write ``data`` to ``path`` whole or not at all.
 
@@ -74,24 +117,12 @@ def write_atomic(path: Path, data: bytes) -> Path:
         OutputError: any OS error, naming the path and the reason; no
             ``.part`` file is left behind.
     """
+    tmp = write_part(path, data)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-    except OSError as err:
-        raise _fail(err, path, "write") from err
-    try:
-        try:
-            _write_all(fd, data)
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        os.chmod(tmp, 0o644)
         os.replace(tmp, path)
-    except BaseException as err:
-        Path(tmp).unlink(missing_ok=True)
-        if isinstance(err, OSError):
-            raise _fail(err, path, "write") from err
-        raise
+    except OSError as err:
+        tmp.unlink(missing_ok=True)
+        raise _fail(err, path, "write") from err
     return path
 
 

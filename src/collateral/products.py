@@ -26,7 +26,7 @@ from collateral.model import Unit
 from collateral.output import safe_name, write_atomic
 from collateral.prepress import OFFICE, Finish
 from collateral.render import Meta, render_pdf
-from collateral.resolve import leader_tables, resolve
+from collateral.resolve import Resolved, leader_tables, resolve
 
 
 def open_guide(dataset: Dataset, fonts: FontSet) -> Guide:
@@ -91,7 +91,7 @@ def reference_characters(spec: LayoutSpec, guide: Guide, fonts: FontSet, date: d
         reference = Dataset(root)
         unit = reference.province
         resolved = resolve(reference, unit)
-        content = build(resolved, guide, date, edition.code(date, "0" * 64))
+        content = build(resolved, guide, date, "0" * 64)
         return drawn_characters(compose(spec, content, fonts))
     except CollateralError:
         return {}
@@ -172,15 +172,11 @@ class Product:
                 out += [u for u in below if u.level in levels]
         return out
 
-    def fingerprint(self, unit: Unit, options: str = "") -> str:
-        """What this product's piece for ``unit`` is made from (see ``collateral.edition``)."""
-        return self.fingerprint_of(resolve(self.dataset, unit), options)
-
-    def fingerprint_of(self, resolved, options: str = "") -> str:
-        """:meth:`fingerprint` of a unit already resolved."""
+    def fingerprint_of(self, resolved: Resolved) -> str:
+        """What this product's piece for a resolved unit is made from (see ``collateral.edition``)."""
         # the seed decides the font subsets, hence the bytes: it is part of what a piece is made from
         seed = "".join(f"{k}:{v}\n" for k, v in self.seed.items())
-        return edition.fingerprint(self.spec, self.guide, self.fonts, resolved, self.date, seed + options)
+        return edition.fingerprint(self.spec, self.guide, self.fonts, resolved, self.date, seed)
 
     def content(self, unit: Unit) -> Content:
         recent = self._recent
@@ -188,7 +184,7 @@ class Product:
             return recent[1]
         resolved = resolve(self.dataset, unit)
         stamp = self.fingerprint_of(resolved)
-        content = build(resolved, self.guide, self.date, edition.code(self.date, stamp))
+        content = build(resolved, self.guide, self.date, stamp)
         self._recent = (unit, content, None)
         return content
 
@@ -210,7 +206,7 @@ class Product:
             stamp = self.fingerprint_of(resolved)
             if stamp in _COMPOSES:
                 continue
-            content = build(resolved, self.guide, self.date, edition.code(self.date, stamp))
+            content = build(resolved, self.guide, self.date, stamp)
             try:
                 pages = compose(self.spec, content, self.fonts)
             except CollateralError as err:
