@@ -231,52 +231,34 @@ def batch(
     data: DataOpt = None,
 ) -> None:
     """Make the pack for the whole province (or TARGET): every product for every unit, in parallel, resumable."""
-    from collateral import batch as b
+    from collateral import batch as b, pack
     from collateral.dataset import Dataset
-    from collateral.products import Product
-
-    names = [n.strip() for n in products.split(",") if n.strip()] or list(b.REGISTRY)
-    unknown = [n for n in names if n not in b.REGISTRY]
-    if unknown:
-        raise CollateralError(f"--products: unknown {', '.join(unknown)} (registered: {', '.join(b.REGISTRY)})")
-    shard_kn = b.parse_shard(shard)
-    edition = _parse_date(date)
     from collateral.output import check_dir
+    from collateral.packplan import parse_shard
 
+    names = b.product_names(products)
+    shard_kn = parse_shard(shard)
+    edition = _parse_date(date)
     check_dir(out)
     started = time.perf_counter()
     dataset = Dataset(_data_dir(data))
     root = dataset.find(target) if target.strip() else dataset.province
     dataset.load_all()
-    from collateral.prepress import finish
-
-    made = {n: Product.open(dataset.root, r.layout, edition, finish(r.press, False), dataset=dataset,
-                            standard=r.standard) for n, r in ((n, b.REGISTRY[n]) for n in names)}
     progress = _progress(quiet)
-    run = b.Batch(dataset, made, out, root, shard_kn, force, jobs, progress.step if progress else None)
+    run = b.Batch(dataset, b.open_products(dataset, names, edition), out, root, shard_kn, force, jobs,
+                  progress.step if progress else None)
     try:
         report = run.run()
     finally:
         if progress:
             progress.close()
-    entries = report.made + report.unchanged
-    full = shard_kn == (1, 1)
-    b.write_manifest(out, entries, "manifest" if full else f"manifest-{shard_kn[0]}-of-{shard_kn[1]}")
-    (out / b.JOURNAL).unlink(missing_ok=True)  # the manifest holds it all now
-    if full:
-        b.write_zips(out, entries)
-        units = {e.unit: dataset.unit(e.unit) for e in entries} | {p.unit.split()[0]: None for p in report.failed if p.unit}
-        rows = b.readiness(dataset, [u for u in units.values() if u is not None])
-        b.write_readiness(out, rows)
-        gaps = sum(1 for r in rows if r.missing or r.placeholders)
-        _say(f"readiness: {gaps} of {len(rows)} units still lack data or carry placeholders "
-             f"(see {out / 'readiness.html'})")
-    for problem in dict.fromkeys(report.failed):
+    done = pack.finish(out, dataset, report, shard_kn)
+    for line in done.notes:
+        _say(line)
+    for problem in report.problems:
         _say(str(problem))
-    failed_units = len({p.unit for p in report.failed})
-    _say(f"{len(report.made)} made, {len(report.unchanged)} unchanged, {failed_units} unit(s) failed, "
-         f"{len(report.warnings)} warning(s) in {time.perf_counter() - started:.1f} s → {out}")
-    if report.failed:
+    _say(f"{pack.summary(report)} in {time.perf_counter() - started:.1f} s → {out}")
+    if report.problems:
         raise typer.Exit(1)
 
 
@@ -287,17 +269,13 @@ def batch_merge(
     data: DataOpt = None,
 ) -> None:
     """Join the folders of `batch --shard K/N` runs into one pack: files, manifest, zips, readiness."""
-    from collateral import batch as b
+    from collateral import pack
     from collateral.dataset import Dataset
 
     missing = [d for d in dirs if not d.is_dir()]
     if missing:
         raise CollateralError(f"{missing[0]}: no such folder")
-    entries = b.merge(dirs)
-    b.write_manifest(dirs[0], entries)
-    b.write_zips(dirs[0], entries)
-    dataset = Dataset(_data_dir(data)).load_all()
-    b.write_readiness(dirs[0], b.readiness(dataset, [dataset.unit(c) for c in {e.unit for e in entries}]))
+    entries = pack.merge_shards(dirs, Dataset(_data_dir(data)).load_all())
     _say(f"{len(entries)} files from {len(dirs)} folder(s) in {dirs[0]}")
 
 

@@ -78,4 +78,20 @@ class QRError(CollateralError):
 
 
 class OutputError(CollateralError):
-    """A file cannot be written: the output path is a file, read-only, the disk is full..."""
+    """A file cannot be written: the output path is a file, read-only, the disk is full...
+
+    ``errno`` is the OS error behind it, if any: a batch stops at the first
+    full disk or read-only folder instead of failing piece after piece.
+    """
+
+    def __init__(self, problems: Problem | list[Problem] | str, errno: int | None = None) -> None:
+        super().__init__(problems)
+        self.errno = errno
+
+
+class Interrupted(Exception):
+    """The user pressed Ctrl-C (SIGINT): the CLI says what was done and exits 130, as shells expect."""
+
+    def __init__(self, message: str = "interrupted") -> None:
+        super().__init__(message)
+        self.message = message
