@@ -155,7 +155,7 @@ def test_merging_a_folder_that_is_not_a_pack_is_refused_and_writes_nothing(cli, 
     (tmp_path / "notes.txt").write_text("hello", encoding="utf-8")
     r = cli("batch-merge", tmp_path)
     assert r.code == 1
-    assert f"error: {tmp_path}: holds no manifest of a batch run" in r.err
+    assert f"error: {tmp_path}: holds no manifest of a batch --shard run" in r.err
     assert [p.name for p in tmp_path.iterdir()] == ["notes.txt"]
 
 
@@ -184,24 +184,31 @@ def test_the_whole_province_pack_is_complete_and_verified(cli, tmp_path):
     assert sorted(listed) == sorted(p for p in files if "/" in p)
 
 
-def test_a_full_disk_fails_the_piece_it_hits_and_leaves_no_part_file(cli, tmp_path, monkeypatch):
+def test_a_full_disk_stops_the_run_in_one_line_and_the_next_run_resumes(cli, tmp_path, monkeypatch):
     import errno
 
     from collateral import output
 
     real = output._write_all
 
-    def full_for_one(fd, data):
+    def full_from_one(fd, data):
         if "/.410622-" in os.readlink(f"/proc/self/fd/{fd}"):  # 淇县's piece: the disk is full when it comes
             raise OSError(errno.ENOSPC, "No space left on device")
         return real(fd, data)
 
-    monkeypatch.setattr(output, "_write_all", full_for_one)
+    monkeypatch.setattr(output, "_write_all", full_from_one)
     out = tmp_path / "pack"
-    r = cli("batch", HEBI, "-o", out, "--date", DATE, "-q", "--jobs", "1", "--products", "board")
+    args = ("batch", HEBI, "-o", out, "--date", DATE, "-q", "--jobs", "1", "--products", "board")
+    r = cli(*args)
     assert r.code == 1
-    assert "410622-淇县-board-900x1200-press-pdfx4.pdf: cannot write: No space left on device" in r.err
-    assert "Traceback" not in r.err
+    (line,) = r.err.strip().splitlines()
+    assert "410622-淇县-board-900x1200-press-pdfx4.pdf: cannot write: No space left on device; stopped after" in line
+    made = int(line.split("stopped after ")[1].split(" of ")[0])
+    assert line.split(" of ")[-1].startswith("7 pieces: free some space, then run the same command again")
     assert not list(out.rglob("*.part"))
-    assert "410622" not in {e["unit"] for e in _manifest(out).values()}
-    assert len(_manifest(out)) == 7 - 1  # the city and its six county-level units, but 淇县
+    assert len(list(out.rglob("*.pdf"))) == made < 7  # nothing after the first full disk was tried
+    monkeypatch.setattr(output, "_write_all", real)
+    again = cli(*args)
+    assert again.code == 0, again.err
+    assert f"{7 - made} made, {made} unchanged" in again.err
+    assert len(_manifest(out)) == 7

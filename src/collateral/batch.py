@@ -24,10 +24,12 @@ and each takes pieces from a queue.
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import hashlib
 import multiprocessing
 import os
 import re
+import signal
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -35,11 +37,11 @@ from typing import Callable
 from collateral import booklet
 from collateral.dataset import Dataset
 from collateral.edition import code as edition_code
-from collateral.errors import CollateralError, Problem
-from collateral.manifest import Entry, Journal, read_entries, whole
+from collateral.errors import CollateralError, Interrupted, OutputError, Problem
+from collateral.manifest import Entry, Journal, Manifest, load, whole
 from collateral.model import Level, Unit
 from collateral.output import fsync_dir, prepare_dir, write_part
-from collateral.packplan import Blocked, Item, blocked_units, folder, name_path, plan_items
+from collateral.packplan import Blocked, Item, blocked_units, folder, name_path, plan_items, plan_units
 from collateral.prepress import finish
 from collateral.products import Product
 from collateral.resolve import resolve
@@ -100,13 +102,16 @@ def open_products(dataset: Dataset, names: list[str], date: dt.date) -> dict[str
 
 _SHARED: dict[str, Product] = {}  # the products of this run, set before the workers fork
 
+# OS errors after which no other piece can be written either: the run stops at the first one.
+FATAL = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EROFS, errno.EACCES, errno.EPERM}
+
 
 def _pages(pdf: bytes) -> int:
     return len(re.findall(rb"/Type /Page\b(?!s)", pdf))
 
 
-def _make(item: Item, out: str) -> tuple[Item, list[dict] | None, list[Problem]]:
-    """Render one item's files to temporary names beside their final place."""
+def _make(item: Item, out: str) -> tuple[Item, list[dict] | None, list[Problem], int | None]:
+    """Render one item's files to temporary names beside their final place; on failure, why (and the OS errno)."""
     product = _SHARED[item.product]
     unit = product.dataset.unit(item.unit)
     results = []
@@ -120,30 +125,44 @@ def _make(item: Item, out: str) -> tuple[Item, list[dict] | None, list[Problem]]
             tmp = write_part(final, pdf, sync=False)  # renamed by the parent, after its journal line
             results.append({"final": str(final), "tmp": str(tmp), "bytes": len(pdf),
                             "sha256": hashlib.sha256(pdf).hexdigest(), "pages": _pages(pdf), "fingerprint": stamp})
-    except CollateralError as err:  # bad data, text that does not fit, a full disk: this unit fails, not the run
+    except CollateralError as err:  # bad data, text that does not fit, a full disk: this unit fails
         for r in results:
             Path(r["tmp"]).unlink(missing_ok=True)
-        return item, None, err.problems
-    return item, results, []
+        return item, None, err.problems, getattr(err, "errno", None)
+    return item, results, [], None
 
 
 def _make_star(args: tuple[Item, str]):
     return _make(*args)
 
 
+def _quiet_worker() -> None:
+    """Workers leave Ctrl-C to the parent, which stops them and says what was done (no worker tracebacks)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 # -- the run ---------------------------------------------------------------------------------------
+
+
+class Stopped(OutputError):
+    """The run cannot go on (a full disk, a read-only folder): said in one line, with how to resume."""
 
 
 @dataclass
 class Report:
-    """What a run did: files made and kept, failures by the unit they stop, the data's warnings."""
+    """What a run did, and the pack's manifest as it now stands (see :mod:`collateral.pack`)."""
 
-    items: list[Item] = field(default_factory=list)  # every piece the run was asked for
+    manifest: Manifest  # every file of the pack after this run: kept from earlier runs, unchanged, made
     made: list[Entry] = field(default_factory=list)
     unchanged: list[Entry] = field(default_factory=list)
-    failed: dict[str, list[Problem]] = field(default_factory=dict)  # unit code → why its pieces were not made
+    kept: list[Entry] = field(default_factory=list)  # files of earlier runs outside this run's TARGET or products
+    stale: list[Entry] = field(default_factory=list)  # files of this run's pieces that no longer belong
+    failed: dict[str, list[Problem]] = field(default_factory=dict)  # unit code → why it got no files
     lost: list[Problem] = field(default_factory=list)  # errors in data files no unit could be read from
     warnings: list[Problem] = field(default_factory=list)
+    units: list[str] = field(default_factory=list)  # the codes of the run's units
+    made_items: list[Item] = field(default_factory=list)  # pieces made whole by this run
+    tried: int = 0  # pieces this run has finished with, made or failed
 
     def fail(self, unit: str, problems: list[Problem]) -> None:
         self.failed.setdefault(unit, []).extend(problems)
@@ -152,6 +171,10 @@ class Report:
     def problems(self) -> list[Problem]:
         """Every error of the run, each once, in the order met."""
         return list(dict.fromkeys([*self.lost, *(p for ps in self.failed.values() for p in ps)]))
+
+
+def manifest_name(shard: tuple[int, int]) -> str:
+    return "manifest" if shard == (1, 1) else f"manifest-{shard[0]}-of-{shard[1]}"
 
 
 @dataclass
@@ -177,59 +200,130 @@ class Batch:
         product = self.products[item.product]
         return f"{REGISTRY[item.product].options} {product.finish.name} {product.standard}".strip()
 
-    def blocked(self, items: list[Item]) -> Blocked:
-        fonts = next(iter(self.products.values())).fonts
-        units = {i.unit: self.dataset.unit(i.unit) for i in items}
-        return blocked_units(self.dataset, self.root, units.values(), fonts)
+    def _known(self, e: Entry) -> bool:
+        """Can an earlier run's file stay listed: its unit still in the data, its product registered, on disk?"""
+        try:
+            self.dataset.unit(e.unit)
+            return e.product in REGISTRY and (self.out / e.path).stat().st_size == e.bytes
+        except (KeyError, OSError):
+            return False
 
     def run(self) -> Report:
+        """Make what is missing or out of date; the report holds the pack's manifest as it now stands.
+
+        Raises:
+            Stopped: a full disk, a file too large, a read-only folder: at the first one, naming the path.
+            Interrupted: Ctrl-C; what was made is whole and in the journal, the next run goes on from there.
+            OutputError: the output folder cannot be used at all.
+        """
         prepare_dir(self.out, recursive=True)  # what a killed run left
-        self.out.mkdir(parents=True, exist_ok=True)
-        items = plan_items(self.dataset, self.root, {n: REGISTRY[n].levels for n in self.products}, self.shard)
-        report = Report(items=items)
-        blocked = self.blocked(items)
-        report.warnings = blocked.warnings
-        report.lost = blocked.lost
+        units = plan_units(self.dataset, self.root, self.shard)
+        items = plan_items(units, {n: REGISTRY[n].levels for n in self.products})
+        scope = {(i.unit, i.product) for i in items} | {(u.code, "") for u in units}
+        prior = load(self.out, manifest_name(self.shard))
+        report = Report(Manifest(run=prior.run, zips=prior.zips), units=[u.code for u in units])
         earlier: dict[tuple[str, str], list[Entry]] = {}
-        for e in ({} if self.force else read_entries(self.out)).values():
-            earlier.setdefault((e.unit, e.product), []).append(e)
+        for e in prior.files.values():
+            if (e.unit, e.product) in scope:
+                earlier.setdefault((e.unit, e.product), []).append(e)
+            elif self._known(e):
+                report.kept.append(e)
+        report.manifest.failed = {k: v for k, v in prior.failed.items() if k not in scope}
+        kept_units = {e.unit: self.dataset.unit(e.unit) for e in report.kept}
+        fonts = next(iter(self.products.values())).fonts
+        blocked = blocked_units(self.dataset, self.root, [*units, *kept_units.values()], fonts)
+        report.warnings, report.lost = blocked.warnings, blocked.lost
         todo: list[Item] = []
+        for u in units:
+            if u.code in blocked.units:
+                report.failed[u.code] = list(blocked.units[u.code])
+                report.manifest.failed[(u.code, "")] = [str(p) for p in blocked.units[u.code]]
         for item in items:
             if item.unit in blocked.units:
-                report.failed.setdefault(item.unit, list(blocked.units[item.unit]))
                 continue
             done = earlier.get((item.unit, item.product), [])
-            if done and all(e.fingerprint == self.fingerprint(item) and e.options == self.options(item)
-                            and whole(self.out, e) for e in done):
+            if done and not self.force and all(e.fingerprint == self.fingerprint(item)
+                                               and e.options == self.options(item) and whole(self.out, e)
+                                               for e in done):
                 report.unchanged += done
             else:
                 todo.append(item)
-        total = len(todo)
-        journal = Journal(self.out)
         try:
-            for n, (item, results, problems) in enumerate(self._results(todo), 1):
+            self._make_all(todo, report, blocked)
+        except KeyboardInterrupt:
+            left = len(todo) - report.tried
+            raise Interrupted(f"interrupted: {len(report.made_items)} made, {left} left; run again to finish") from None
+        except OutputError as err:
+            if err.errno not in FATAL and not isinstance(err, Stopped):
+                raise
+            raise self._stopped(err, len(report.made_items), len(todo)) from None
+        for e in report.kept + report.unchanged:  # what the data says now, not what it said when made
+            e.warnings = sorted(set(blocked.warnings_by_unit.get(e.unit, [])))
+        files = report.kept + report.unchanged + report.made
+        report.manifest.files = {e.path: e for e in files}
+        report.stale = [e for es in earlier.values() for e in es if e.path not in report.manifest.files]
+        return report
+
+    def _make_all(self, todo: list[Item], report: Report, blocked: Blocked) -> None:
+        """Make the pieces in worker processes; each file journalled, then renamed into place."""
+        total = len(todo)
+        try:
+            self.out.mkdir(parents=True, exist_ok=True)
+        except OSError as err:
+            raise OutputError(Problem(f"cannot make the folder: {err.strerror or err}", file=str(self.out)),
+                              errno=err.errno) from err
+        journal = Journal(self.out)
+        results = self._results(todo)
+        try:
+            for n, (item, made, problems, err_no) in enumerate(results, 1):
+                report.tried = n - 1
                 unit = self.dataset.unit(item.unit)
-                if results is None:
+                if made is None:
+                    if err_no in FATAL:
+                        raise Stopped(problems, errno=err_no)
                     report.fail(item.unit, problems)
+                    report.manifest.failed[(item.unit, item.product)] = [str(p) for p in problems]
+                    report.tried = n
                     self._tell(f"failed {unit.label} {item.product}", n, total)
                     continue
                 product = self.products[item.product]
                 trim = "×".join(f"{v:g}" for v in product.spec.trim)
-                stamp = results[0]["fingerprint"] if results else ""
-                for r in results:
+                stamp = made[0]["fingerprint"] if made else ""
+                for r in made:
                     entry = Entry(str(Path(r["final"]).relative_to(self.out)), unit.code, name_path(self.dataset, unit),
                                   item.product, r["pages"], trim, r["bytes"], r["sha256"], stamp,
                                   edition_code(product.date, stamp),
                                   sorted(set(blocked.warnings_by_unit.get(unit.code, []))), self.options(item))
                     journal.append(entry)
-                    os.replace(r["tmp"], r["final"])
+                    try:
+                        os.replace(r["tmp"], r["final"])
+                    except OSError as err:
+                        raise OutputError(Problem(f"cannot write: {err.strerror or err}", file=r["final"]),
+                                          errno=err.errno) from err
                     report.made.append(entry)
+                report.made_items.append(item)
+                report.tried = n
                 self._tell(f"made {unit.label} {item.product}", n, total)
         finally:
+            results.close()  # the workers are stopped before their .part files are cleared
             journal.close()
-            prepare_dir(self.out, recursive=True)
+            try:
+                prepare_dir(self.out, recursive=True)
+            except OutputError:
+                pass  # a folder that cannot be listed now: the next run clears its .part files
         fsync_dir(self.out)
-        return report
+
+    def _stopped(self, err: OutputError, made: int, total: int) -> Stopped:
+        problem = err.problems[0]
+        if err.errno in (errno.ENOSPC, errno.EDQUOT):
+            how = f"free some space, then run the same command again to make the other {total - made}"
+        elif err.errno == errno.EFBIG:
+            how = f"write the pack to another file system (-o), or run again there to make the other {total - made}"
+        else:
+            how = f"make {self.out} writable (or choose another folder with -o), then run again"
+        return Stopped(Problem(f"{problem.message}; stopped after {made} of {total} pieces: {how}",
+                               file=problem.file, line=problem.line, unit=problem.unit, field=problem.field),
+                       errno=err.errno)
 
     def _results(self, todo: list[Item]):
         global _SHARED
@@ -239,7 +333,7 @@ class Batch:
         if jobs <= 1 or len(todo) < 4 or "fork" not in multiprocessing.get_all_start_methods():
             yield from map(_make_star, args)
             return
-        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+        with multiprocessing.get_context("fork").Pool(jobs, initializer=_quiet_worker) as pool:
             yield from pool.imap_unordered(_make_star, args, chunksize=8)
 
     def _tell(self, what: str, done: int, total: int) -> None:

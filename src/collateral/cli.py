@@ -1,7 +1,8 @@
 """The ``collateral`` command line: the only place errors become messages and exit codes.
 
 Exit codes: 0 done; 1 the data, a layout or the command line is wrong (the
-message says where); 2 an internal error (a bug: please report it).
+message says where); 2 an internal error (a bug: please report it); 130
+interrupted by Ctrl-C (what was finished is whole: run again to finish).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from typing import Annotated, Optional
 import typer
 
 from collateral import __version__, cliargs
-from collateral.errors import CollateralError, Problem
+from collateral.errors import CollateralError, Interrupted, Problem
 
 cliargs.install()  # plain values without pydantic: ~150 ms off every command's start
 
@@ -26,6 +27,8 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+
+INTERRUPTED = 130  # 128 + SIGINT, as shells report a Ctrl-C
 
 DataOpt = Annotated[Optional[Path], typer.Option("--data", help="Data directory (default: the bundled Henan data).")]
 
@@ -235,6 +238,7 @@ def batch(
     from collateral.dataset import Dataset
     from collateral.output import check_dir
     from collateral.packplan import parse_shard
+    from collateral.packrun import run_info
 
     names = b.product_names(products)
     shard_kn = parse_shard(shard)
@@ -252,12 +256,18 @@ def batch(
     finally:
         if progress:
             progress.close()
-    done = pack.finish(out, dataset, report, shard_kn)
+    info = run_info(dataset.root, edition, root.code, names, shard_kn)
+    try:
+        done = pack.finish(out, dataset, report, info, shard_kn)
+    except KeyboardInterrupt:
+        raise Interrupted(f"interrupted: {len(report.made_items)} made, 0 left, but the manifest, zips and "
+                          "readiness are not written; run again to finish") from None
     for line in done.notes:
         _say(line)
     for problem in report.problems:
         _say(str(problem))
-    _say(f"{pack.summary(report)} in {time.perf_counter() - started:.1f} s → {out}")
+    _say(f"{pack.summary(report)} in {time.perf_counter() - started:.1f} s → {out} "
+         f"({len(done.manifest.files)} files, {done.zips_written} zip(s) written)")
     if report.problems:
         raise typer.Exit(1)
 
@@ -275,8 +285,8 @@ def batch_merge(
     missing = [d for d in dirs if not d.is_dir()]
     if missing:
         raise CollateralError(f"{missing[0]}: no such folder")
-    entries = pack.merge_shards(dirs, Dataset(_data_dir(data)).load_all())
-    _say(f"{len(entries)} files from {len(dirs)} folder(s) in {dirs[0]}")
+    manifest = pack.merge_shards(dirs, Dataset(_data_dir(data)).load_all())
+    _say(f"{len(manifest.files)} files from {len(dirs)} folder(s) in {dirs[0]}")
 
 
 class _Progress:
@@ -551,9 +561,18 @@ def main(argv: list[str] | None = None) -> int:
         else:
             _say(f"error: {err.format_message()}")
         return 1
-    except typer.Abort:
+    except typer.Abort as err:
+        if isinstance(err.__cause__, KeyboardInterrupt):  # Click turns Ctrl-C into Abort
+            _say("interrupted")
+            return INTERRUPTED
         _say("aborted")
         return 1
+    except Interrupted as err:  # Ctrl-C in a command that can say what it had done
+        _say(err.message)
+        return INTERRUPTED
+    except KeyboardInterrupt:
+        _say("interrupted")
+        return INTERRUPTED
     except Exception as err:  # a bug, not the user's fault: say so
         import traceback
 

@@ -48,29 +48,74 @@ class Entry:
         return {f.name: getattr(self, f.name) for f in fields(self)}
 
 
-def _entries_of(path: Path) -> list[Entry]:
-    """The files a manifest lists; none if it cannot be read (its files are then checked again)."""
+@dataclass
+class Manifest:
+    """What a pack folder holds, as its manifest says: the files, the pieces that failed, the zips, the run."""
+
+    files: dict[str, Entry] = field(default_factory=dict)  # by path
+    failed: dict[tuple[str, str], list[str]] = field(default_factory=dict)  # (unit, product) → why, as messages
+    zips: dict[str, dict] = field(default_factory=dict)  # zip name → {"digest": of its entries, "bytes": size}
+    run: dict = field(default_factory=dict)  # edition_date, program, data, target, shard of the last run
+
+    def to_json(self) -> str:
+        doc = {"generator": "collateral", **self.run,
+               "files": [self.files[p].as_dict() for p in sorted(self.files)],
+               "failed": [{"unit": u, "product": p, "problems": ps} for (u, p), ps in sorted(self.failed.items())],
+               "zips": {k: self.zips[k] for k in sorted(self.zips)}}
+        return json.dumps(doc, ensure_ascii=False, indent=1) + "\n"
+
+
+def read_manifest(path: Path) -> Manifest | None:
+    """A manifest file as written by :meth:`Manifest.to_json`; None if it is missing or cannot be read.
+
+    An unreadable manifest is not an error: its files are then checked again (and made again).
+    """
     try:
-        return [Entry(**e) for e in json.loads(path.read_text(encoding="utf-8"))["files"]]
-    except (OSError, ValueError, KeyError, TypeError):
+        doc = json.loads(path.read_text(encoding="utf-8"))
+        files = {e["path"]: Entry(**e) for e in doc["files"]}
+        failed = {(f["unit"], f["product"]): list(f["problems"]) for f in doc.get("failed", [])}
+        zips = dict(doc.get("zips", {}))
+        run = {k: doc[k] for k in RUN_KEYS if k in doc}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+    return Manifest(files, failed, zips, run)
+
+
+RUN_KEYS = ("edition_date", "program", "data", "target", "products", "shard")
+
+
+def read_journal(out: Path) -> list[Entry]:
+    """The files a run made before it was stopped, in order; a torn last line is skipped."""
+    journal = out / JOURNAL
+    entries = []
+    try:
+        lines = journal.read_text(encoding="utf-8", errors="replace").splitlines() if journal.is_file() else []
+    except OSError:
         return []
+    for line in lines:
+        try:
+            entries.append(Entry(**json.loads(line)))
+        except (ValueError, TypeError):
+            continue
+    return entries
+
+
+def load(out: Path, name: str = "manifest") -> Manifest:
+    """What a folder holds for a run that writes ``name``.json: that manifest, with the journal of a stopped run over it."""
+    found = read_manifest(out / f"{name}.json") or Manifest()
+    for e in read_journal(out):
+        found.files[e.path] = e
+    return found
 
 
 def read_entries(out: Path) -> dict[str, Entry]:
-    """Entries of earlier runs, by path: the manifests, then the journal lines after them; a torn line is skipped."""
+    """Every file listed in a folder: its manifest, the shard manifests, then the journal over them."""
     entries: dict[str, Entry] = {}
-    for name in ("manifest.json", *sorted(p.name for p in out.glob(SHARD_GLOB))):
-        path = out / name
-        if path.is_file():
-            entries.update((e.path, e) for e in _entries_of(path))
-    journal = out / JOURNAL
-    if journal.is_file():
-        for line in journal.read_text(encoding="utf-8", errors="replace").splitlines():
-            try:
-                e = Entry(**json.loads(line))
-            except (ValueError, TypeError):
-                continue
-            entries[e.path] = e
+    for path in (out / "manifest.json", *sorted(out.glob(SHARD_GLOB))):
+        found = read_manifest(path)
+        if found:
+            entries.update(found.files)
+    entries.update((e.path, e) for e in read_journal(out))
     return entries
 
 
@@ -118,16 +163,15 @@ def _fail(err: OSError, path: Path) -> OutputError:
     return OutputError(Problem(f"cannot write: {err.strerror or err}", file=str(path)), errno=err.errno)
 
 
-def write_manifest(out: Path, entries: list[Entry], name: str = "manifest") -> None:
+def write_manifest(out: Path, manifest: Manifest, name: str = "manifest") -> None:
     """``name``.json (every field) and ``name``.csv (one row per file, for a spreadsheet), each written whole."""
-    entries = sorted(entries, key=lambda e: e.path)
-    doc = {"generator": "collateral", "files": [e.as_dict() for e in entries]}
-    write_atomic(out / f"{name}.json", (json.dumps(doc, ensure_ascii=False, indent=1) + "\n").encode())
+    write_atomic(out / f"{name}.json", manifest.to_json().encode())
     buf = io.StringIO()
     w = csv.writer(buf)
     w.writerow(["path", "unit", "name_path", "product", "pages", "trim", "bytes", "sha256", "fingerprint", "edition",
                 "warnings"])
-    for e in entries:
+    for p in sorted(manifest.files):
+        e = manifest.files[p]
         w.writerow([e.path, e.unit, e.name_path, e.product, e.pages, e.trim, e.bytes, e.sha256, e.fingerprint,
                     e.edition, len(e.warnings)])
     write_atomic(out / f"{name}.csv", buf.getvalue().encode("utf-8-sig"))

@@ -1,8 +1,10 @@
 """What a batch run leaves besides the pieces: the manifest, a zip per city, the readiness report.
 
-:func:`finish` is the end of ``collateral batch`` and :func:`merge_shards`
-the whole of ``collateral batch-merge``; the command line only turns
-their results into messages.
+A pack is a union: a run with a TARGET or a ``--products`` subset updates
+its own pieces' entries and keeps the others (issue 17). :func:`finish` is
+the end of ``collateral batch`` and :func:`merge_shards` the whole of
+``collateral batch-merge``; the command line only turns their results
+into messages.
 """
 
 from __future__ import annotations
@@ -10,11 +12,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from collateral.batch import Report
+from collateral.batch import Report, manifest_name
 from collateral.dataset import Dataset
-from collateral.manifest import JOURNAL, Entry, write_manifest
+from collateral.errors import OutputError, Problem
+from collateral.manifest import JOURNAL, Manifest, write_manifest
 from collateral.packmerge import merge
-from collateral.packzip import write_zips
+from collateral.packzip import update_zips
 from collateral.readiness import readiness, write_readiness
 
 
@@ -22,39 +25,88 @@ from collateral.readiness import readiness, write_readiness
 class Finished:
     """The pack after a run, for the summary."""
 
-    entries: list[Entry]
+    manifest: Manifest
+    zips_written: int = 0
     notes: list[str] = field(default_factory=list)  # lines for the user, before the problems
 
 
-def finish(out: Path, dataset: Dataset, report: Report, shard: tuple[int, int] = (1, 1)) -> Finished:
-    """Write the manifest (a shard's own, for batch-merge), then, for a whole run, the zips and readiness."""
-    entries = report.made + report.unchanged
-    whole_run = shard == (1, 1)
-    write_manifest(out, entries, "manifest" if whole_run else f"manifest-{shard[0]}-of-{shard[1]}")
+def finish(out: Path, dataset: Dataset, report: Report, run: dict, shard: tuple[int, int] = (1, 1)) -> Finished:
+    """Write the manifest (a shard's own, for batch-merge), then, for a whole run, the zips and readiness.
+
+    Files of this run's pieces that no longer belong (a unit that now fails,
+    a renamed file) are removed, so that the folder holds what the manifest lists.
+    """
+    manifest = report.manifest
+    manifest.run = run
+    for e in report.stale:
+        _remove(out, e.path)
+    done = Finished(manifest)
+    if shard == (1, 1):
+        manifest.zips, written = update_zips(out, list(manifest.files.values()), manifest.zips)
+        done.zips_written = len(written)
+        write_pack_readiness(out, dataset, manifest)
+    else:
+        manifest.zips = {}
+    write_manifest(out, manifest, manifest_name(shard))
     (out / JOURNAL).unlink(missing_ok=True)  # the manifest holds it all now
-    done = Finished(entries)
-    if whole_run:
-        write_zips(out, entries)
-        codes = {e.unit for e in entries} | set(report.failed)
-        rows = readiness(dataset, [dataset.unit(c) for c in sorted(codes)])
-        write_readiness(out, rows)
+    if shard == (1, 1):
+        rows = readiness(dataset, _units(dataset, manifest), _failed(manifest))
         gaps = sum(1 for r in rows if r.missing or r.placeholders)
         done.notes.append(f"readiness: {gaps} of {len(rows)} units still lack data or carry placeholders "
                           f"(see {out / 'readiness.html'})")
     return done
 
 
-def summary(report: Report) -> str:
-    """The run in one line: made, unchanged, units failed, warnings."""
-    failed_units = len(report.failed) + (1 if report.lost else 0)
-    return (f"{len(report.made)} made, {len(report.unchanged)} unchanged, {failed_units} unit(s) failed, "
-            f"{len(report.warnings)} warning(s)")
+def _remove(out: Path, rel: str) -> None:
+    path = out / rel
+    if ".." in Path(rel).parts or Path(rel).is_absolute():
+        return
+    try:
+        path.unlink(missing_ok=True)
+    except OSError as err:
+        raise OutputError(Problem(f"cannot remove an out-of-date file: {err.strerror or err}", file=str(path)),
+                          errno=err.errno) from err
 
 
-def merge_shards(dirs: list[Path], dataset: Dataset) -> list[Entry]:
+def _units(dataset: Dataset, manifest: Manifest) -> list:
+    codes = {e.unit for e in manifest.files.values()} | {u for u, _ in manifest.failed}
+    out = []
+    for code in sorted(codes):
+        try:
+            out.append(dataset.unit(code))
+        except KeyError:
+            continue  # a unit no longer in the data
+    return out
+
+
+def _failed(manifest: Manifest) -> dict[str, list[str]]:
+    failed: dict[str, list[str]] = {}
+    for (unit, _), problems in manifest.failed.items():
+        failed.setdefault(unit, [])
+        failed[unit] += [p for p in problems if p not in failed[unit]]
+    return failed
+
+
+def write_pack_readiness(out: Path, dataset: Dataset, manifest: Manifest) -> None:
+    write_readiness(out, readiness(dataset, _units(dataset, manifest), _failed(manifest)))
+
+
+def summary(report: Report, finished: Finished | None = None) -> str:
+    """The run in one line: made, unchanged, units left without files, warnings."""
+    failed_units = len(report.failed)
+    lost = f" (and {len(report.lost)} error(s) in data files that could not be read)" if report.lost else ""
+    kept = f", {len(report.kept)} kept from earlier runs" if report.kept else ""
+    return (f"{len(report.made)} made, {len(report.unchanged)} unchanged{kept}, {failed_units} unit(s) failed"
+            f"{lost}, {len(report.warnings)} warning(s)")
+
+
+def merge_shards(dirs: list[Path], dataset: Dataset) -> Manifest:
     """Join shard folders into the first: files, one manifest, the zips and readiness."""
-    entries = merge(dirs)
-    write_manifest(dirs[0], entries)
-    write_zips(dirs[0], entries)
-    write_readiness(dirs[0], readiness(dataset, [dataset.unit(c) for c in sorted({e.unit for e in entries})]))
-    return entries
+    manifest = merge(dirs)
+    manifest.zips, _ = update_zips(dirs[0], list(manifest.files.values()), {})
+    write_pack_readiness(dirs[0], dataset, manifest)
+    write_manifest(dirs[0], manifest)
+    for d in dirs:
+        for shard in d.glob("manifest-*-of-*.*"):
+            shard.unlink(missing_ok=True)
+    return manifest

@@ -1,32 +1,90 @@
-"""Joining the folders of sharded batch runs (``batch --shard K/N``) into one pack."""
+"""Joining the folders of sharded batch runs (``batch --shard K/N``) into one pack.
+
+Refused unless the shards make one whole run: every K of 1..N present once,
+each finished (no journal of a stopped run), and all made by the same
+program from the same data for the same edition date, TARGET and products.
+"""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from collateral.errors import CollateralError, Problem
-from collateral.manifest import JOURNAL, Entry, read_entries, whole
+from collateral.manifest import JOURNAL, SHARD_GLOB, Manifest, read_manifest, whole
 from collateral.output import write_atomic
 
+SAME = {"edition_date": "edition date (--date)", "program": "program version", "data": "data",
+        "target": "TARGET", "products": "--products"}
 
-def merge(dirs: list[Path]) -> list[Entry]:
+
+def _shards(dirs: list[Path]) -> dict[int, tuple[Path, Manifest, int]]:
+    """Each folder's shard manifest, by K: (folder, manifest, N)."""
+    found: dict[int, tuple[Path, Manifest, int]] = {}
+    for d in dirs:
+        paths = sorted(d.glob(SHARD_GLOB))
+        if not paths:
+            raise CollateralError(Problem("holds no manifest of a batch --shard run (manifest-K-of-N.json): "
+                                          "not a shard folder", file=str(d)))
+        if (d / JOURNAL).is_file():
+            raise CollateralError(Problem("a shard run here was stopped before it finished: run it again first",
+                                          file=str(d / JOURNAL)))
+        for path in paths:
+            k, n = (int(x) for x in re.fullmatch(r"manifest-(\d+)-of-(\d+)\.json", path.name).groups())
+            manifest = read_manifest(path)
+            if manifest is None:
+                raise CollateralError(Problem("cannot be read as a manifest", file=str(path)))
+            if k in found:
+                raise CollateralError(Problem(f"shard {k}/{n} given twice (also in {found[k][0]})", file=str(path)))
+            found[k] = (d, manifest, n)
+    return found
+
+
+def check_shards(found: dict[int, tuple[Path, Manifest, int]]) -> None:
+    """Every shard 1..N once, all from the same run settings.
+
+    Raises:
+        CollateralError: naming the shard that is missing or differs, and in what.
+    """
+    ns = {n for _, _, n in found.values()}
+    if len(ns) > 1:
+        raise CollateralError(f"the shards were cut differently ({', '.join(f'of {n}' for n in sorted(ns))}): "
+                              "give the folders of one --shard K/N series")
+    (n,) = ns
+    missing = [k for k in range(1, n + 1) if k not in found]
+    if missing:
+        raise CollateralError(f"shard(s) {', '.join(f'{k}/{n}' for k in missing)} missing: give the folders of "
+                              f"all {n} shards (found {', '.join(f'{k}/{n}' for k in sorted(found))})")
+    first_k = min(found)
+    first = found[first_k][1].run
+    for k, (d, manifest, _) in sorted(found.items()):
+        for key, what in SAME.items():
+            if manifest.run.get(key) != first.get(key):
+                raise CollateralError(Problem(
+                    f"shard {k}/{n} has another {what} than shard {first_k}/{n} "
+                    f"({manifest.run.get(key)!r} against {first.get(key)!r}): make every shard with the same "
+                    "program, data and options", file=str(d / f"manifest-{k}-of-{n}.json")))
+
+
+def merge(dirs: list[Path]) -> Manifest:
     """Join shard runs into the first folder: files copied where missing, one manifest for all.
 
     Raises:
-        CollateralError: a folder is not a pack, or a file does not match its entry.
+        CollateralError: the shards are not one whole run, or a file does not match its entry.
     """
     target = dirs[0]
-    entries: dict[str, Entry] = {}
-    for d in dirs:
-        if not any(d.glob("manifest*.json")) and not (d / JOURNAL).is_file():
-            raise CollateralError(Problem("holds no manifest of a batch run (manifest.json or "
-                                          "manifest-K-of-N.json): not a pack folder", file=str(d)))
-        for e in read_entries(d).values():
+    found = _shards(dirs)
+    check_shards(found)
+    joined = Manifest()
+    for k, (d, manifest, _) in sorted(found.items()):
+        for e in manifest.files.values():
             src = d / e.path
             if not whole(d, e):
                 raise CollateralError(Problem(f"{e.path} does not match its manifest entry (sha256 or size)",
                                               file=str(src)))
             if d != target and not whole(target, e):
                 write_atomic(target / e.path, src.read_bytes())
-            entries[e.path] = e
-    return sorted(entries.values(), key=lambda e: e.path)
+            joined.files[e.path] = e
+        joined.failed.update(manifest.failed)
+        joined.run = {**manifest.run, "shard": "1/1"}
+    return joined

@@ -74,12 +74,15 @@ def below(dataset: Dataset, unit: Unit) -> list[Unit]:
     return out
 
 
-def plan_items(dataset: Dataset, root: Unit, levels: dict[str, tuple[int, ...]],
-               shard: tuple[int, int]) -> list[Item]:
-    """Every (product, unit) of the run, in code order; ``levels``: the levels each product is made for."""
+def plan_units(dataset: Dataset, root: Unit, shard: tuple[int, int]) -> list[Unit]:
+    """The units of the run, in code order: the TARGET and all below it; a shard takes every N-th."""
     units = sorted([root, *below(dataset, root)], key=lambda u: u.code)
     k, n = shard
-    units = [u for i, u in enumerate(units) if i % n == k - 1]
+    return [u for i, u in enumerate(units) if i % n == k - 1]
+
+
+def plan_items(units: list[Unit], levels: dict[str, tuple[int, ...]]) -> list[Item]:
+    """Every (product, unit) of the run; ``levels``: the levels each product is made for."""
     return [Item(p, u.code) for u in units for p in sorted(levels) if u.level in levels[p]]
 
 

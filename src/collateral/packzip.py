@@ -7,6 +7,7 @@ renamed once whole and synced.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import zipfile
 from concurrent.futures import ThreadPoolExecutor
@@ -28,14 +29,48 @@ def by_city(entries: list[Entry]) -> dict[str, list[Entry]]:
     return cities
 
 
-def write_zips(out: Path, entries: list[Entry]) -> list[Path]:
-    """A zip per city of exactly that city's files, each written whole."""
+def digest(files: list[Entry]) -> str:
+    """What a city's zip holds, as one hash: its files' paths and sha256."""
+    h = hashlib.sha256()
+    for e in sorted(files, key=lambda e: e.path):
+        h.update(f"{e.path}\0{e.sha256}\n".encode())
+    return h.hexdigest()
+
+
+def _current(out: Path, name: str, record: dict | None, want: str) -> bool:
+    """Is the zip on disk the one the manifest recorded for these files?"""
+    try:
+        return bool(record) and record.get("digest") == want and (out / name).stat().st_size == record.get("bytes")
+    except OSError:
+        return False
+
+
+def update_zips(out: Path, entries: list[Entry], recorded: dict[str, dict]) -> tuple[dict[str, dict], list[Path]]:
+    """A zip per city of exactly that city's files; only the zips whose files changed are written again.
+
+    ``recorded``: the manifest's zips of the last run (name → digest, bytes).
+    Returns the zips as the manifest now records them, and the zips written.
+    A city left with no files loses its zip.
+    """
     cities = by_city(entries)
-    jobs = max(1, min(len(cities), len(os.sched_getaffinity(0))))
+    wanted = {f"{city}.zip": (city, files, digest(files)) for city, files in cities.items()}
+    todo = [(city, files) for name, (city, files, d) in sorted(wanted.items())
+            if not _current(out, name, recorded.get(name), d)]
+    jobs = max(1, min(len(todo), len(os.sched_getaffinity(0))))
     with ThreadPoolExecutor(jobs) as pool:  # reading, CRC and writing release the GIL: one city per core
-        written = list(pool.map(lambda item: write_zip(out, *item), sorted(cities.items())))
-    fsync_dir(out)
-    return written
+        written = list(pool.map(lambda item: write_zip(out, *item), todo))
+    for name in set(recorded) - set(wanted):
+        (out / name).unlink(missing_ok=True)
+    if written:
+        fsync_dir(out)
+    zips = {name: {"digest": d, "bytes": (out / name).stat().st_size, "files": len(files)}
+            for name, (_, files, d) in wanted.items()}
+    return zips, written
+
+
+def write_zips(out: Path, entries: list[Entry]) -> list[Path]:
+    """Every city's zip, written anew."""
+    return update_zips(out, entries, {})[1]
 
 
 def write_zip(out: Path, city: str, files: list[Entry]) -> Path:

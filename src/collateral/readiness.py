@@ -28,16 +28,18 @@ class Readiness:
     level: str
     missing: tuple[str, ...]  # leader names or numbers
     placeholders: tuple[str, ...]  # channel values not confirmed yet
+    failed: tuple[str, ...] = ()  # why the unit got no files
 
 
-def readiness(dataset: Dataset, units: Iterable[Unit]) -> list[Readiness]:
+def readiness(dataset: Dataset, units: Iterable[Unit], failed: dict[str, list[str]] | None = None) -> list[Readiness]:
     """Per unit: what its pieces print as blanks or as drafts, so the province can chase each county."""
     out = []
     for unit in sorted(units, key=lambda u: u.code):
         missing = tuple(f"{l.role}: {'、'.join({'name': '姓名', 'phone': '号码'}[m] for m in l.missing)}"
                         for l in unit.leaders if l.missing)
         placeholders = tuple(resolve(dataset, unit).draft_fields)
-        out.append(Readiness(unit.code, name_path(dataset, unit), unit.level.label, missing, placeholders))
+        out.append(Readiness(unit.code, name_path(dataset, unit), unit.level.label, missing, placeholders,
+                             tuple((failed or {}).get(unit.code, ()))))
     return out
 
 
