@@ -60,6 +60,8 @@ class Registered:
     options: str = ""  # what else decides the bytes, for the fingerprint
     press: bool = False  # for a print shop: bleed and boxes
     standard: str = ""  # an output standard applied after rendering (pdfx-4)
+    label: str = ""  # what the pack index calls it
+    printing: str = ""  # how to print it, as the pack index tells a clerk
 
 
 def _leaflet(product: Product, unit: Unit) -> list[tuple[str, bytes]]:
@@ -72,10 +74,15 @@ def _booklet(product: Product, unit: Unit) -> list[tuple[str, bytes]]:
 
 
 REGISTRY: dict[str, Registered] = {
-    "leaflet": Registered("leaflet", "leaflet-a4", (Level.TOWNSHIP,), _leaflet),
-    "booklet": Registered("booklet", "booklet-a6", (Level.COUNTY, Level.TOWNSHIP), _booklet, "cutstack long"),
+    "leaflet": Registered("leaflet", "leaflet-a4", (Level.TOWNSHIP,), _leaflet, label="宣传单（A4 双面）",
+                          printing="A4 纸，双面打印（长边翻转）；缩放选“实际大小”（100%），不要选“适合页面”。"),
+    "booklet": Registered("booklet", "booklet-a6", (Level.COUNTY, Level.TOWNSHIP), _booklet, "cutstack long",
+                          label="口袋书（A6，A4 纸裁切）",
+                          printing="A4 纸，双面打印（长边翻转），选“实际大小”；第 1 页是说明：按它裁切、叠放、装订。"),
     "board": Registered("board", "board-900x1200", (Level.PROVINCE, Level.CITY, Level.COUNTY), _leaflet,
-                        press=True, standard="pdfx-4"),
+                        press=True, standard="pdfx-4", label="展板（900×1200 毫米）",
+                        printing="交广告印刷公司：PDF/X-4 印刷文件，成品 900×1200 毫米，四边各含 3 毫米出血；"
+                                 "不要用办公打印机。"),
 }
 
 

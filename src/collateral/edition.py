@@ -28,10 +28,25 @@ def _fonts_key(fonts: FontSet) -> str:
     return ";".join(f"{f.path.name}:{f.path.stat().st_size}" for f in faces)
 
 
+def printed_guide(spec: LayoutSpec, guide: Guide) -> str:
+    """The parts of the guide a layout prints: its flows' sections and definition, and the title (in every
+    file's metadata). A guide edit elsewhere leaves the product's pieces as they are (boards print no sections)."""
+    sections = {s.key: s for s in guide.sections}
+    parts: list[object] = [guide.title]
+    for block in spec.blocks():
+        for part in block.get("content") or ():
+            if part == "definition":
+                parts.append(guide.definition)
+            elif part.startswith("section:"):
+                parts.append(sections.get(part.split(":", 1)[1]))
+    return repr(parts)
+
+
 @lru_cache(maxsize=64)
 def _static_key(spec: LayoutSpec, guide: Guide, fonts: FontSet) -> bytes:
     """The part that is the same for every piece of a product: hashed once per process."""
-    return hashlib.sha256(f"{__version__}\n{spec!r}\n{guide!r}\n{_fonts_key(fonts)}".encode()).digest()
+    printed = printed_guide(spec, guide)
+    return hashlib.sha256(f"{__version__}\n{spec!r}\n{printed}\n{_fonts_key(fonts)}".encode()).digest()
 
 
 def printed_values(resolved: Resolved) -> str:

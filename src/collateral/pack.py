@@ -12,13 +12,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from collateral.batch import Report, manifest_name
+from collateral.batch import REGISTRY, Report, manifest_name
 from collateral.dataset import Dataset
 from collateral.errors import OutputError, Problem
 from collateral.manifest import JOURNAL, Manifest, write_manifest
+from collateral.packindex import write_index
 from collateral.packmerge import merge
 from collateral.packzip import update_zips
-from collateral.readiness import readiness, write_readiness
+from collateral.output import write_atomic
+from collateral.readiness import csv_text, inherited, readiness
+from collateral.readiness_page import page
 
 
 @dataclass
@@ -44,16 +47,15 @@ def finish(out: Path, dataset: Dataset, report: Report, run: dict, shard: tuple[
     if shard == (1, 1):
         manifest.zips, written = update_zips(out, list(manifest.files.values()), manifest.zips)
         done.zips_written = len(written)
-        write_pack_readiness(out, dataset, manifest)
+        rows = write_pack_readiness(out, dataset, manifest)
+        _write_index(out, dataset, manifest)
+        chase = sum(1 for r in rows if r.missing or r.failed)
+        done.notes.append(f"readiness: {chase} of {len(rows)} units lack leaders' names or numbers or failed "
+                          f"(see {out / 'readiness.html'})")
     else:
         manifest.zips = {}
     write_manifest(out, manifest, manifest_name(shard))
     (out / JOURNAL).unlink(missing_ok=True)  # the manifest holds it all now
-    if shard == (1, 1):
-        rows = readiness(dataset, _units(dataset, manifest), _failed(manifest))
-        gaps = sum(1 for r in rows if r.missing or r.placeholders)
-        done.notes.append(f"readiness: {gaps} of {len(rows)} units still lack data or carry placeholders "
-                          f"(see {out / 'readiness.html'})")
     return done
 
 
@@ -87,8 +89,17 @@ def _failed(manifest: Manifest) -> dict[str, list[str]]:
     return failed
 
 
-def write_pack_readiness(out: Path, dataset: Dataset, manifest: Manifest) -> None:
-    write_readiness(out, readiness(dataset, _units(dataset, manifest), _failed(manifest)))
+def write_pack_readiness(out: Path, dataset: Dataset, manifest: Manifest) -> list:
+    """readiness.csv and .html for every unit the pack holds or failed; returns the rows."""
+    rows = readiness(dataset, _units(dataset, manifest), _failed(manifest))
+    write_atomic(out / "readiness.csv", csv_text(rows).encode("utf-8-sig"))
+    write_atomic(out / "readiness.html", page(rows, inherited(dataset)).encode())
+    return rows
+
+
+def _write_index(out: Path, dataset: Dataset, manifest: Manifest) -> None:
+    write_index(out, dataset, manifest, {n: r.label for n, r in REGISTRY.items()},
+                {n: r.printing for n, r in REGISTRY.items()})
 
 
 def summary(report: Report, finished: Finished | None = None) -> str:
@@ -105,6 +116,7 @@ def merge_shards(dirs: list[Path], dataset: Dataset) -> Manifest:
     manifest = merge(dirs)
     manifest.zips, _ = update_zips(dirs[0], list(manifest.files.values()), {})
     write_pack_readiness(dirs[0], dataset, manifest)
+    _write_index(dirs[0], dataset, manifest)
     write_manifest(dirs[0], manifest)
     for d in dirs:
         for shard in d.glob("manifest-*-of-*.*"):
