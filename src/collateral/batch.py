@@ -155,6 +155,15 @@ class Stopped(OutputError):
     """The run cannot go on (a full disk, a read-only folder): said in one line, with how to resume."""
 
 
+def fix(err_no: int | None, out: Path) -> str:
+    """What the user does about a fatal OS error before running again."""
+    if err_no in (errno.ENOSPC, errno.EDQUOT):
+        return "free some space"
+    if err_no == errno.EFBIG:
+        return "write the pack to a file system that takes larger files (-o)"
+    return f"make {out} writable (or choose another folder with -o)"
+
+
 @dataclass
 class Report:
     """What a run did, and the pack's manifest as it now stands (see :mod:`collateral.pack`)."""
@@ -322,12 +331,7 @@ class Batch:
 
     def _stopped(self, err: OutputError, made: int, total: int) -> Stopped:
         problem = err.problems[0]
-        if err.errno in (errno.ENOSPC, errno.EDQUOT):
-            how = f"free some space, then run the same command again to make the other {total - made}"
-        elif err.errno == errno.EFBIG:
-            how = f"write the pack to another file system (-o), or run again there to make the other {total - made}"
-        else:
-            how = f"make {self.out} writable (or choose another folder with -o), then run again"
+        how = f"{fix(err.errno, self.out)}, then run the same command again to make the other {total - made}"
         return Stopped(Problem(f"{problem.message}; stopped after {made} of {total} pieces: {how}",
                                file=problem.file, line=problem.line, unit=problem.unit, field=problem.field),
                        errno=err.errno)

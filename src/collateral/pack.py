@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from collateral.batch import REGISTRY, Report, manifest_name
+from collateral.batch import FATAL, REGISTRY, Report, Stopped, fix, manifest_name
 from collateral.dataset import Dataset
 from collateral.errors import OutputError, Problem
 from collateral.manifest import JOURNAL, Manifest, write_manifest
@@ -38,7 +38,23 @@ def finish(out: Path, dataset: Dataset, report: Report, run: dict, shard: tuple[
 
     Files of this run's pieces that no longer belong (a unit that now fails,
     a renamed file) are removed, so that the folder holds what the manifest lists.
+
+    Raises:
+        Stopped: a full disk or read-only folder while writing these: the pieces are whole and journalled,
+            the next run writes the rest.
     """
+    try:
+        return _finish(out, dataset, report, run, shard)
+    except OutputError as err:
+        if err.errno not in FATAL:
+            raise
+        p = err.problems[0]
+        raise Stopped(Problem(f"{p.message}; every piece is made ({len(report.made)} new), but not the manifest, "
+                              f"zips and readiness: {fix(err.errno, out)}, then run the same command again to write "
+                              "them", file=p.file), errno=err.errno) from None
+
+
+def _finish(out: Path, dataset: Dataset, report: Report, run: dict, shard: tuple[int, int]) -> Finished:
     manifest = report.manifest
     manifest.run = run
     for e in report.stale:
