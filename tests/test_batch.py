@@ -110,6 +110,30 @@ def test_shards_together_make_the_files_of_one_run(cli, tmp_path):
     assert r.code == 0, r.err
     assert _files(shards[0]) == _files(full)
     assert _manifest(shards[0]) == _manifest(full)
+    assert not [p for d in shards for p in d.glob("manifest-*")]  # the shards' own manifests are gone
+    again = cli("batch", HEBI, "-o", shards[0], "--date", DATE, "-q", "--products", "leaflet,board")
+    assert f"0 made, {len(_files(full))} unchanged" in again.err  # the merged pack is whole as it is
+
+
+@pytest.mark.slow
+def test_shards_that_do_not_make_one_run_are_not_merged(cli, tmp_path):
+    def shard(k: int, n: int, date: str = DATE) -> Path:
+        d = tmp_path / f"s{k}-{n}-{date}"
+        r = cli("batch", HEBI, "-o", d, "--date", date, "-q", "--products", "board", "--shard", f"{k}/{n}")
+        assert r.code == 0, r.err
+        return d
+
+    one, two, three = shard(1, 3), shard(2, 3), shard(3, 3)
+    r = cli("batch-merge", one, two)
+    assert r.code == 1
+    assert "error: -" not in r.err and "shard(s) 3/3 missing: give the folders of all 3 shards" in r.err
+    other_date = shard(3, 3, "2026-12-01")
+    r = cli("batch-merge", one, two, other_date)
+    assert r.code == 1
+    assert f"{other_date}/manifest-3-of-3.json" in r.err and "another edition date (--date)" in r.err
+    r = cli("batch-merge", one, two, three, three)
+    assert r.code == 1 and "shard 3/3 given twice" in r.err
+    assert (one / "manifest-1-of-3.json").is_file() and not (one / "manifest.json").exists()  # nothing merged
 
 
 def test_killed_midway_then_rerun_finishes_without_redoing_finished_files(tmp_path):

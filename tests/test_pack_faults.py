@@ -46,6 +46,7 @@ def tmpfs(tmp_path):
     subprocess.run(["umount", "-l", str(mnt)], capture_output=True)
 
 
+@pytest.mark.slow
 def test_a_full_disk_stops_at_the_first_piece_it_cannot_write_and_the_next_run_resumes(tmpfs):
     out = tmpfs / "pack"
     cmd = _batch(HEBI, "-o", str(out), "--products", "leaflet,booklet", "--jobs", "2")
@@ -92,6 +93,7 @@ def test_a_file_too_large_for_the_file_system_stops_the_run_in_one_line(tmp_path
     assert not list(out.rglob("*.part")) and not _pdfs(out)
 
 
+@pytest.mark.slow
 def test_ctrl_c_says_what_was_made_and_exits_130_and_the_next_run_finishes(tmp_path):
     out = tmp_path / "pack"
     cmd = _batch(HEBI, "-o", str(out), "--products", "leaflet,booklet", "--jobs", "2")
@@ -113,3 +115,16 @@ def test_ctrl_c_says_what_was_made_and_exits_130_and_the_next_run_finishes(tmp_p
     assert again.returncode == 0, again.stderr
     total = int(again.stderr.split(" made,")[0].split()[-1]) + int(again.stderr.split(" made, ")[1].split()[0])
     assert total == TOTAL
+
+
+def test_a_second_run_into_a_folder_in_use_is_refused_in_one_line_naming_the_first(tmp_path):
+    from collateral.locks import hold
+
+    out = tmp_path / "pack"
+    with hold(out, f"batch {HEBI} -o {out}"):
+        r = subprocess.run(_batch(HEBI, "-o", str(out), "--products", "board"), capture_output=True, text=True,
+                           env=ENV, timeout=120)
+    assert r.returncode == 1
+    (line,) = r.stderr.strip().splitlines()
+    assert line.startswith(f"error: {out}: in use by pid {os.getpid()} (collateral batch {HEBI} -o {out}, since ")
+    assert not _pdfs(out)

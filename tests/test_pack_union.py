@@ -85,6 +85,7 @@ def test_a_products_subset_after_a_leader_edit_rebuilds_its_own_pieces_and_the_c
     assert "1 zip(s) written" in r.err
 
 
+@pytest.mark.slow
 def test_a_guide_edit_rebuilds_what_prints_that_part_and_not_the_boards(cli, pack, data_copy):
     before = _manifest(pack)
     replace_in(data_copy / "guide.yaml", "text: 属各级人民代表大会", "text: 凡属各级人民代表大会")  # 不予受理, not on boards

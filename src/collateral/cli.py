@@ -251,17 +251,12 @@ def batch(
     progress = _progress(quiet)
     run = b.Batch(dataset, b.open_products(dataset, names, edition), out, root, shard_kn, force, jobs,
                   progress.step if progress else None)
+    info = run_info(dataset.root, edition, root.code, names, shard_kn)
     try:
-        report = run.run()
+        report, done = pack.build(run, info, f"batch {root.code} -o {out}")
     finally:
         if progress:
             progress.close()
-    info = run_info(dataset.root, edition, root.code, names, shard_kn)
-    try:
-        done = pack.finish(out, dataset, report, info, shard_kn)
-    except KeyboardInterrupt:
-        raise Interrupted(f"interrupted: {len(report.made_items)} made, 0 left, but the manifest, zips and "
-                          "readiness are not written; run again to finish") from None
     for line in done.notes:
         _say(line)
     for problem in report.problems:
@@ -285,7 +280,7 @@ def batch_merge(
     missing = [d for d in dirs if not d.is_dir()]
     if missing:
         raise CollateralError(f"{missing[0]}: no such folder")
-    manifest = pack.merge_shards(dirs, Dataset(_data_dir(data)).load_all())
+    manifest = pack.merge_shards(dirs, Dataset(_data_dir(data)).load_all(), f"batch-merge {' '.join(map(str, dirs))}")
     _say(f"{len(manifest.files)} files from {len(dirs)} folder(s) in {dirs[0]}")
 
 

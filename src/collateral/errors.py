@@ -95,3 +95,7 @@ class Interrupted(Exception):
     def __init__(self, message: str = "interrupted") -> None:
         super().__init__(message)
         self.message = message
+
+
+class LockedError(CollateralError):
+    """Another run holds the folder (data or output): the message names it (pid, command, since when)."""

@@ -9,12 +9,14 @@ into messages.
 
 from __future__ import annotations
 
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from collateral.batch import FATAL, REGISTRY, Report, Stopped, fix, manifest_name
+from collateral.batch import FATAL, REGISTRY, Batch, Report, Stopped, fix, manifest_name
 from collateral.dataset import Dataset
-from collateral.errors import OutputError, Problem
+from collateral.errors import Interrupted, OutputError, Problem
+from collateral.locks import hold
 from collateral.manifest import JOURNAL, Manifest, write_manifest
 from collateral.packindex import write_index
 from collateral.packmerge import merge
@@ -71,7 +73,7 @@ def _finish(out: Path, dataset: Dataset, report: Report, run: dict, shard: tuple
     else:
         manifest.zips = {}
     write_manifest(out, manifest, manifest_name(shard))
-    (out / JOURNAL).unlink(missing_ok=True)  # the manifest holds it all now
+    _remove(out, JOURNAL)  # the manifest holds it all now
     return done
 
 
@@ -82,7 +84,7 @@ def _remove(out: Path, rel: str) -> None:
     try:
         path.unlink(missing_ok=True)
     except OSError as err:
-        raise OutputError(Problem(f"cannot remove an out-of-date file: {err.strerror or err}", file=str(path)),
+        raise OutputError(Problem(f"cannot remove: {err.strerror or err}", file=str(path)),
                           errno=err.errno) from err
 
 
@@ -127,8 +129,31 @@ def summary(report: Report, finished: Finished | None = None) -> str:
             f"{lost}, {len(report.warnings)} warning(s)")
 
 
-def merge_shards(dirs: list[Path], dataset: Dataset) -> Manifest:
-    """Join shard folders into the first: files, one manifest, the zips and readiness."""
+def build(batch: Batch, run: dict, command: str) -> tuple[Report, Finished]:
+    """One batch run into its folder, start to end, holding the folder so that no other run writes there.
+
+    Raises:
+        LockedError: another run holds the folder (named: pid, command, since when).
+    """
+    with hold(batch.out, command):
+        report = batch.run()
+        try:
+            done = finish(batch.out, batch.dataset, report, run, batch.shard)
+        except KeyboardInterrupt:
+            raise Interrupted(f"interrupted: {len(report.made_items)} made, 0 left, but the manifest, zips and "
+                              "readiness are not written; run again to finish") from None
+    return report, done
+
+
+def merge_shards(dirs: list[Path], dataset: Dataset, command: str = "batch-merge") -> Manifest:
+    """Join shard folders into the first, holding them all: files, one manifest, the zips and readiness."""
+    with ExitStack() as held:
+        for d in dict.fromkeys(dirs):
+            held.enter_context(hold(d, command))
+        return _merge_shards(dirs, dataset)
+
+
+def _merge_shards(dirs: list[Path], dataset: Dataset) -> Manifest:
     manifest = merge(dirs)
     manifest.zips, _ = update_zips(dirs[0], list(manifest.files.values()), {})
     write_pack_readiness(dirs[0], dataset, manifest)
@@ -136,5 +161,5 @@ def merge_shards(dirs: list[Path], dataset: Dataset) -> Manifest:
     write_manifest(dirs[0], manifest)
     for d in dirs:
         for shard in d.glob("manifest-*-of-*.*"):
-            shard.unlink(missing_ok=True)
+            _remove(d, shard.name)
     return manifest

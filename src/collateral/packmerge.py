@@ -47,14 +47,16 @@ def check_shards(found: dict[int, tuple[Path, Manifest, int]]) -> None:
         CollateralError: naming the shard that is missing or differs, and in what.
     """
     ns = {n for _, _, n in found.values()}
+    where = str(found[min(found)][0])
     if len(ns) > 1:
-        raise CollateralError(f"the shards were cut differently ({', '.join(f'of {n}' for n in sorted(ns))}): "
-                              "give the folders of one --shard K/N series")
+        raise CollateralError(Problem(f"the shards were cut differently ({', '.join(f'of {n}' for n in sorted(ns))})"
+                                      ": give the folders of one --shard K/N series", file=where))
     (n,) = ns
     missing = [k for k in range(1, n + 1) if k not in found]
     if missing:
-        raise CollateralError(f"shard(s) {', '.join(f'{k}/{n}' for k in missing)} missing: give the folders of "
-                              f"all {n} shards (found {', '.join(f'{k}/{n}' for k in sorted(found))})")
+        raise CollateralError(Problem(f"shard(s) {', '.join(f'{k}/{n}' for k in missing)} missing: give the folders "
+                                      f"of all {n} shards (found {', '.join(f'{k}/{n}' for k in sorted(found))})",
+                                      file=where))
     first_k = min(found)
     first = found[first_k][1].run
     for k, (d, manifest, _) in sorted(found.items()):
