@@ -96,6 +96,20 @@ def test_a_broken_county_is_named_and_the_rest_is_made(cli, data_copy, tmp_path)
     assert made == others
 
 
+def test_a_county_file_that_cannot_be_read_stops_its_city_board_and_stays_in_readiness(cli, data_copy, tmp_path):
+    f = county_file(data_copy, "410622")
+    f.write_text(f.read_text(encoding="utf-8").replace("name: 淇县", "name: [淇县", 1), encoding="utf-8")
+    out = tmp_path / "pack"
+    r = cli("batch", HEBI, "-o", out, "--data", data_copy, "--date", DATE, "-q", "--products", "board")
+    assert r.code == 1
+    assert "410622-淇县.yaml:" in r.err and "2 unit(s) failed" in r.err  # 淇县, and 鹤壁市 whose board lists it
+    assert {e["unit"] for e in _manifest(out).values()} == {c.code for c in Dataset(data_dir()).load_all()
+                                                           .children(HEBI)} - {"410622"}
+    rows = (out / "readiness.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert any(r.startswith("410622,鹤壁市/淇县,县级,失败,") for r in rows)
+    assert any(r.startswith(f"{HEBI},鹤壁市,市级,失败,") for r in rows)
+
+
 def test_shards_together_make_the_files_of_one_run(cli, tmp_path):
     full = tmp_path / "full"
     assert cli("batch", HEBI, "-o", full, "--date", DATE, "-q", "--products", "leaflet,board").code == 0

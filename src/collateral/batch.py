@@ -254,6 +254,9 @@ class Batch:
             if u.code in blocked.units:
                 report.failed[u.code] = list(blocked.units[u.code])
                 report.manifest.failed[(u.code, "")] = [str(p) for p in blocked.units[u.code]]
+        for code, problems in blocked.lost_units.items():  # a county whose file cannot be read: no Unit, no files
+            report.failed[code] = list(problems)
+            report.manifest.failed[(code, "")] = [str(p) for p in problems]
         for item in items:
             if item.unit in blocked.units:
                 continue

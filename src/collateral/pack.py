@@ -20,6 +20,7 @@ from collateral.locks import hold
 from collateral.manifest import JOURNAL, Manifest, write_manifest
 from collateral.packindex import write_index
 from collateral.packmerge import merge
+from collateral.packplan import unread_name_path
 from collateral.packzip import update_zips
 from collateral.output import write_atomic
 from collateral.readiness import csv_text, inherited, readiness
@@ -88,15 +89,18 @@ def _remove(out: Path, rel: str) -> None:
                           errno=err.errno) from err
 
 
-def _units(dataset: Dataset, manifest: Manifest) -> list:
+def _units(dataset: Dataset, manifest: Manifest) -> tuple[list, dict[str, str]]:
+    """The units the pack holds or failed, and the failed counties whose file could not be read (by name path)."""
     codes = {e.unit for e in manifest.files.values()} | {u for u, _ in manifest.failed}
-    out = []
+    out, unread = [], {}
     for code in sorted(codes):
         try:
             out.append(dataset.unit(code))
-        except KeyError:
-            continue  # a unit no longer in the data
-    return out
+        except KeyError:  # a county whose file cannot be read, or a unit no longer in the data
+            path = unread_name_path(dataset, code)
+            if path and any(u == code for u, _ in manifest.failed):
+                unread[code] = path
+    return out, unread
 
 
 def _failed(manifest: Manifest) -> dict[str, list[str]]:
@@ -109,7 +113,8 @@ def _failed(manifest: Manifest) -> dict[str, list[str]]:
 
 def write_pack_readiness(out: Path, dataset: Dataset, manifest: Manifest) -> list:
     """readiness.csv and .html for every unit the pack holds or failed; returns the rows."""
-    rows = readiness(dataset, _units(dataset, manifest), _failed(manifest))
+    units, unread = _units(dataset, manifest)
+    rows = readiness(dataset, units, _failed(manifest), unread)
     write_atomic(out / "readiness.csv", csv_text(rows).encode("utf-8-sig"))
     write_atomic(out / "readiness.html", page(rows, inherited(dataset)).encode())
     return rows
@@ -123,7 +128,8 @@ def _write_index(out: Path, dataset: Dataset, manifest: Manifest) -> None:
 def summary(report: Report, finished: Finished | None = None) -> str:
     """The run in one line: made, unchanged, units left without files, warnings."""
     failed_units = len(report.failed)
-    lost = f" (and {len(report.lost)} error(s) in data files that could not be read)" if report.lost else ""
+    orphans = [p for p in report.lost if not any(p in ps for ps in report.failed.values())]
+    lost = f" (and {len(orphans)} error(s) in data files that could not be read)" if orphans else ""
     kept = f", {len(report.kept)} kept from earlier runs" if report.kept else ""
     return (f"{len(report.made)} made, {len(report.unchanged)} unchanged{kept}, {failed_units} unit(s) failed"
             f"{lost}, {len(report.warnings)} warning(s)")

@@ -92,7 +92,7 @@ class Blocked:
 
     units: dict[str, list[Problem]]  # unit code → the errors that stop its pieces
     lost: list[Problem]  # errors in files that did not load at all (a county's YAML broken)
-    lost_files: set[str]  # those files, to count the units they hold
+    lost_units: dict[str, list[Problem]]  # the county each lost file holds (code, from its file name) → its errors
     warnings: list[Problem]
     warnings_by_unit: dict[str, list[str]]  # unit code → warnings about what its pieces print
 
@@ -116,9 +116,20 @@ def blocked_units(dataset: Dataset, root: Unit, units: Iterable[Unit], fonts: Fo
         errs = [p for f in sorted(files) for p in by_file.get(f, [])]
         if errs:
             blocked[u.code] = errs
-    # a file that did not load at all has no units to block: reported whole, its units counted by the caller
+    # a file that did not load at all has no units to block: reported whole; its county counts as failed,
+    # and its city's pieces, which list every county, fail with it
     lost_files = {f for f in by_file if f not in reached and _under_root(root, f)}
     lost = [p for f in sorted(lost_files) for p in by_file[f]]
+    lost_units: dict[str, list[Problem]] = {}
+    run_codes = {u.code for u in units}
+    for f in sorted(lost_files):
+        owner = _county_of_file(dataset, f)
+        if owner is None:
+            continue
+        county, city = owner
+        lost_units[county] = by_file[f]
+        if city in run_codes:
+            blocked.setdefault(city, []).extend(p for p in by_file[f] if p not in blocked.get(city, []))
     warnings = check.warnings(problems)
     by_unit: dict[str, list[str]] = {}
     owner = {u.label: u.code for u in in_use.values()} | {u.label: u.code for u in printed.values()}
@@ -126,7 +137,25 @@ def blocked_units(dataset: Dataset, root: Unit, units: Iterable[Unit], fonts: Fo
         code = owner.get(w.unit or "")
         if code:
             by_unit.setdefault(code, []).append(str(w))
-    return Blocked(blocked, lost, lost_files, warnings, by_unit)
+    return Blocked(blocked, lost, lost_units, warnings, by_unit)
+
+
+def _county_of_file(dataset: Dataset, label: str) -> tuple[str, str] | None:
+    """A county file, as messages name it: (county code, city code), from file names alone."""
+    for city in dataset.city_dirs:
+        for code, (_, path) in dataset.county_files(city).items():
+            if dataset.label(path) == label:
+                return code, city
+    return None
+
+
+def unread_name_path(dataset: Dataset, code: str) -> str | None:
+    """城市/县区 of a county whose file could not be read, from the file and folder names alone."""
+    for city, (city_name, _) in dataset.city_dirs.items():
+        county = dataset.county_files(city).get(code)
+        if county:
+            return f"{city_name}/{county[0]}"
+    return None
 
 
 def _under_root(root: Unit, file: str) -> bool:

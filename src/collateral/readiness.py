@@ -75,10 +75,15 @@ def inherited(dataset: Dataset) -> tuple[str, ...]:
     return _labels(resolve(dataset, province), province.source.file, inherited=True)
 
 
-def readiness(dataset: Dataset, units: Iterable[Unit], failed: dict[str, list[str]] | None = None) -> list[Readiness]:
-    """Per unit: what its pieces print as blanks or as local drafts, and whether they failed."""
+def readiness(dataset: Dataset, units: Iterable[Unit], failed: dict[str, list[str]] | None = None,
+              unread: dict[str, str] | None = None) -> list[Readiness]:
+    """Per unit: what its pieces print as blanks or as local drafts, and whether they failed.
+
+    ``unread``: counties whose file could not be read (code → 城市/县区), listed as failed.
+    """
     province_file = dataset.province.source.file
-    out = []
+    out = [Readiness(code, path, Level.COUNTY, 0, 0, 0, (), (), tuple((failed or {}).get(code, ("cannot be read",))))
+           for code, path in (unread or {}).items()]
     for unit in sorted(units, key=lambda u: u.code):
         missing = tuple(f"{l.role}（{'、'.join(MISSING_LABELS[m] for m in l.missing)}）"
                         for l in unit.leaders if l.missing)
@@ -90,7 +95,7 @@ def readiness(dataset: Dataset, units: Iterable[Unit], failed: dict[str, list[st
             local = ()
         out.append(Readiness(unit.code, dataset.name_path(unit), unit.level, len(unit.leaders), named, numbered,
                              missing, local, tuple((failed or {}).get(unit.code, ()))))
-    return out
+    return sorted(out, key=lambda r: r.unit)
 
 
 @dataclass(frozen=True)
