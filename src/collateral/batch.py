@@ -34,15 +34,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from collateral import booklet
 from collateral.dataset import Dataset
 from collateral.edition import code as edition_code
 from collateral.errors import CollateralError, Interrupted, OutputError, Problem
+from collateral.make import Output, make
 from collateral.manifest import Entry, Journal, Manifest, load, whole
 from collateral.model import Level, Unit
 from collateral.output import fsync_dir, prepare_dir, write_part
 from collateral.packplan import Blocked, Item, blocked_units, folder, name_path, plan_items, plan_units
-from collateral.prepress import finish
+from collateral.prepress import PRESS
 from collateral.products import Product
 from collateral.resolve import resolve
 
@@ -51,36 +51,25 @@ from collateral.resolve import resolve
 
 @dataclass(frozen=True)
 class Registered:
-    """A product the batch can make: its layout, the levels it is made for in the pack, how to make it."""
+    """A product the batch can make: its layout, the levels it is made for in the pack, its output."""
 
     name: str
     layout: str
     levels: tuple[int, ...]
-    make: Callable[[Product, Unit], list[tuple[str, bytes]]]  # (file-name suffix, PDF)
-    options: str = ""  # what else decides the bytes, for the fingerprint
-    press: bool = False  # for a print shop: bleed and boxes
-    standard: str = ""  # an output standard applied after rendering (pdfx-4)
+    output: Output = Output()
     label: str = ""  # what the pack index calls it
     printing: str = ""  # how to print it, as the pack index tells a clerk
 
 
-def _leaflet(product: Product, unit: Unit) -> list[tuple[str, bytes]]:
-    """One PDF from the product's own piece (leaflets, boards)."""
-    return [("", product.piece(unit))]
-
-
-def _booklet(product: Product, unit: Unit) -> list[tuple[str, bytes]]:
-    return booklet.files(product, unit, booklet.Options("cutstack", "long"))
-
-
 REGISTRY: dict[str, Registered] = {
-    "leaflet": Registered("leaflet", "leaflet-a4", (Level.TOWNSHIP,), _leaflet, label="宣传单（A4 双面）",
+    "leaflet": Registered("leaflet", "leaflet-a4", (Level.TOWNSHIP,), label="宣传单（A4 双面）",
                           printing="A4 纸，双面打印（长边翻转）；缩放选“实际大小”（100%），不要选“适合页面”。"),
-    "booklet": Registered("booklet", "booklet-a6", (Level.COUNTY, Level.TOWNSHIP), _booklet, "cutstack long",
+    "booklet": Registered("booklet", "booklet-a6", (Level.COUNTY, Level.TOWNSHIP),
+                          Output(imposition="cutstack", flip="long", what="口袋书", pad=4),
                           label="口袋书（A6，A4 纸裁切）",
                           printing="A4 纸，双面打印（长边翻转），选“实际大小”；第 1 页是说明：按它裁切、叠放、装订。"),
-    "board": Registered("board", "board-900x1200", (Level.PROVINCE, Level.CITY, Level.COUNTY), _leaflet,
-                        press=True, standard="pdfx-4", label="展板（900×1200 毫米）",
+    "board": Registered("board", "board-900x1200", (Level.PROVINCE, Level.CITY, Level.COUNTY),
+                        Output(PRESS, "pdfx-4"), label="展板（900×1200 毫米）",
                         printing="交广告印刷公司：PDF/X-4 印刷文件，成品 900×1200 毫米，四边各含 3 毫米出血；"
                                  "不要用办公打印机。"),
 }
@@ -100,9 +89,8 @@ def product_names(text: str) -> list[str]:
 
 
 def open_products(dataset: Dataset, names: list[str], date: dt.date) -> dict[str, Product]:
-    """The products of a run, each with its registered layout, finish and output standard."""
-    return {n: Product.open(dataset.root, REGISTRY[n].layout, date, finish(REGISTRY[n].press, False),
-                            dataset=dataset, standard=REGISTRY[n].standard) for n in names}
+    """The products of a run, each with its registered layout (its output says how the files are made)."""
+    return {n: Product.open(dataset.root, REGISTRY[n].layout, date, dataset=dataset) for n in names}
 
 
 # -- making pieces (in worker processes) -----------------------------------------------------------
@@ -123,12 +111,11 @@ def _make(item: Item, out: str) -> tuple[Item, list[dict] | None, list[Problem],
     unit = product.dataset.unit(item.unit)
     results = []
     try:
-        files = REGISTRY[item.product].make(product, unit)
+        files = make(product, unit, REGISTRY[item.product].output)
         stamp = product.content(unit).fingerprint  # the piece just made: its content is still at hand
         directory = Path(out) / folder(product.dataset, unit)
-        base = product.file_name(unit)[: -len(".pdf")]
-        for suffix, pdf in files:
-            final = directory / f"{base}{suffix}.pdf"
+        for name, pdf in files:
+            final = directory / name
             tmp = write_part(final, pdf, sync=False)  # renamed by the parent, after its journal line
             results.append({"final": str(final), "tmp": str(tmp), "bytes": len(pdf),
                             "sha256": hashlib.sha256(pdf).hexdigest(), "pages": _pages(pdf), "fingerprint": stamp})
@@ -213,8 +200,7 @@ class Batch:
         return self.products[item.product].fingerprint_of(resolved)
 
     def options(self, item: Item) -> str:
-        product = self.products[item.product]
-        return f"{REGISTRY[item.product].options} {product.finish.name} {product.standard}".strip()
+        return REGISTRY[item.product].output.options
 
     def _known(self, e: Entry) -> bool:
         """Can an earlier run's file stay listed: its unit still in the data, its product registered, on disk?"""
