@@ -137,3 +137,23 @@ def test_a_county_that_fails_stops_the_city_board_and_its_old_files_leave_the_pa
     assert rows[HEBI]["status"] == rows[QIXIAN]["status"] == "失败"  # still listed, marked failed, and why
     assert "12345" in rows[HEBI]["failed"] and "12345" in rows[QIXIAN]["failed"]
     assert all(rows[t.code]["status"] == "失败" for t in Dataset(data_copy).load_all().children(QIXIAN))
+
+
+def test_readiness_charges_each_gap_to_the_unit_that_must_fill_it(hebi_pack):
+    import csv
+
+    from collateral.dataset import Dataset
+    from collateral.paths import data_dir
+
+    rows = {r["unit"]: r for r in csv.DictReader(
+        (hebi_pack / "readiness.csv").read_text(encoding="utf-8-sig").splitlines())}
+    dataset = Dataset(data_dir()).load_all()
+    for county in dataset.children(HEBI):
+        missing = [l.role for l in county.leaders if l.missing]
+        assert (rows[county.code]["status"] == "待补") == bool(missing)
+        assert all(role in rows[county.code]["missing"] for role in missing)
+        for township in dataset.children(county.code):  # their leaflets print the county's blanks
+            row = rows[township.code]
+            assert row["status"] == ("待补（他级）" if missing else "齐全") and row["missing"] == ""
+            assert row["waits_on"] == (county.name if missing else "")
+            assert row["placeholders"] == ""  # the province's placeholders are not charged to every unit

@@ -225,11 +225,14 @@ class Batch:
         prior = load(self.out, manifest_name(self.shard))
         report = Report(Manifest(run=prior.run, zips=prior.zips), units=[u.code for u in units])
         earlier: dict[tuple[str, str], list[Entry]] = {}
+        gone: list[Entry] = []  # listed, but no longer of this data (a unit removed) or not whole on disk
         for e in prior.files.values():
             if (e.unit, e.product) in scope:
                 earlier.setdefault((e.unit, e.product), []).append(e)
             elif self._known(e):
                 report.kept.append(e)
+            else:
+                gone.append(e)
         report.manifest.failed = {k: v for k, v in prior.failed.items() if k not in scope}
         kept_units = {e.unit: self.dataset.unit(e.unit) for e in report.kept}
         fonts = next(iter(self.products.values())).fonts
@@ -267,6 +270,7 @@ class Batch:
         files = report.kept + report.unchanged + report.made
         report.manifest.files = {e.path: e for e in files}
         report.stale = [e for es in earlier.values() for e in es if e.path not in report.manifest.files]
+        report.stale += [e for e in gone if e.path not in report.manifest.files]
         return report
 
     def _make_all(self, todo: list[Item], report: Report, blocked: Blocked) -> None:

@@ -24,7 +24,7 @@ from collateral.resolve import Resolved, resolve
 CHANNEL_LABELS = {"wechat": "微信二维码", "app": "APP下载二维码", "sms": "短信公开号码"}
 MISSING_LABELS = {"name": "姓名", "phone": "号码"}
 
-FAILED, GAPS, DRAFT, READY = "失败", "待补", "样稿", "齐全"
+FAILED, GAPS, WAITS, DRAFT, READY = "失败", "待补", "待补（他级）", "样稿", "齐全"
 
 
 @dataclass(frozen=True)
@@ -40,6 +40,7 @@ class Readiness:
     missing: tuple[str, ...]  # 区长（姓名、号码）
     placeholders: tuple[str, ...]  # channel values set below the province and not confirmed yet (human labels)
     failed: tuple[str, ...] = ()  # why the unit got no files
+    waits_on: tuple[str, ...] = ()  # other units whose leaders its pieces print with gaps (a township's county)
 
     @property
     def status(self) -> str:
@@ -47,6 +48,8 @@ class Readiness:
             return FAILED
         if self.missing:
             return GAPS
+        if self.waits_on:
+            return WAITS
         return DRAFT if self.placeholders else READY
 
     @property
@@ -90,11 +93,15 @@ def readiness(dataset: Dataset, units: Iterable[Unit], failed: dict[str, list[st
         named = sum(1 for l in unit.leaders if l.name)
         numbered = sum(1 for l in unit.leaders if l.phone)
         try:
-            local = _labels(resolve(dataset, unit), province_file, inherited=False)
+            resolved = resolve(dataset, unit)
         except CollateralError:  # a unit whose chain cannot be read is failed already
-            local = ()
+            local, waits = (), ()
+        else:
+            local = _labels(resolved, province_file, inherited=False)
+            waits = tuple(t.unit.name for t in resolved.tables
+                          if t.unit.code != unit.code and any(l.missing for l in t.leaders))
         out.append(Readiness(unit.code, dataset.name_path(unit), unit.level, len(unit.leaders), named, numbered,
-                             missing, local, tuple((failed or {}).get(unit.code, ()))))
+                             missing, local, tuple((failed or {}).get(unit.code, ())), waits))
     return sorted(out, key=lambda r: r.unit)
 
 
@@ -132,9 +139,9 @@ def county_summaries(rows: list[Readiness]) -> dict[str, list[CountySummary]]:
 def csv_text(rows: list[Readiness]) -> str:
     buf = io.StringIO()
     w = csv.writer(buf)
-    w.writerow(["unit", "name_path", "level", "status", "leaders", "named", "numbered", "missing", "placeholders",
-                "failed"])
+    w.writerow(["unit", "name_path", "level", "status", "leaders", "named", "numbered", "missing", "waits_on",
+                "placeholders", "failed"])
     for r in rows:
         w.writerow([r.unit, r.name_path, r.level.label, r.status, r.leaders, r.named, r.numbered, "；".join(r.missing),
-                    "；".join(r.placeholders), "；".join(r.failed)])
+                    "；".join(r.waits_on), "；".join(r.placeholders), "；".join(r.failed)])
     return buf.getvalue()

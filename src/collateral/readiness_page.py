@@ -16,7 +16,7 @@ from __future__ import annotations
 import html
 
 from collateral.model import Level
-from collateral.readiness import FAILED, GAPS, Readiness, county_summaries
+from collateral.readiness import FAILED, GAPS, WAITS, Readiness, county_summaries
 
 _e = html.escape
 
@@ -95,9 +95,10 @@ def _unit_table(rows: list[Readiness]) -> str:
     body = "".join(
         f"<tr><td>{_e(r.unit)}</td><td>{_e(r.name_path)}</td><td>{_e(r.level.label)}</td>"
         f"<td class=\"{_e(r.status)}\">{_e(r.status)}</td><td>{_e('、'.join(r.missing))}</td>"
+        f"<td>{_e('、'.join(r.waits_on))}</td>"
         f"<td>{_e('、'.join(r.placeholders))}</td><td>{_e('；'.join(r.failed))}</td></tr>" for r in rows)
     return ("<table class=\"sortable units\"><thead><tr><th>代码</th><th>单位</th><th>层级</th><th>状态</th>"
-            "<th>缺少的领导信息</th><th>本地未核实的渠道</th><th>失败原因</th></tr></thead>"
+            "<th>缺少的领导信息</th><th>所印他级领导待补</th><th>本地未核实的渠道</th><th>失败原因</th></tr></thead>"
             f"<tbody>{body}</tbody></table>")
 
 
@@ -111,6 +112,7 @@ def page(rows: list[Readiness], inherited: tuple[str, ...]) -> str:
     for city, rs in cities.items():
         failed = sum(1 for r in rs if r.status == FAILED)
         gaps = sum(1 for r in rs if r.status == GAPS)
+        waits = sum(1 for r in rs if r.status == WAITS)
         counties = [s for s in summaries.get(city, []) if s.head.level == Level.COUNTY]
         leaders = [s.head for s in summaries.get(city, [])]
         total = sum(h.leaders for h in leaders)
@@ -118,7 +120,8 @@ def page(rows: list[Readiness], inherited: tuple[str, ...]) -> str:
         line = (f"<b>{_e(city)}</b><span class=counts><span>{len(counties)} 个县区</span>"
                 f"<span>{sum(1 for r in rs if r.level == Level.TOWNSHIP)} 个乡镇</span>"
                 f"<span>市县领导姓名 {named}/{total}</span><span>号码 {numbered}/{total}</span>"
-                f"<span>待补 {gaps}</span><span class=\"{'bad' if failed else ''}\">失败 {failed}</span></span>")
+                f"<span>待补 {gaps}</span><span>待他级补 {waits}</span>"
+                f"<span class=\"{'bad' if failed else ''}\">失败 {failed}</span></span>")
         table = _county_table(summaries[city]) if city in summaries else ""
         sections.append(f"<details class=city data-city=\"{_e(city)}\"><summary>{line}</summary>{table}"
                         f"<details class=units><summary>各单位明细（{len(rs)} 个）</summary>{_unit_table(rs)}"
