@@ -121,7 +121,7 @@ def county_summaries(rows: list[Readiness]) -> dict[str, list[CountySummary]]:
     by_parent: dict[str, list[Readiness]] = {}
     heads: dict[str, Readiness] = {}
     for r in rows:
-        if r.level in (Level.CITY, Level.COUNTY):
+        if r.level in (Level.PROVINCE, Level.CITY, Level.COUNTY):
             heads[r.name_path] = r
         elif r.level == Level.TOWNSHIP:
             by_parent.setdefault(r.name_path.rsplit("/", 1)[0], []).append(r)

@@ -78,7 +78,7 @@ def _county_table(summaries) -> str:
     rows = []
     for s in summaries:
         h = s.head
-        own = "（市本级）" if h.level == Level.CITY else ""
+        own = {Level.PROVINCE: "（省本级）", Level.CITY: "（市本级）"}.get(h.level, "")
         rows.append(
             f"<tr><td>{_e(h.name_path.split('/')[-1])}{own}</td><td>{_e(h.unit)}</td>"
             f"{_n(h.named, h.leaders)}{_n(h.numbered, h.leaders)}"
@@ -86,7 +86,7 @@ def _county_table(summaries) -> str:
             f"{_n(s.townships_with_leaders, s.townships) if s.townships else '<td class=n data-v=-1>—</td>'}"
             f"<td class=n>{s.townships_missing}</td>"
             f"<td class=\"n{' bad' if s.failed else ''}\">{s.failed}</td></tr>")
-    return ("<table class=\"sortable counties\"><thead><tr><th>县区</th><th>代码</th><th>领导已填姓名</th>"
+    return ("<table class=\"sortable counties\"><thead><tr><th>单位</th><th>代码</th><th>领导已填姓名</th>"
             "<th>已填号码</th><th>待补的领导</th><th>有领导姓名的乡镇</th><th>领导信息不全的乡镇</th><th>失败的单位</th>"
             f"</tr></thead><tbody>{''.join(rows)}</tbody></table>")
 
@@ -117,9 +117,10 @@ def page(rows: list[Readiness], inherited: tuple[str, ...]) -> str:
         leaders = [s.head for s in summaries.get(city, [])]
         total = sum(h.leaders for h in leaders)
         named, numbered = sum(h.named for h in leaders), sum(h.numbered for h in leaders)
-        line = (f"<b>{_e(city)}</b><span class=counts><span>{len(counties)} 个县区</span>"
-                f"<span>{sum(1 for r in rs if r.level == Level.TOWNSHIP)} 个乡镇</span>"
-                f"<span>市县领导姓名 {named}/{total}</span><span>号码 {numbered}/{total}</span>"
+        size = ("<span>省本级</span>" if all(r.level == Level.PROVINCE for r in rs) else
+                f"<span>{len(counties)} 个县区</span><span>{sum(1 for r in rs if r.level == Level.TOWNSHIP)} 个乡镇</span>")
+        line = (f"<b>{_e(city)}</b><span class=counts>{size}"
+                f"<span>领导姓名 {named}/{total}</span><span>号码 {numbered}/{total}</span>"
                 f"<span>待补 {gaps}</span><span>待他级补 {waits}</span>"
                 f"<span class=\"{'bad' if failed else ''}\">失败 {failed}</span></span>")
         table = _county_table(summaries[city]) if city in summaries else ""
