@@ -129,7 +129,10 @@ def test_the_pack_index_finds_a_township_and_links_its_files_with_a_preview(brow
     expected = {jinshui / e["path"] for e in manifest if e["unit"] == "410105002"}
     assert len(expected) == 2
     browser.get((jinshui / "index.html").as_uri())
+    from selenium.webdriver.support.ui import WebDriverWait
+
     browser.find_element(By.ID, "q").send_keys("花园路")
+    WebDriverWait(browser, 10).until(lambda b: "找到" in b.find_element(By.ID, "count").text)
     units = browser.find_elements(By.CSS_SELECTOR, "section.unit")
     assert [u.get_attribute("data-code") for u in units] == ["410105002"]
     assert "郑州市/金水区/花园路街道" in units[0].text
@@ -156,5 +159,5 @@ def test_the_pack_index_finds_a_township_and_links_its_files_with_a_preview(brow
     box = browser.find_element(By.ID, "q")
     box.clear()
     box.send_keys("不存在的街道")
-    assert "没有找到" in browser.find_element(By.ID, "count").text
+    WebDriverWait(browser, 10).until(lambda b: "没有找到" in b.find_element(By.ID, "count").text)
     assert _errors(browser) == []

@@ -5,7 +5,8 @@ their files is embedded as JSON, a search box matches a name, a name
 path or a code, and each unit found shows its files as links, a
 thumbnail of each file's first page and the printer settings to use.
 Thumbnails are the PDFs themselves, shown by the browser's own PDF viewer
-(``<object type="application/pdf">``) only for the units found: nothing
+(``<object type="application/pdf">``) when a search finds three units or
+fewer (a button per file otherwise, each viewer being heavy): nothing
 is rendered when the pack is made (5,553 pictures would double the time
 of a province run), and it works from file:// with no server, the pack
 copied onto a USB stick as it is. A browser that cannot show PDFs inline
@@ -38,10 +39,13 @@ SCRIPT = r"""
 (function(){
 var UNITS=JSON.parse(document.getElementById('units').textContent);
 var q=document.getElementById('q'),list=document.getElementById('results'),count=document.getElementById('count');
-var THUMBS=6,SHOWN=30;
+var PREVIEWED=3,SHOWN=30,timer=null;
 function href(p){return p.split('/').map(encodeURIComponent).join('/');}
 function el(tag,attrs,text){var e=document.createElement(tag);for(var k in attrs)e.setAttribute(k,attrs[k]);
  if(text!==undefined)e.textContent=text;return e;}
+function preview(card,f){var o=el('object',{'class':'thumb','type':'application/pdf',
+  'data':href(f.path)+'#page=1&view=Fit&toolbar=0&navpanes=0&scrollbar=0','aria-label':'首页预览：'+f.label});
+ o.appendChild(el('span',{},'（此浏览器不能预览 PDF，请点下面的文件名打开）'));card.insertBefore(o,card.firstChild);}
 function show(){
  var text=q.value.trim();list.textContent='';
  if(!text){count.textContent='共 '+UNITS.length+' 个单位。输入名称的一部分（如 花园路）或代码查找。';return;}
@@ -53,14 +57,15 @@ function show(){
   var files=el('div',{'class':'files'});
   u.files.forEach(function(f){
    var card=el('div',{'class':'file'});
-   if(i<THUMBS){var o=el('object',{'class':'thumb','type':'application/pdf',
-     'data':href(f.path)+'#page=1&view=Fit&toolbar=0&navpanes=0&scrollbar=0','aria-label':'首页预览：'+f.label});
-    o.appendChild(el('span',{},'（此浏览器不能预览 PDF，请点下面的文件名打开）'));card.appendChild(o);}
    card.appendChild(el('a',{'href':href(f.path)},f.label+'（PDF，'+f.pages+' 页）'));
-   card.appendChild(el('p',{'class':'print'},f.print));files.appendChild(card);});
+   card.appendChild(el('p',{'class':'print'},f.print));
+   if(hits.length<=PREVIEWED)preview(card,f);
+   else{var b=el('button',{'type':'button','class':'show'},'显示首页预览');
+    b.addEventListener('click',function(){b.remove();preview(card,f);});card.appendChild(b);}
+   files.appendChild(card);});
   box.appendChild(files);list.appendChild(box);});
 }
-q.addEventListener('input',show);
+q.addEventListener('input',function(){clearTimeout(timer);timer=setTimeout(show,200);});
 if(location.hash.length>1){q.value=decodeURIComponent(location.hash.slice(1));}
 show();
 })();
