@@ -81,10 +81,6 @@ REGISTRY: dict[str, Registered] = {
 }
 
 
-def register(entry: Registered) -> None:
-    REGISTRY[entry.name] = entry
-
-
 # -- what a run makes ------------------------------------------------------------------------------
 
 

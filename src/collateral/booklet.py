@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from collateral import impose, instructions
-from collateral.layout import Page
 from collateral.model import Unit
+from collateral.primitives import Page
 from collateral.products import Product, drawn_characters, merge_characters
 from collateral.render import Meta, render_pdf
 

@@ -215,7 +215,7 @@ def apply(p: Plan, pages: dict[int, "Page"], page_size: tuple[float, float], sid
     ``clip``: how far (mm) a placed page may show past its trim, e.g. up to
     the cut between two-up copies, so backgrounds meet the cut.
     """
-    from collateral.layout import Page, Place
+    from collateral.primitives import Page, Place
     from collateral.params import MM
 
     sw, sh = (v * MM for v in sheet_size(p.mode, page_size))

@@ -11,10 +11,10 @@ township office prints half as many sheets and cuts once.
 from __future__ import annotations
 
 from collateral import impose
-from collateral.layout import Page, Rule
-from collateral.params import MM
 from collateral.model import Unit
+from collateral.params import MM
 from collateral.prepress import OFFICE, REGISTRATION
+from collateral.primitives import Page, Rule
 from collateral.products import Product
 from collateral.render import render_pdf
 

@@ -23,18 +23,18 @@ from pathlib import Path
 import pypdfium2 as pdfium
 from PIL import Image, ImageCms
 
-from collateral.errors import Problem, QRError
 from collateral.compose import compose
-from collateral.layout import Page, QRCode
-from collateral.params import Color
-from collateral.specmodel import LayoutSpec
+from collateral.errors import Problem, QRError
 from collateral.model import Unit
 from collateral.output import safe_name, write_atomic
+from collateral.params import Color
 from collateral.paths import profiles_dir
 from collateral.pdfx import PROFILE
+from collateral.primitives import Page, QRCode
 from collateral.products import Product
 from collateral.qr import decode_image
 from collateral.render import Meta, render_pdf
+from collateral.specmodel import LayoutSpec
 
 
 @lru_cache(maxsize=1)
