@@ -85,14 +85,21 @@ class Place:
 
     ``x``, ``y``: the top-left corner of the placed page's trim, once turned,
     on the host page. ``clip``: how far past its trim the placed page may
-    show (0: cut at the trim, as on an imposed sheet).
+    show (0: cut at the trim), on every side or as (left, top, right,
+    bottom) in the placed page's own terms: an imposed page shows its bleed
+    where it is cut and none where it meets its neighbour at a fold.
     """
 
     page: Page
     x: float
     y: float
     rotate: int = 0  # 0, 90, 180 or 270 degrees clockwise
-    clip: float = 0.0
+    clip: float | tuple[float, float, float, float] = 0.0
+
+    @property
+    def clip_sides(self) -> tuple[float, float, float, float]:
+        c = self.clip
+        return (c, c, c, c) if isinstance(c, (int, float)) else c
 
     @property
     def size(self) -> tuple[float, float]:
