@@ -11,9 +11,9 @@ from pypdf import PdfReader
 
 from collateral.dataset import Dataset
 from collateral.impose import page_map
-from collateral.schemes import SCHEMES, plan
 from collateral.paths import data_dir
 from collateral.resolve import resolve
+from collateral.schemes import SCHEMES, plan
 from conftest import DATE, render_page
 
 MM = 72 / 25.4
@@ -160,7 +160,7 @@ def test_page_numbers_read_off_each_saddle_sheet_follow_the_saddle_order(tmp_pat
     """Imposed and rendered, then read back from the PDF: which page's label stands in which half of each side."""
     from collateral.fonts import load_fonts
     from collateral.impose import apply, office_geometry, padded, saddle_spreads
-    from collateral.layout import Page, TextLine
+    from collateral.primitives import Page, TextLine
     from collateral.specload import load_layout
     from collateral.prepress import OFFICE
     from collateral.render import Meta, render_pdf

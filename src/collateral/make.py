@@ -20,11 +20,11 @@ from typing import Callable
 
 from collateral import impose, instructions
 from collateral.errors import CollateralError, Problem
-from collateral.layout import Page
-from collateral.params import MM
 from collateral.model import Unit
 from collateral.output import safe_name
+from collateral.params import MM
 from collateral.prepress import OFFICE, Finish
+from collateral.primitives import Page
 from collateral.products import Product, drawn_characters, merge_characters
 from collateral.render import Meta, render_pdf
 from collateral.schemes import SCHEMES, Scheme, SchemeError, reading_flip
