@@ -128,3 +128,21 @@ def test_a_second_run_into_a_folder_in_use_is_refused_in_one_line_naming_the_fir
     (line,) = r.stderr.strip().splitlines()
     assert line.startswith(f"error: {out}: in use by pid {os.getpid()} (collateral batch {HEBI} -o {out}, since ")
     assert not _pdfs(out)
+
+
+def test_a_journal_that_cannot_grow_stops_the_run_in_one_line_naming_it(cli, tmp_path, monkeypatch):
+    import errno
+
+    from collateral import manifest
+
+    def too_large(self, entry):
+        raise manifest._fail(OSError(errno.EFBIG, "File too large"), self.path)
+
+    monkeypatch.setattr(manifest.Journal, "append", too_large)
+    out = tmp_path / "pack"
+    r = cli("batch", HEBI, "-o", out, "--products", "board", "--jobs", "1", "--date", DATE, "-q")
+    assert r.code == 1
+    (line,) = r.err.strip().splitlines()
+    assert line.startswith(f"error: {out}/.collateral-journal.jsonl: cannot write: File too large; stopped after 0 "
+                           "of 7 pieces")
+    assert not _pdfs(out) and not list(out.rglob("*.part"))  # no file without its journal line

@@ -102,6 +102,9 @@ def test_readiness_shows_per_county_the_leaders_still_missing(browser, two_citie
     browser.get((two_cities / "readiness.html").as_uri())
     cities = browser.find_elements(By.CSS_SELECTOR, "details.city")
     assert len(cities) == 2 and not any(c.get_attribute("open") for c in cities)  # compact: collapsed
+    assert browser.execute_script("return document.body.scrollHeight") < 1000
+    csv_link = browser.find_element(By.LINK_TEXT, "下载 CSV").get_attribute("href")
+    assert Path(unquote(urlparse(csv_link).path)) == two_cities / "readiness.csv"
     for city in (HEBI, JIAOZUO):
         for county in dataset.children(city):
             row = browser.find_element(By.XPATH, f"//table[contains(@class,'counties')]//tr[td[2]='{county.code}']")
