@@ -216,7 +216,8 @@ def batch(
     target: Annotated[str, typer.Argument(help="The province (default), a city or a county: everything below it.")]
     = "",
     out: Annotated[Path, typer.Option("-o", "--out", help="Folder of the pack (one sub-folder per city and "
-                                                          "county, a zip per city, manifest, readiness).")] = Path("pack"),
+                                                          "county, a zip per city, manifest, readiness, "
+                                                          "index.html).")] = Path("pack"),
     products: Annotated[str, typer.Option("--products", help="Comma-separated products to make (default: all "
                                                              "registered: leaflet, booklet, ...).")] = "",
     jobs: Annotated[int, typer.Option("--jobs", help="Worker processes (default: one per core).")] = 0,
@@ -232,7 +233,6 @@ def batch(
     from collateral.dataset import Dataset
     from collateral.output import check_dir
     from collateral.packplan import parse_shard
-    from collateral.packrun import run_info
 
     names = b.product_names(products)
     shard_kn = parse_shard(shard)
@@ -245,9 +245,8 @@ def batch(
     progress = _progress(quiet)
     run = b.Batch(dataset, b.open_products(dataset, names, edition), out, root, shard_kn, force, jobs,
                   progress.step if progress else None)
-    info = run_info(dataset.root, edition, root.code, names, shard_kn)
     try:
-        report, done = pack.build(run, info, f"batch {root.code} -o {out}")
+        report, done = pack.build(run, f"batch {root.code} -o {out}")
     finally:
         if progress:
             progress.close()

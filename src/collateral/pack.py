@@ -21,6 +21,7 @@ from collateral.manifest import JOURNAL, Manifest, write_manifest
 from collateral.packindex import write_index
 from collateral.packmerge import merge
 from collateral.packplan import unread_name_path
+from collateral.packrun import run_info
 from collateral.packzip import update_zips
 from collateral.output import write_atomic
 from collateral.readiness import csv_text, inherited, readiness
@@ -135,12 +136,14 @@ def summary(report: Report, finished: Finished | None = None) -> str:
             f"{lost}, {len(report.warnings)} warning(s)")
 
 
-def build(batch: Batch, run: dict, command: str) -> tuple[Report, Finished]:
+def build(batch: Batch, command: str) -> tuple[Report, Finished]:
     """One batch run into its folder, start to end, holding the folder so that no other run writes there.
 
     Raises:
         LockedError: another run holds the folder (named: pid, command, since when).
     """
+    date = next(iter(batch.products.values())).date
+    run = run_info(batch.dataset.root, date, batch.root.code, list(batch.products), batch.shard)
     with hold(batch.out, command):
         report = batch.run()
         try:
