@@ -164,3 +164,21 @@ def test_the_pack_index_finds_a_township_and_links_its_files_with_a_preview(brow
     box.send_keys("不存在的街道")
     WebDriverWait(browser, 10).until(lambda b: "没有找到" in b.find_element(By.ID, "count").text)
     assert _errors(browser) == []
+
+
+def test_the_pack_index_tells_a_clerk_why_a_failed_unit_has_no_files(browser, data_copy, tmp_path):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    from collateral.cli import main
+    from conftest import county_file, replace_in
+
+    replace_in(county_file(data_copy, JINSHUI), 'phone: ""', 'phone: "12345"')
+    out = tmp_path / "pack"
+    assert main(["batch", JINSHUI, "-o", str(out), "--data", str(data_copy), "--date", DATE, "-q",
+                 "--products", "leaflet"]) == 1
+    browser.get((out / "index.html").as_uri())
+    browser.find_element(By.ID, "q").send_keys("花园路")
+    WebDriverWait(browser, 10).until(lambda b: "找到 1 个单位" in b.find_element(By.ID, "count").text)
+    unit = browser.find_element(By.CSS_SELECTOR, "section.unit")
+    assert "暂无文件" in unit.text and not unit.find_elements(By.CSS_SELECTOR, ".file a")

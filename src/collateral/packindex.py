@@ -32,7 +32,7 @@ h1{font-size:1.5em}#q{font-size:1.2em;padding:.4em .6em;width:min(28em,90%)}
 .unit h2{font-size:1.15em;margin:.1em 0 .5em}.unit h2 small{color:#666;font-weight:normal}
 .files{display:flex;flex-wrap:wrap;gap:1em}.file{width:15em}
 .thumb{width:15em;height:21em;border:1px solid #ddd;background:#fafafa;display:block}
-.file a{display:block;margin:.3em 0;word-break:break-all}.print{font-size:.9em;color:#444;margin:.2em 0}
+.none{color:#b00020}.file a{display:block;margin:.3em 0;word-break:break-all}.print{font-size:.9em;color:#444;margin:.2em 0}
 """
 
 SCRIPT = r"""
@@ -55,6 +55,8 @@ function show(){
   var box=el('section',{'class':'unit','data-code':u.code});
   var h=el('h2',{},u.path+' ');h.appendChild(el('small',{},u.code+' · '+u.level));box.appendChild(h);
   var files=el('div',{'class':'files'});
+  if(!u.files.length)files.appendChild(el('p',{'class':'none'},'暂无文件：本单位的数据有误，宣传品未能生成，'+
+    '已在数据准备情况（readiness.html）中列出；请联系县（区）信访部门。'));
   u.files.forEach(function(f){
    var card=el('div',{'class':'file'});
    card.appendChild(el('a',{'href':href(f.path)},f.label+'（PDF，'+f.pages+' 页）'));
@@ -81,6 +83,8 @@ def units_json(dataset: Dataset, manifest: Manifest, labels: dict[str, str], pri
                                               "label": labels.get(e.product, e.product),
                                               "pages": e.pages, "trim": e.trim,
                                               "print": printing.get(e.product, "")})
+    for unit_code, _ in manifest.failed:  # listed too, so that a clerk learns why there is nothing
+        by_unit.setdefault(unit_code, [])
     order = {name: i for i, name in enumerate(labels)}
     units = []
     for code in sorted(by_unit):
