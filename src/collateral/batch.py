@@ -163,7 +163,6 @@ class Report:
     failed: dict[str, list[Problem]] = field(default_factory=dict)  # unit code → why it got no files
     lost: list[Problem] = field(default_factory=list)  # errors in data files no unit could be read from
     warnings: list[Problem] = field(default_factory=list)
-    units: list[str] = field(default_factory=list)  # the codes of the run's units
     made_items: list[Item] = field(default_factory=list)  # pieces made whole by this run
     tried: int = 0  # pieces this run has finished with, made or failed
 
@@ -223,7 +222,7 @@ class Batch:
         items = plan_items(units, {n: REGISTRY[n].levels for n in self.products})
         scope = {(i.unit, i.product) for i in items} | {(u.code, "") for u in units}
         prior = load(self.out, manifest_name(self.shard))
-        report = Report(Manifest(run=prior.run, zips=prior.zips), units=[u.code for u in units])
+        report = Report(Manifest(run=prior.run, zips=prior.zips))
         earlier: dict[tuple[str, str], list[Entry]] = {}
         gone: list[Entry] = []  # listed, but no longer of this data (a unit removed) or not whole on disk
         for e in prior.files.values():

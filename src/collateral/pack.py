@@ -18,13 +18,14 @@ from collateral.dataset import Dataset
 from collateral.errors import Interrupted, OutputError, Problem
 from collateral.locks import hold
 from collateral.manifest import JOURNAL, Manifest, write_manifest
+from collateral.model import Unit
+from collateral.output import write_atomic
 from collateral.packindex import write_index
 from collateral.packmerge import merge
 from collateral.packplan import unread_name_path
 from collateral.packrun import run_info
 from collateral.packzip import update_zips
-from collateral.output import write_atomic
-from collateral.readiness import csv_text, inherited, readiness
+from collateral.readiness import Readiness, csv_text, inherited, readiness
 from collateral.readiness_page import page
 
 
@@ -80,6 +81,7 @@ def _finish(out: Path, dataset: Dataset, report: Report, run: dict, shard: tuple
 
 
 def _remove(out: Path, rel: str) -> None:
+    """Remove a file of the pack (never outside it); an OS error names the path."""
     path = out / rel
     if ".." in Path(rel).parts or Path(rel).is_absolute():
         return
@@ -90,7 +92,7 @@ def _remove(out: Path, rel: str) -> None:
                           errno=err.errno) from err
 
 
-def _units(dataset: Dataset, manifest: Manifest) -> tuple[list, dict[str, str]]:
+def _units(dataset: Dataset, manifest: Manifest) -> tuple[list[Unit], dict[str, str]]:
     """The units the pack holds or failed, and the failed counties whose file could not be read (by name path)."""
     codes = {e.unit for e in manifest.files.values()} | {u for u, _ in manifest.failed}
     out, unread = [], {}
@@ -105,6 +107,7 @@ def _units(dataset: Dataset, manifest: Manifest) -> tuple[list, dict[str, str]]:
 
 
 def _failed(manifest: Manifest) -> dict[str, list[str]]:
+    """Why each unit failed, its pieces' messages joined (each once)."""
     failed: dict[str, list[str]] = {}
     for (unit, _), problems in manifest.failed.items():
         failed.setdefault(unit, [])
@@ -112,7 +115,7 @@ def _failed(manifest: Manifest) -> dict[str, list[str]]:
     return failed
 
 
-def write_pack_readiness(out: Path, dataset: Dataset, manifest: Manifest) -> list:
+def write_pack_readiness(out: Path, dataset: Dataset, manifest: Manifest) -> list[Readiness]:
     """readiness.csv and .html for every unit the pack holds or failed; returns the rows."""
     units, unread = _units(dataset, manifest)
     rows = readiness(dataset, units, _failed(manifest), unread)
@@ -126,7 +129,7 @@ def _write_index(out: Path, dataset: Dataset, manifest: Manifest) -> None:
                 {n: r.printing for n, r in REGISTRY.items()})
 
 
-def summary(report: Report, finished: Finished | None = None) -> str:
+def summary(report: Report) -> str:
     """The run in one line: made, unchanged, units left without files, warnings."""
     failed_units = len(report.failed)
     orphans = [p for p in report.lost if not any(p in ps for ps in report.failed.values())]
