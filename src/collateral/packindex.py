@@ -49,7 +49,8 @@ function preview(card,f){var o=el('object',{'class':'thumb','type':'application/
 function show(){
  var text=q.value.trim();list.textContent='';
  if(!text){count.textContent='共 '+UNITS.length+' 个单位。输入名称的一部分（如 花园路）或代码查找。';return;}
- var hits=UNITS.filter(function(u){return u.path.indexOf(text)>=0||u.code.indexOf(text)===0;});
+ var words=text.split(/[\s/，,、]+/).filter(Boolean);  // 郑州 花园路, 金水区/花园路: every word
+ var hits=UNITS.filter(function(u){return words.every(function(w){return u.path.indexOf(w)>=0||u.code.indexOf(w)===0;});});
  count.textContent=hits.length?('找到 '+hits.length+' 个单位'+(hits.length>SHOWN?'，只列出前 '+SHOWN+' 个，请输入更多字':'')):'没有找到“'+text+'”：请换个写法，或只输入名称的一部分。';
  hits.slice(0,SHOWN).forEach(function(u,i){
   var box=el('section',{'class':'unit','data-code':u.code});
