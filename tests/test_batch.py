@@ -147,6 +147,9 @@ def test_shards_that_do_not_make_one_run_are_not_merged(cli, tmp_path):
     assert f"{other_date}/manifest-3-of-3.json" in r.err and "another edition date (--date)" in r.err
     r = cli("batch-merge", one, two, three, three)
     assert r.code == 1 and "shard 3/3 given twice" in r.err
+    (two / ".collateral-journal.jsonl").write_text("", encoding="utf-8")  # as a stopped run leaves it
+    r = cli("batch-merge", one, two, three)
+    assert r.code == 1 and f"{two}/.collateral-journal.jsonl: a shard run here was stopped" in r.err
     assert (one / "manifest-1-of-3.json").is_file() and not (one / "manifest.json").exists()  # nothing merged
 
 
