@@ -55,10 +55,10 @@ class Manifest:
     files: dict[str, Entry] = field(default_factory=dict)  # by path
     failed: dict[tuple[str, str], list[str]] = field(default_factory=dict)  # (unit, product) → why, as messages
     zips: dict[str, dict] = field(default_factory=dict)  # zip name → {"digest": of its entries, "bytes": size}
-    run: dict = field(default_factory=dict)  # edition_date, program, data, target, shard of the last run
+    run: dict = field(default_factory=dict)  # the last run that wrote it: edition_date, program, data, target...
 
     def to_json(self) -> str:
-        doc = {"generator": "collateral", **self.run,
+        doc = {"generator": "collateral", "last_run": self.run,
                "files": [self.files[p].as_dict() for p in sorted(self.files)],
                "failed": [{"unit": u, "product": p, "problems": ps} for (u, p), ps in sorted(self.failed.items())],
                "zips": {k: self.zips[k] for k in sorted(self.zips)}}
@@ -75,13 +75,10 @@ def read_manifest(path: Path) -> Manifest | None:
         files = {e["path"]: Entry(**e) for e in doc["files"]}
         failed = {(f["unit"], f["product"]): list(f["problems"]) for f in doc.get("failed", [])}
         zips = dict(doc.get("zips", {}))
-        run = {k: doc[k] for k in RUN_KEYS if k in doc}
+        run = dict(doc.get("last_run", {}))
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
     return Manifest(files, failed, zips, run)
-
-
-RUN_KEYS = ("edition_date", "program", "data", "target", "products", "shard")
 
 
 def read_journal(out: Path) -> list[Entry]:
