@@ -130,10 +130,10 @@ def test_shards_together_make_the_files_of_one_run(cli, tmp_path):
 
 
 @pytest.mark.slow
-def test_shards_that_do_not_make_one_run_are_not_merged(cli, tmp_path):
-    def shard(k: int, n: int, date: str = DATE) -> Path:
-        d = tmp_path / f"s{k}-{n}-{date}"
-        r = cli("batch", HEBI, "-o", d, "--date", date, "-q", "--products", "board", "--shard", f"{k}/{n}")
+def test_shards_that_do_not_make_one_run_are_not_merged(cli, tmp_path, data_copy):
+    def shard(k: int, n: int, date: str = DATE, *data: str) -> Path:
+        d = tmp_path / f"s{k}-{n}-{date}{'-data' if data else ''}"
+        r = cli("batch", HEBI, "-o", d, "--date", date, "-q", "--products", "board", "--shard", f"{k}/{n}", *data)
         assert r.code == 0, r.err
         return d
 
@@ -145,6 +145,11 @@ def test_shards_that_do_not_make_one_run_are_not_merged(cli, tmp_path):
     r = cli("batch-merge", one, two, other_date)
     assert r.code == 1
     assert f"{other_date}/manifest-3-of-3.json" in r.err and "another edition date (--date)" in r.err
+    f = county_file(data_copy, "410622")
+    f.write_text(f.read_text(encoding="utf-8") + "# 改过的数据\n", encoding="utf-8")
+    edited = shard(3, 3, DATE, "--data", str(data_copy))
+    r = cli("batch-merge", one, two, edited)
+    assert r.code == 1 and "shard 3/3 has another data than shard 1/3" in r.err
     r = cli("batch-merge", one, two, three, three)
     assert r.code == 1 and "shard 3/3 given twice" in r.err
     (two / ".collateral-journal.jsonl").write_text("", encoding="utf-8")  # as a stopped run leaves it
