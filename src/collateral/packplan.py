@@ -132,9 +132,9 @@ def blocked_units(dataset: Dataset, root: Unit, units: Iterable[Unit], fonts: Fo
             blocked.setdefault(city, []).extend(p for p in by_file[f] if p not in blocked.get(city, []))
     warnings = check.warnings(problems)
     by_unit: dict[str, list[str]] = {}
-    owner = {u.label: u.code for u in in_use.values()} | {u.label: u.code for u in printed.values()}
+    by_label = {u.label: u.code for u in in_use.values()} | {u.label: u.code for u in printed.values()}
     for w in warnings:
-        code = owner.get(w.unit or "")
+        code = by_label.get(w.unit or "")
         if code:
             by_unit.setdefault(code, []).append(str(w))
     return Blocked(blocked, lost, lost_units, warnings, by_unit)
