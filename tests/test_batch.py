@@ -205,6 +205,7 @@ def test_merging_a_folder_that_is_not_a_pack_is_refused_and_writes_nothing(cli, 
     assert [p.name for p in tmp_path.iterdir()] == ["notes.txt"]
 
 
+@pytest.mark.slow
 def test_the_whole_province_pack_is_complete_and_verified(cli, tmp_path):
     """The acceptance run: every expected file of the bundled data, each whole, each in its city's zip."""
     out = tmp_path / "pack"
