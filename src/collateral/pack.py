@@ -70,9 +70,9 @@ def _finish(out: Path, dataset: Dataset, report: Report, run: dict, shard: tuple
         done.zips_written = len(written)
         rows = write_pack_readiness(out, dataset, manifest)
         _write_index(out, dataset, manifest)
-        chase = sum(1 for r in rows if r.missing or r.failed)
-        done.notes.append(f"readiness: {chase} of {len(rows)} units lack leaders' names or numbers or failed "
-                          f"(see {out / 'readiness.html'})")
+        chase = sum(1 for r in rows if r.missing or r.waits_on or r.failed)
+        done.notes.append(f"readiness: {chase} of {len(rows)} units print leaders without a name or number, "
+                          f"or failed (see {out / 'readiness.html'})")
     else:
         manifest.zips = {}
     write_manifest(out, manifest, manifest_name(shard))
