@@ -79,3 +79,7 @@ class QRError(CollateralError):
 
 class OutputError(CollateralError):
     """A file cannot be written: the output path is a file, read-only, the disk is full..."""
+
+
+class LockedError(CollateralError):
+    """Another run holds the folder (data or output): the message names it (pid, command, since when)."""
