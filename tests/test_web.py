@@ -121,9 +121,9 @@ def test_city_map_has_every_county(kits):
 
 
 @pytest.mark.parametrize("target, message", [
-    ("410105002", "error: -: 410105002 花园路街道 is a township: the web kit is made for the province, a city or "
+    ("410105002", "error: 410105002 花园路街道 is a township: the web kit is made for the province, a city or "
                   "a county (try its county 410105)"),
-    ("郑州市/无此区", "error: -: no city, county or township named '无此区' in 郑州市 (target '郑州市/无此区')"),
+    ("郑州市/无此区", "error: no city, county or township named '无此区' in 郑州市 (target '郑州市/无此区')"),
 ])
 def test_bad_targets(cli, tmp_path, target, message):
     r = cli("web", target, "-o", tmp_path / "out")
