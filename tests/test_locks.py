@@ -72,3 +72,32 @@ def test_holding_is_reentrant_within_a_process(tmp_path):
         proc = subprocess.run([sys.executable, "-c", HOLDER, str(tmp_path), "0"], capture_output=True, text=True,
                               timeout=30)
         assert proc.returncode != 0 and "LockedError" in proc.stderr  # still held after the inner exit
+
+
+def test_the_folder_is_as_it_was_after_a_run(tmp_path):
+    (tmp_path / "a.yaml").write_text("x: 1\n")
+    with hold(tmp_path, "import"):
+        assert (tmp_path / ".collateral.lock").is_file()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.yaml"]
+
+
+CONTENDER = """
+import sys
+from pathlib import Path
+from collateral.locks import hold
+folder, log = Path(sys.argv[1]), Path(sys.argv[2])
+for _ in range(30):
+    with hold(folder, "import", wait=60):
+        with open(log, "a") as f:
+            f.write("in\\n")
+            f.flush()
+            f.write("out\\n")
+"""
+
+
+def test_runs_racing_for_the_lock_never_overlap(tmp_path):
+    """Three processes take and give back the lock (and remove its file) 30 times each: never two inside."""
+    log = tmp_path / "log"
+    procs = [subprocess.Popen([sys.executable, "-c", CONTENDER, str(tmp_path / "d"), str(log)]) for _ in range(3)]
+    assert [p.wait(timeout=60) for p in procs] == [0, 0, 0]
+    assert log.read_text().split() == ["in", "out"] * 90

@@ -8,9 +8,13 @@ line naming the holder: its pid, its command and since when it runs.
 
 The lock is ``flock(2)`` (``msvcrt.locking`` on Windows): the system drops
 it when its holder ends, even by SIGKILL, so a killed run never leaves a
-folder locked, and no stale lock file has to be guessed at. The file stays
-in place (removing a lock file races with the next run opening it); what it
-says about the holder is only read while the lock is held by someone.
+folder locked, and no stale lock has to be guessed at. The holder removes
+the file when it is done, so a folder is as it was after a run that changed
+nothing (the data folder stays byte-identical after a refused import). A
+run that locked a file another run has just removed sees that the name no
+longer leads to its file, and tries again: the classic race of removing
+lock files is closed that way. A killed holder leaves its file; the next
+run takes it over.
 
 Holding is re-entrant within a process: a command that holds the data
 folder may call code that takes the same lock again.
@@ -135,20 +139,8 @@ def hold(folder: Path, command: str, wait: float = 0.0,
             fd, depth = _held[path]
             _held[path] = (fd, depth - 1)
         return
-    fd = _open(path)
+    fd = _acquire(path, folder, wait, on_wait)
     try:
-        deadline = time.monotonic() + wait
-        told = False
-        while not _try_lock(fd):
-            other = holder(folder)
-            if time.monotonic() >= deadline:
-                waited = f" after waiting {wait:g} s" if wait else ""
-                raise LockedError(Problem(f"in use by {other}{waited}; run again when it has finished",
-                                          file=str(folder)))
-            if not told and on_wait is not None:
-                on_wait(other)
-                told = True
-            time.sleep(POLL)
         _say_who(fd, command)
         _held[path] = (fd, 1)
         try:
@@ -156,9 +148,40 @@ def hold(folder: Path, command: str, wait: float = 0.0,
         finally:
             del _held[path]
             try:
-                os.ftruncate(fd, 0)
+                path.unlink()  # while still locked: a run that opened it meanwhile sees it gone and retries
             except OSError:
                 pass
             _unlock(fd)
     finally:
         os.close(fd)
+
+
+def _same_file(fd: int, path: Path) -> bool:
+    try:
+        mine, there = os.fstat(fd), os.stat(path)
+    except OSError:
+        return False
+    return (mine.st_dev, mine.st_ino) == (there.st_dev, there.st_ino)
+
+
+def _acquire(path: Path, folder: Path, wait: float, on_wait: Callable[[Holder], None] | None) -> int:
+    """An open, locked descriptor of the lock file that ``path`` names right now."""
+    deadline = time.monotonic() + wait
+    told = False
+    while True:
+        fd = _open(path)
+        if _try_lock(fd):
+            if _same_file(fd, path):
+                return fd
+            os.close(fd)  # locked a file its holder had just removed: take the new one
+            continue
+        os.close(fd)
+        other = holder(folder)
+        if time.monotonic() >= deadline:
+            waited = f" after waiting {wait:g} s" if wait else ""
+            raise LockedError(Problem(f"in use by {other}{waited}; run again when it has finished",
+                                      file=str(folder)))
+        if not told and on_wait is not None:
+            on_wait(other)
+            told = True
+        time.sleep(POLL)
