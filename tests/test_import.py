@@ -234,7 +234,7 @@ def test_every_bad_cell_gets_its_own_line(cli, data_copy, tmp_path):
 
 
 @pytest.mark.parametrize("name, content, message", [
-    ("old.xls", b"\xd0\xcf\x11\xe0", "old Excel .xls format: save it as .xlsx"),
+    ("old.xls", b"\xd0\xcf\x11\xe0", "legacy Excel 97–2003 workbook (.xls, an OLE2 file)"),
     ("notes.txt", b"x", "unknown file type .txt: expected .xlsx or .csv"),
     ("broken.xlsx", b"not a zip", "cannot read as an Excel .xlsx workbook"),
     ("headless.csv", "姓名,公开号码\n张三,13800000000\n".encode(), "row 1: no 代码 column"),

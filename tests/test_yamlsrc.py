@@ -20,7 +20,7 @@ def test_a_county_nested_too_deep_names_file_and_line(cli, data_copy, tmp_path, 
     text = path.read_text(encoding="utf-8")
     path.write_text(text.replace("\noffice:", f"\nnote: {nested}\noffice:", 1), encoding="utf-8")
     line = line_of(path, "note: ")
-    (tmp_path / "x.csv").write_text("代码,职务,姓名\n410105,区委书记,王建国\n", encoding="utf-8")
+    (tmp_path / "x.csv").write_text("代码,职务,姓名,公开号码\n410105,区委书记,王建国,\n", encoding="utf-8")
     args = [command[0], *(a if a not in ("x.csv", "web") else str(tmp_path / a) for a in command[1:])]
     r = cli(*args, "--data", data_copy)
     assert r.code == 1, r.err

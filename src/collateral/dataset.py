@@ -20,8 +20,10 @@ from functools import cached_property
 from pathlib import Path
 
 from collateral.errors import DataError, Problem, Severity, TargetError
+from collateral.locks import LOCK_NAME
 from collateral.model import CHANNEL_FIELDS, CHANNEL_KINDS, CODE_DIGITS, Leader, Level, Source, Unit
 from collateral.schema import Reader, printable
+from collateral.transaction import JOURNAL_NAME
 from collateral.yamlsrc import LocDict, LocList, load_yaml
 
 UNIT_KEYS = {"code", "name", "office", "leaders", "channels"}
@@ -362,7 +364,7 @@ class Dataset:
     def _scan_root(self) -> None:
         """The data folder itself: the province, the guide, the divisions folder, notes."""
         problems = self._folders.setdefault(self.root, [])
-        known = {"province.yaml", "guide.yaml", self.divisions_dir.name, *OTHER_DATA}
+        known = {"province.yaml", "guide.yaml", self.divisions_dir.name, *OTHER_DATA, LOCK_NAME, JOURNAL_NAME}
         for path in self._entries(self.root):
             if path.name not in known and not self._is_extra(path):
                 problems.append(self._stray(path, "province.yaml, guide.yaml, the divisions folder or "

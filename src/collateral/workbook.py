@@ -28,7 +28,7 @@ from pathlib import Path
 
 from collateral.dataset import Dataset
 from collateral.errors import CollateralError, Problem
-from collateral.leadersheet import HEADERS, INSTRUCTIONS_SHEET, name_path
+from collateral.leadersheet import FORMULA_START, HEADERS, INSTRUCTIONS_SHEET, name_path
 from collateral.model import Level, Unit
 
 COLUMNS = ("code", "path", "role", "name", "phone")
@@ -189,6 +189,11 @@ def _sheet(ws, sheet: TemplateSheet) -> None:
     for r, row in enumerate(sheet.rows, start=2):
         for c, (key, value) in enumerate(zip(COLUMNS, row.values()), start=1):
             cell = ws.cell(row=r, column=c, value=value or None)
+            if value:
+                # A name from the data is text, whatever it starts with: openpyxl would store
+                # "=HYPERLINK(...)" as a live formula; Excel shows a quote-prefixed cell as typed.
+                cell.data_type = "s"
+                cell.quotePrefix = value[0] in FORMULA_START
             cell.number_format = "@"  # text: a typed 13800000000 stays text, not 1.38E+10
             cell.font = font
             cell.border = box
