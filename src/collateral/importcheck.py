@@ -23,24 +23,39 @@ import shutil
 import tempfile
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from collateral import check
 from collateral.dataset import Dataset
 from collateral.errors import CollateralError, Problem
 from collateral.fonts import FontSet
-from collateral.layoutspec import all_layouts
+from collateral.leadersheet import HEADERS, Where
 from collateral.model import Source, Unit
 from collateral.products import Product, dry_run_all, open_guide
 from collateral.resolve import leader_tables
 from collateral.schema import printable
-
-if TYPE_CHECKING:
-    from collateral.importer import Change
+from collateral.specload import all_layouts
 
 FORK_ABOVE = 200  # units whose pieces are composed on every core (a county and its townships: ~30)
 _NOT_COPIED = shutil.ignore_patterns(".*.part", ".collateral*")  # leftovers, the lock and the journal
+
+
+@dataclass(frozen=True)
+class Change:
+    """One value the import sets: a leader's name or number, from one cell."""
+
+    unit: Unit
+    leader: int  # index into unit.leaders
+    role: str
+    field: str  # "name" or "phone"
+    old: str
+    new: str
+    where: Where
+
+    def __str__(self) -> str:
+        return f"{self.unit.label} {self.role} {HEADERS[self.field]}: {self.old or '(空)'} → {self.new}"
+
 
 
 def printed_by(dataset: Dataset, unit: Unit) -> list[Unit]:
@@ -67,14 +82,14 @@ def _short(value: str, limit: int = 24) -> str:
     return value if len(value) <= limit else f"{value[:limit]}…（{len(value)} 字）"
 
 
-def _about_cells(problems: Iterable[Problem], changes: list["Change"], staged: Dataset,
+def _about_cells(problems: Iterable[Problem], changes: list[Change], staged: Dataset,
                  label: str) -> list[Problem]:
     """Problems at a changed leader's line told, once per cell, as problems of the cell; others as they are."""
-    by_line: dict[tuple[str | None, int | None], list["Change"]] = defaultdict(list)
+    by_line: dict[tuple[str | None, int | None], list[Change]] = defaultdict(list)
     for change in changes:
         source: Source = staged.unit(change.unit.code).leaders[change.leader].source
         by_line[(source.file, source.line)].append(change)
-    grouped: dict["Change", list[Problem]] = defaultdict(list)
+    grouped: dict[Change, list[Problem]] = defaultdict(list)
     others: list[Problem] = []
     for p in problems:
         about = by_line.get((p.file, p.line))
@@ -96,7 +111,7 @@ def _about_cells(problems: Iterable[Problem], changes: list["Change"], staged: D
     return out + others
 
 
-def staged_problems(root: Path, new_files: dict[Path, bytes], changes: list["Change"], fonts: FontSet,
+def staged_problems(root: Path, new_files: dict[Path, bytes], changes: list[Change], fonts: FontSet,
                     label: str, date: dt.date | None = None) -> list[Problem]:
     """The errors ``check`` would find in the affected units once the import is written; [] when none.
 
@@ -112,7 +127,7 @@ def staged_problems(root: Path, new_files: dict[Path, bytes], changes: list["Cha
                                       file=getattr(err, "filename", None) or tempfile.gettempdir())) from err
 
 
-def _problems(stage: Path, changes: list["Change"], fonts: FontSet, label: str, date: dt.date) -> list[Problem]:
+def _problems(stage: Path, changes: list[Change], fonts: FontSet, label: str, date: dt.date) -> list[Problem]:
     staged = Dataset(stage)
     changed = {c.unit.code: staged.find(c.unit.code) for c in changes}
     pieces = {u.code: u for unit in changed.values() for u in printed_by(staged, unit)}

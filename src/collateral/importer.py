@@ -43,6 +43,7 @@ from pathlib import Path
 from typing import Any
 
 from collateral import importcheck, transaction
+from collateral.importcheck import Change
 from collateral.dataset import Dataset
 from collateral.errors import CollateralError, DataError, Problem, Severity, TargetError
 from collateral.fonts import FontSet, describe, load_fonts
@@ -52,22 +53,6 @@ from collateral.schema import control_problem, normalize_phone, phone_problem, p
 from collateral.sheetfile import read_sheet_file
 
 _SCIENTIFIC = re.compile(r"[0-9.]+[eE][+-]?[0-9]+")
-
-
-@dataclass(frozen=True)
-class Change:
-    """One value the import sets: a leader's name or number, from one cell."""
-
-    unit: Unit
-    leader: int  # index into unit.leaders
-    role: str
-    field: str  # "name" or "phone"
-    old: str
-    new: str
-    where: Where
-
-    def __str__(self) -> str:
-        return f"{self.unit.label} {self.role} {HEADERS[self.field]}: {self.old or '(空)'} → {self.new}"
 
 
 @dataclass
