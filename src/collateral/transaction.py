@@ -127,7 +127,9 @@ def commit(root: Path, files: dict[Path, bytes], command: str) -> None:
         for path, part in parts.items():
             os.replace(part, path)
     except OSError:
-        _finish(root, entries, roll_back=True)  # put every file back as it was
+        _finish(root, entries, roll_back=True)  # put every file back as it was (if this fails, the journal stays)
+        (root / JOURNAL_NAME).unlink()
+        _sync_dir(root)
         raise
     for folder in {path.parent for path in parts}:
         _sync_dir(folder)
