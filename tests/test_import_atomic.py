@@ -214,3 +214,12 @@ def test_a_failed_rename_puts_every_file_back(cli, data_copy, tmp_path, monkeypa
     assert r.err.splitlines() == [f"error: data/{Path(renamed[2]).relative_to(data_copy)}: cannot write: Operation "
                                   "not permitted; no data file was changed"]
     assert hashes(data_copy) == before
+
+
+def test_reading_the_data_while_an_import_holds_it_says_nothing_of_the_lock(data_copy):
+    from collateral.dataset import Dataset
+    from collateral.locks import hold
+
+    with hold(data_copy, "import four.csv"):
+        problems = Dataset(data_copy).load_all().problems
+    assert not [p for p in problems if ".collateral" in str(p)]

@@ -32,13 +32,15 @@ DataOpt = Annotated[Optional[Path], typer.Option("--data", help="Data directory 
 
 def _data_dir(data: Path | None) -> Path:
     """The data folder, after finishing (or undoing) the work of an import that was killed there."""
-    from collateral.paths import data_dir
-    from collateral.transaction import recover
+    from collateral.paths import JOURNAL_NAME, data_dir
 
     root = data or data_dir()
-    note = recover(root)  # one stat when there is nothing to do
-    if note:
-        _say(note)
+    if (root / JOURNAL_NAME).exists():  # an import was killed here: finish or undo it before reading
+        from collateral.transaction import recover
+
+        note = recover(root)
+        if note:
+            _say(note)
     return root
 
 

@@ -20,10 +20,9 @@ from functools import cached_property
 from pathlib import Path
 
 from collateral.errors import DataError, Problem, Severity, TargetError
-from collateral.locks import LOCK_NAME
 from collateral.model import CHANNEL_FIELDS, CHANNEL_KINDS, CODE_DIGITS, Leader, Level, Source, Unit
+from collateral.paths import JOURNAL_NAME, LOCK_NAME
 from collateral.schema import Reader, printable
-from collateral.transaction import JOURNAL_NAME
 from collateral.yamlsrc import LocDict, LocList, load_yaml
 
 UNIT_KEYS = {"code", "name", "office", "leaders", "channels"}

@@ -39,8 +39,8 @@ from pathlib import Path
 from collateral import locks
 from collateral.errors import CollateralError, OutputError, Problem
 from collateral.output import write_atomic, write_part
+from collateral.paths import JOURNAL_NAME
 
-JOURNAL_NAME = ".collateral-journal.json"
 RECOVER_WAIT = 120.0  # seconds a command waits for a live import to finish before it reads the data
 _PART = re.compile(r"\..+\.[A-Za-z0-9_]{8}\.part")  # what output.write_part names its temporary files
 
