@@ -96,16 +96,17 @@ def commit(root: Path, files: dict[Path, bytes], command: str) -> None:
         CollateralError: a file is read-only, or lies outside ``root``; nothing written.
         OutputError: a file cannot be written (full disk, no permission); no data file changed.
     """
+    root = root.absolute()
     targets = {path.absolute(): data for path, data in files.items()}
     refused = [Problem("read-only file: the import would change it; make it writable (chmod u+w) first, "
                        "or leave its rows blank; nothing written", file=_label(root, path))
                for path in targets if read_only(path)]
     refused += [Problem(f"outside the data folder {root}; not written", file=str(path))
-                for path in targets if not path.is_relative_to(root.absolute())]
+                for path in targets if not path.is_relative_to(root)]
     if refused:
         raise CollateralError(refused)
     clear_parts(root)  # left by a run killed before it wrote a journal (or by a version without one)
-    names = {path: str(path.relative_to(root.absolute())) for path in targets}
+    names = {path: str(path.relative_to(root)) for path in targets}
     _write_journal(root, {"state": "writing", "command": command, "files": [{"path": n} for n in names.values()]})
     parts: dict[Path, Path] = {}
     entries = []
@@ -197,6 +198,7 @@ def recover(root: Path) -> str | None:
 
 
 def _recover_locked(root: Path) -> str | None:
+    root = root.absolute()
     journal = root / JOURNAL_NAME
     label = _label(root, journal)
     try:
