@@ -1,7 +1,7 @@
 """An import checked as ``collateral check`` would check the data it leaves: before anything is written.
 
 What goes in: the data folder, the new texts of the files an import would
-change, and the changes (each knowing its cell). What comes out: the
+change, and the :class:`Change` s (each knowing its cell). What comes out: the
 problems ``check`` would report in the data as it would be, each one about
 a changed leader named by the sheet cell it came from.
 
@@ -55,7 +55,6 @@ class Change:
 
     def __str__(self) -> str:
         return f"{self.unit.label} {self.role} {HEADERS[self.field]}: {self.old or '(空)'} → {self.new}"
-
 
 
 def printed_by(dataset: Dataset, unit: Unit) -> list[Unit]:

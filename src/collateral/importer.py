@@ -47,7 +47,7 @@ from collateral.importcheck import Change
 from collateral.dataset import Dataset
 from collateral.errors import CollateralError, DataError, Problem, Severity, TargetError
 from collateral.fonts import FontSet, describe, load_fonts
-from collateral.leadersheet import HEADERS, SheetFile, SheetRow, Where, name_path
+from collateral.leadersheet import SheetFile, SheetRow, Where, name_path
 from collateral.model import Level, Unit
 from collateral.schema import control_problem, normalize_phone, phone_problem, printable
 from collateral.sheetfile import read_sheet_file
