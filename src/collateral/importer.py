@@ -314,6 +314,8 @@ def run(dataset: Dataset, path: Path, write: bool = True, command: str = "import
         result.files.setdefault(unit_file(dataset, change.unit), []).append(change)
     if not changes:
         return result
+    if write:
+        transaction.refuse_read_only(dataset.root, result.files)  # before the slower checks below
     new_files: dict[Path, bytes] = {}
     for file, file_changes in result.files.items():
         label = dataset.label(file)

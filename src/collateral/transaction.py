@@ -34,6 +34,7 @@ import json
 import os
 import re
 import stat
+from collections.abc import Iterable
 from pathlib import Path
 
 from collateral import locks
@@ -89,6 +90,19 @@ def read_only(path: Path) -> bool:
     return not info.st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH) or not os.access(path, os.W_OK)
 
 
+def refuse_read_only(root: Path, paths: Iterable[Path]) -> None:
+    """Refuse, in one line each, files marked read-only (see :func:`read_only`).
+
+    Raises:
+        CollateralError: naming every read-only file; nothing has been written.
+    """
+    refused = [Problem("read-only file: the import would change it; make it writable (chmod u+w) first, "
+                       "or leave its rows blank; nothing written", file=_label(root.absolute(), path.absolute()))
+               for path in paths if read_only(path)]
+    if refused:
+        raise CollateralError(refused)
+
+
 def commit(root: Path, files: dict[Path, bytes], command: str) -> None:
     """Replace every file of ``files`` (all under ``root``) with its new bytes, all or none.
 
@@ -98,13 +112,11 @@ def commit(root: Path, files: dict[Path, bytes], command: str) -> None:
     """
     root = root.absolute()
     targets = {path.absolute(): data for path, data in files.items()}
-    refused = [Problem("read-only file: the import would change it; make it writable (chmod u+w) first, "
-                       "or leave its rows blank; nothing written", file=_label(root, path))
-               for path in targets if read_only(path)]
-    refused += [Problem(f"outside the data folder {root}; not written", file=str(path))
-                for path in targets if not path.is_relative_to(root)]
-    if refused:
-        raise CollateralError(refused)
+    refuse_read_only(root, targets)
+    outside = [Problem(f"outside the data folder {root}; not written", file=str(path))
+               for path in targets if not path.is_relative_to(root)]
+    if outside:
+        raise CollateralError(outside)
     clear_parts(root)  # left by a run killed before it wrote a journal (or by a version without one)
     names = {path: str(path.relative_to(root)) for path in targets}
     _write_journal(root, {"state": "writing", "command": command, "files": [{"path": n} for n in names.values()]})
