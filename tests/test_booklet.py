@@ -11,9 +11,9 @@ from pypdf import PdfReader
 
 from collateral.dataset import Dataset
 from collateral.impose import page_map
-from collateral.schemes import SCHEMES, plan
 from collateral.paths import data_dir
 from collateral.resolve import resolve
+from collateral.schemes import SCHEMES, plan
 from conftest import DATE, render_page
 
 MM = 72 / 25.4
@@ -117,14 +117,14 @@ def test_creep_moves_the_inner_sheet_toward_the_spine_and_not_the_outer(cli, tmp
     assert x1[0] - x0[0] == pytest.approx(-1.0, abs=0.02)  # right-hand page, 1 mm left: toward the fold
 
 
-def test_manual_duplex_gives_fronts_and_backs_last_sheet_first(cli, tmp_path):
+def test_manual_duplex_gives_fronts_and_backs_sheet_one_first(cli, tmp_path):
     files = _booklet(cli, tmp_path, "--imposition", "saddle", "--size", "a5", "--manual-duplex")
     assert [f.name for f in files] == ["410105002-花园路街道-booklet-a5-saddle-1-正面.pdf",
                                        "410105002-花园路街道-booklet-a5-saddle-2-背面.pdf"]
     fronts, backs = (PdfReader(f) for f in files)
     assert fronts.metadata["/CollateralPageMap"] == "1a:8,1;2a:6,3"
     # turned over by hand with the top edge kept where it was: every back upright on its sheet
-    assert backs.metadata["/CollateralPageMap"] == "2b:4,5;1b:2,7"
+    assert backs.metadata["/CollateralPageMap"] == "1b:2,7;2b:4,5"
     assert "先印正面" in fronts.pages[0].extract_text()
     assert len(fronts.pages) == 3 and len(backs.pages) == 2  # instructions, then one page per sheet
 
@@ -160,7 +160,7 @@ def test_page_numbers_read_off_each_saddle_sheet_follow_the_saddle_order(tmp_pat
     """Imposed and rendered, then read back from the PDF: which page's label stands in which half of each side."""
     from collateral.fonts import load_fonts
     from collateral.impose import apply, office_geometry, padded, saddle_spreads
-    from collateral.layout import Page, TextLine
+    from collateral.primitives import Page, TextLine
     from collateral.specload import load_layout
     from collateral.prepress import OFFICE
     from collateral.render import Meta, render_pdf

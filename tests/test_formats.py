@@ -18,9 +18,9 @@ from pypdf import PdfReader
 from collateral import impose, schemes
 from collateral.dataset import Dataset
 from collateral.params import MM as PT_PER_MM
-from collateral.specload import load_layout
 from collateral.paths import data_dir
 from collateral.resolve import resolve
+from collateral.specload import load_layout
 from conftest import DATE, main, render_page
 
 MM = 72 / 25.4
@@ -159,7 +159,7 @@ def _behind(flip: str, w: float, h: float):
 
 @pytest.mark.parametrize("flip", ["long", "short"])
 def test_each_a5_back_lies_behind_its_front_and_reads_upright_when_turned(flip):
-    from collateral.layout import Page
+    from collateral.primitives import Page
 
     pw, ph = 148 * MM, 210 * MM
     pages = {1: Page(pw, ph, (), name="1"), 2: Page(pw, ph, (), name="2")}

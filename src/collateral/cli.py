@@ -118,7 +118,7 @@ def leaflet(
 def _make_files(target: str, out: Path, layout, output, date: str | None, data: Path | None,
                 none_below: str, one: bool = False):
     """Open the product, refuse what the output cannot be, check every unit, then write: the commands' one path."""
-    from collateral.make import check_output, make
+    from collateral.make import check_output, make, print_hint
     from collateral.output import check_dir, write_atomic
     from collateral.products import Product
 
@@ -141,6 +141,8 @@ def _make_files(target: str, out: Path, layout, output, date: str | None, data: 
                                                    for name, blob in make(product, u, output)])
     _report_warnings(product.warnings)
     _list_written(written, out)
+    if print_hint(output):
+        _say(print_hint(output))
     return product, unit, written
 
 

@@ -22,9 +22,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from collateral.layout import Page, Place, Rule
 from collateral.params import MM
 from collateral.prepress import REGISTRATION
+from collateral.primitives import Page, Place, Rule
 
 FLIPS = ("long", "short")
 

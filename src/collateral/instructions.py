@@ -14,10 +14,11 @@ from dataclasses import replace
 
 from collateral.fonts import FontSet
 from collateral.impose import Plan
-from collateral.layout import Fill, Frame, Page, Para, Rule, flow_lines
+from collateral.layout import Frame, Para, flow_lines
 from collateral.params import MM, TextStyle
-from collateral.specmodel import LayoutSpec
+from collateral.primitives import Fill, Page, Rule
 from collateral.schemes import Scheme
+from collateral.specmodel import LayoutSpec
 
 
 def steps(scheme: Scheme, p: Plan, page_size: tuple[float, float], manual: bool) -> list[str]:

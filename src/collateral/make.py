@@ -20,14 +20,15 @@ from typing import Callable
 
 from collateral import impose, instructions
 from collateral.errors import CollateralError, Problem
-from collateral.layout import Page
-from collateral.params import MM
 from collateral.model import Unit
 from collateral.output import safe_name
+from collateral.params import MM
 from collateral.prepress import OFFICE, Finish
+from collateral.primitives import Page
 from collateral.products import Product, drawn_characters, merge_characters
 from collateral.render import Meta, render_pdf
 from collateral.schemes import SCHEMES, Scheme, SchemeError, reading_flip
+from collateral.schemes.base import EDGE
 
 File = tuple[str, bytes]
 
@@ -68,6 +69,11 @@ def refusals(output: Output, page: tuple[float, float]) -> list[str]:
         return [f"--imposition {output.imposition!r}: choose one of {', '.join(SCHEMES)}"]
     scheme = output.scheme
     out = []
+    if output.press and not scheme.press:
+        out.append(f"--imposition {scheme.name} is for an office printer; a print shop takes --imposition none "
+                   "(pages with bleed) and imposes them itself")
+    if output.press and output.manual_duplex:
+        out.append("--manual-duplex is for an office printer, not with --press")
     if output.flip and output.flip not in impose.FLIPS:
         out.append(f"--flip {output.flip!r}: choose long or short")
     if output.creep and not scheme.creep:
@@ -81,11 +87,6 @@ def refusals(output: Output, page: tuple[float, float]) -> list[str]:
     if output.manual_duplex and output.flip:
         out.append("--flip goes with a duplex printer; with --manual-duplex the instruction page says how to turn "
                    "the stack")
-    if output.press and not scheme.press:
-        out.append(f"--imposition {scheme.name} is for an office printer; a print shop takes --imposition none "
-                   "(pages with bleed) and imposes them itself")
-    if output.press and output.manual_duplex:
-        out.append("--manual-duplex is for an office printer, not with --press")
     if output.standard and not output.press:
         out.append(f"{output.standard} is for a print shop: it needs --press")
     if scheme.sheets:
@@ -99,11 +100,22 @@ def refusals(output: Output, page: tuple[float, float]) -> list[str]:
 def check_output(output: Output, page: tuple[float, float]) -> None:
     """Refuse, in one line, an output that would ignore or change an option."""
     reasons = refusals(output, page)
-    if reasons:
-        raise SchemeError([Problem(r) for r in reasons])
+    if reasons:  # the first reason: one line, the one to fix first
+        raise SchemeError(Problem(reasons[0]))
 
 
 DUPLEX = {"long": "DuplexFlipLongEdge", "short": "DuplexFlipShortEdge"}
+
+
+def print_hint(output: Output) -> str:
+    """What the clerk must set in the print dialog, said on stderr too: the one setting that ruins a run."""
+    scheme = output.scheme
+    if output.press or not scheme.duplex:
+        return ""
+    if output.manual_duplex:
+        return "print: fronts first, then the backs file (see the instruction page): 手动双面"
+    flip = scheme.plan(2 * scheme.pages_per_sheet, output.flip or "long", 0.0).flip
+    return f"print: duplex, flip on the {flip} edge (双面打印—{EDGE[flip]}), actual size"
 
 
 def meta(product: Product, unit: Unit, output: Output, pages: int, extra: tuple[tuple[str, str], ...] = (),
@@ -193,7 +205,7 @@ def sheets(product: Product, unit: Unit, output: Output) -> list[Sheets]:
     if not manual:
         return [Sheets("", [*intro, *place()], impose.page_map(plan), duplex)]
     fronts = tuple(s for s in plan.sides if s.face == "front")
-    backs = tuple(reversed([s for s in plan.sides if s.face == "back"]))  # the order the stack comes back in
+    backs = tuple(s for s in plan.sides if s.face == "back")  # the stack goes back sheet 1 on top (see the words)
     return [Sheets("-1-正面", [*intro, *place(fronts)], impose.page_map(plan, fronts), ""),
             Sheets("-2-背面", place(backs), impose.page_map(plan, backs), "")]
 

@@ -15,17 +15,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from collateral import check, edition
+from collateral.compose import compose, static_characters
 from collateral.content import Content, build
 from collateral.dataset import Dataset
 from collateral.errors import CollateralError, DataError, Problem
 from collateral.fonts import FontSet, load_fonts
 from collateral.guide import Guide, load_guide
-from collateral.compose import compose, static_characters
-from collateral.layout import Page, Place, TextLine
+from collateral.model import Unit
+from collateral.primitives import Page, Place, TextLine
+from collateral.resolve import Resolved, leader_tables, resolve
 from collateral.specload import load_layout
 from collateral.specmodel import LayoutSpec
-from collateral.model import Unit
-from collateral.resolve import Resolved, leader_tables, resolve
 
 
 def open_guide(dataset: Dataset, fonts: FontSet) -> Guide:

@@ -18,10 +18,10 @@ import pypdfium2 as pdfium
 from PIL import Image, ImageCms
 
 from collateral.errors import Problem, QRError
-from collateral.layout import Page, QRCode
-from collateral.params import Color
 from collateral.model import Unit
+from collateral.params import Color
 from collateral.paths import profiles_dir
+from collateral.primitives import Page, QRCode
 from collateral.products import Product
 from collateral.qr import decode_image
 from collateral.render import Meta, render_pdf

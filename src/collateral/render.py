@@ -28,9 +28,9 @@ from reportlab.pdfgen.pathobject import PDFPathObject
 
 from collateral import __version__, rlcache
 from collateral.fonts import FontSet
-from collateral.layout import Fill, Page, Place, QRCode, Rule, TextLine
 from collateral.params import Color
 from collateral.prepress import OFFICE, Finish, boxes, crop_marks, guide_marks
+from collateral.primitives import Fill, Page, Place, QRCode, Rule, TextLine
 from collateral.qr import QUIET, Matrix
 
 rl_config.useA85 = 0

@@ -14,13 +14,13 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from collateral.layout import Page
-from collateral.specmodel import LayoutSpec
 from collateral.make import Output, make
 from collateral.model import Unit
 from collateral.output import write_atomic
+from collateral.primitives import Page
 from collateral.products import Product
 from collateral.raster import srgb  # noqa: F401  (the colour proof screens are drawn with)
+from collateral.specmodel import LayoutSpec
 
 
 @dataclass

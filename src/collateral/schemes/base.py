@@ -78,16 +78,21 @@ def reading_flip(sheet: Size) -> str:
 def duplex_steps(p: Plan, manual: bool, sheets: int) -> list[str]:
     """How to print both sides: the printer's setting, or by hand.
 
-    By hand, the clerk turns the stack over keeping its top edge where it
-    was, so each back must be printed upright on the sheet: the plan is
-    made with :func:`reading_flip` (``tests/test_instructions.py`` follows
-    these words on simulated printers and reads the pages back).
+    By hand, printers differ in the face they print and the edge they feed
+    first, so the words make the clerk find both out on the first sheet
+    (a pencil mark) and put every sheet back the same way round: each back
+    is then printed with its top on the same edge as its front's, which is
+    what :func:`reading_flip` plans for. ``tests/test_instructions.py``
+    follows these words on simulated printers of every kind.
     """
     if not manual:
         return [f"双面打印：在打印机设置中选“双面打印—{EDGE[p.flip]}”，{ACTUAL_SIZE}。"]
     return [
-        f"先印正面：打印“正面”文件（共 {sheets} 张），{ACTUAL_SIZE}。",
-        "翻面放回：从出纸口取出整叠纸，不要改变顺序；把每张纸的顶边保持在原来的方向，"
-        "整叠翻过来，让空白面朝向打印的一面，放回纸盒。",
-        "再印背面：打印“背面”文件，它从最后一张的背面印起。",
+        "先印正面：打印前，在纸盒最上面那张白纸朝上的一面、靠打印机里面的那条边上，用铅笔画一个小“×”。"
+        f"然后打印“正面”文件（第 1 张是本说明页，另有 {sheets} 张），{ACTUAL_SIZE}。",
+        "看说明页：“×”和说明文字在同一面，说明打印机印纸盒里朝上的一面，不在同一面就是印朝下的一面；"
+        "再看“×”靠近说明文字的顶边还是底边。",
+        "放回纸盒：取走本说明页。把其余的纸按每张纸上最小的页码从小到大、自上而下理成一叠；"
+        "每张纸的空白面都放在打印机会印的那一面，并让上一步看到的那条边（顶边或底边）朝打印机里面。",
+        "再印背面：打印“背面”文件，它从最上面那张（有页码 1 的那张）的背面印起。",
     ]
