@@ -238,10 +238,12 @@ def test_every_bad_cell_gets_its_own_line(cli, data_copy, tmp_path):
     ("broken.xlsx", b"not a zip", "cannot read as an Excel .xlsx workbook"),
     ("headless.csv", "姓名,公开号码\n张三,13800000000\n".encode(), "row 1: no 代码 column"),
     ("utf16.csv", "代码".encode("utf-16"), "UTF-16 text"),
+    ("-", None, "error: import -: a sheet is not read from standard input: give the path"),
 ])
 def test_unreadable_files_are_refused_with_one_line(cli, data_copy, tmp_path, name, content, message):
-    path = tmp_path / name
-    path.write_bytes(content)
+    path = tmp_path / name if content is not None else Path(name)
+    if content is not None:
+        path.write_bytes(content)
     before = hashes(data_copy)
     r = cli("import", path, "--data", data_copy)
     assert r.code == 1

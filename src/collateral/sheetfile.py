@@ -66,6 +66,8 @@ def read_sheet_file(path: Path) -> SheetFile:
         CollateralError: the file cannot be read, is not a workbook or CSV this tool reads, or is blank.
     """
     label = str(path)
+    if label == "-" and not path.exists():  # "-" means standard input to many tools; messages would say "-:"
+        raise _refuse("import -", "a sheet is not read from standard input: give the path of the .xlsx or .csv file")
     data = _read_bytes(path, label)
     suffix = path.suffix.lower()
     if data.startswith(OLE2):
