@@ -20,6 +20,7 @@ from functools import cached_property
 from pathlib import Path
 
 from collateral.errors import DataError, Problem, Severity, TargetError
+from collateral.names import stem, suggestion
 from collateral.model import CHANNEL_FIELDS, CHANNEL_KINDS, CODE_DIGITS, Leader, Level, Source, Unit
 from collateral.schema import Reader, printable
 from collateral.yamlsrc import LocDict, LocList, load_yaml
@@ -514,13 +515,16 @@ class Dataset:
     def _find_path(self, parts: list[str]) -> Unit | None:
         """The usual path, city/county/township, read file by file; None when it does not fit."""
         cities = [c for c, (name, _) in self.city_dirs.items() if name == parts[0]]
+        if not cities:  # an alias: 济源市 for 济源示范区, the same stem
+            cities = [c for c, (name, _) in self.city_dirs.items() if stem(name) == stem(parts[0])]
         if len(cities) != 1:
             return None
         if len(parts) == 1:
             return self.load_city(cities[0])
         counties = self.county_files(cities[0])
         rest = parts[1:]
-        matches = [c for c, (name, _) in counties.items() if name == rest[0]]
+        matches = [c for c, (name, _) in counties.items() if name == rest[0]] or \
+            [c for c, (name, _) in counties.items() if stem(name) == stem(rest[0])]
         # 济源示范区 is both a city and its only county: allow the path to skip the repeat.
         if not matches and len(counties) == 1:
             matches, rest = list(counties), [parts[0], *rest]
@@ -558,6 +562,10 @@ class Dataset:
                 continue
             if _in_order(above, names):
                 found.append(unit)
+        if not found:  # an alias with another suffix (长垣县 for 长垣市), when only one unit fits
+            alike = [u for u in pool if stem(u.name) == stem(name) and u.name != name]
+            found = [u for u in alike if _in_order(above, [a.name for a in self.ancestry(u)[1:-1]])]
+            found = found if len(found) == 1 else []
         if len(found) == 1:
             return found[0]
         if len(found) > 1:
@@ -567,7 +575,8 @@ class Dataset:
         errors = [p for path in self._unreadable for p in self._errors_in(path)]
         if errors:  # a file that cannot be read may hold it: say so rather than "not found"
             raise DataError(errors)
-        raise TargetError(f"no city, county or township named {name!r}{scope} (target {target!r})")
+        hint = suggestion(name, [u.name for u in pool])
+        raise TargetError(f"no city, county or township named {name!r}{scope} (target {target!r}){hint}")
 
     def _descendants(self, code: str) -> list[Unit]:
         out = []

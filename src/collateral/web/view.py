@@ -113,8 +113,11 @@ def _warnings(dataset: Dataset, unit: Unit, shown: list[Unit]) -> list[Problem]:
     return out
 
 
-def kit_view(dataset: Dataset, unit: Unit) -> KitView:
+def kit_view(dataset: Dataset, unit: Unit, extra: tuple[str, ...] = ()) -> KitView:
     """The kit of the province, a city or a county.
+
+    ``extra``: codes of units below the map's own children that are regions of
+    the map too (the 省直管县 on the province map); they follow the children.
 
     Raises:
         TargetError: ``unit`` is a township (its county's kit covers it).
@@ -127,6 +130,8 @@ def kit_view(dataset: Dataset, unit: Unit) -> KitView:
     if owner.level == Level.CITY:
         dataset.load_city(owner.code)  # a county's map shows its neighbours too
     regions = dataset.children(owner.code)
+    known = {r.code for r in regions}
+    regions += [dataset.load_county(code) for code in extra if code not in known]
     resolved = resolve(dataset, unit)
     return KitView(
         code=unit.code,
