@@ -75,7 +75,7 @@ def _arrow(a: Step, b: Step, label: str, marker: str) -> str:
 
 
 # The vertical plan: the two lanes side by side, everything else centred, top to bottom.
-V_WIDTH, V_HEIGHT = 340, 690
+V_WIDTH, V_HEIGHT = 340, 714
 V_COLS = {"left": 88, "mid": 170, "right": 252}  # box centres
 V_BOX_W, V_BOX_H, V_ROW0, V_ROW_STEP = 156, 66, 96, 104
 V_PLAN = ((0, "mid"), (1, "left"), (2, "left"), (1, "right"), (2, "right"), (3, "mid"), (4, "mid"), (5, "mid"))
@@ -83,7 +83,7 @@ V_PLAN = ((0, "mid"), (1, "left"), (2, "left"), (1, "right"), (2, "right"), (3, 
 
 def _vbox(i: int) -> tuple[int, int]:
     row, col = V_PLAN[i]
-    return V_COLS[col], V_ROW0 + row * V_ROW_STEP
+    return V_COLS[col], V_ROW0 + row * V_ROW_STEP + (24 if row else 0)  # room for the lanes' names
 
 
 def _box_at(step: Step, cx: int, cy: int, w: int) -> str:
@@ -100,8 +100,8 @@ def _varrow(a: int, b: int, label: str, marker: str) -> str:
     mid = (y1 + y2) // 2
     d = f"M{x1} {y1}V{y2}" if x1 == x2 else f"M{x1} {y1}V{mid}H{x2}V{y2}"
     out = f'<path{attrs(d=d, fill="none", stroke="#555", stroke_width=2, marker_end=f"url(#{marker})")}/>'
-    if label:  # beside the lane's first leg
-        out += f'<text{attrs(x=x2 + (8 if x2 < x1 else -8), y=y2 - 4, text_anchor="start" if x2 < x1 else "end", font_size=16, fill="#333")}>{esc(label)}</text>'
+    if label:  # beside the lane's drop, between the fork and the lane's first box
+        out += f'<text{attrs(x=x2 + (8 if x2 < x1 else -8), y=mid + 21, text_anchor="start" if x2 < x1 else "end", font_size=16, fill="#333")}>{esc(label)}</text>'
     return out
 
 
