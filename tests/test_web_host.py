@@ -75,6 +75,7 @@ def _on_top(browser, element) -> bool:
         "const hit=root.elementFromPoint(r.left+r.width/2,r.top+r.height/2);return hit===e||e.contains(hit)", element)
 
 
+@pytest.mark.slow  # QR codes read from screenshots; ~2 s on an idle machine
 @pytest.mark.parametrize("side", ["left", "right"])
 def test_hover_in_a_200px_sidebar_shows_each_channel_whole(browser, kits, hosts, side):
     desktop(browser)

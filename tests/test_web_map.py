@@ -106,6 +106,7 @@ def touch(browser):
     browser.execute_cdp_cmd("Emulation.setTouchEmulationEnabled", {"enabled": False})
 
 
+@pytest.mark.slow  # 84 real clicks, key presses and taps
 def test_the_province_map_has_28_regions_each_with_its_own_panel(browser, kits, touch):
     desktop(browser)
     browser.set_window_size(1366, 1200)  # the whole map in view: each region is clicked where its name sits
