@@ -493,10 +493,21 @@ class Dataset:
         try:
             county = self.load_county(code[:6])
         except TargetError:
-            raise TargetError(missing + self._unread_hint(code)) from None
+            raise TargetError(missing + (self._unread_hint(code) or self._near_codes(code))) from None
         if code == county.code:
             return county
-        return self._get(code, self._county_path(county.code), missing)
+        return self._get(code, self._county_path(county.code), missing + self._near_codes(code))
+
+    def _near_codes(self, code: str) -> str:
+        """``; closest: 410104 管城回族区, …``: the codes next to ``code`` in its city or county."""
+        if len(code) == 9 and code[:6] in self._units:
+            near = {u.code: u.name for u in self.children(code[:6])}
+        else:
+            city = next((c for c in self.city_dirs if c[:4] == code[:4]), None)
+            near = {c: name for c, (name, _) in self.county_files(city).items()} if city else \
+                {c: name for c, (name, _) in self.city_dirs.items()}
+        ranked = sorted(near, key=lambda c: (abs(int(c) - int(code[:len(c)])), c))[:3]
+        return f"; closest: {', '.join(f'{c} {near[c]}' for c in ranked)}" if ranked else ""
 
     def _county_path(self, code: str) -> Path:
         return self.county_files(self._city_of(code))[code][1]
