@@ -253,3 +253,46 @@ def test_no_request_beyond_the_page(browser, kits, code, page):
             for e in browser.get_log("performance")
             if json.loads(e["message"])["message"]["method"] == "Network.requestWillBeSent"]
     assert set(urls) <= {path.as_uri()}
+
+
+def test_two_maps_in_a_hostile_host_are_whole_and_independent(browser, kits, tmp_path):
+    snippet = (kits[PROVINCE] / "map.html").read_text(encoding="utf-8")
+    page = tmp_path / "host.html"
+    page.write_text('<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>host</title><style>'
+                    "*{margin:0;padding:0;color:red} section,div,aside{overflow:hidden} a,svg,table{display:none}"
+                    "button{all:unset} .cmw-hall,.cmw-region{display:none!important}</style></head><body>"
+                    f'<div id="cmw-410000-hall-410100"><section>{snippet}</section></div><aside>{snippet}</aside>'
+                    "</body></html>", encoding="utf-8")
+    desktop(browser)
+    open_page(browser, page)
+    for index in (0, 1):
+        sizes = browser.execute_script("return [...document.querySelectorAll('cmw-map')[arguments[0]].shadowRoot"
+                                       ".querySelectorAll('.cmw-region')].map(r => r.getBoundingClientRect().width)",
+                                       index)
+        assert len(sizes) == 28 and min(sizes) > 5
+    first = shadow(browser, '.cmw-list button[data-code="410526"]', host="cmw-map", index=0)
+    browser.execute_script("arguments[0].click()", first)
+    shown = ("return [...document.querySelectorAll('cmw-map')[arguments[0]].shadowRoot.querySelectorAll('.cmw-hall')]"
+             ".filter(h => h.checkVisibility()).map(h => h.dataset.code)")
+    assert browser.execute_script(shown, 0) == ["410526"]
+    assert browser.execute_script(shown, 1) == [PROVINCE]  # the other copy keeps its own state
+    assert browser.execute_script("return document.getElementById('cmw-410000-hall-410100').tagName") == "DIV"
+
+
+def test_without_script_the_list_opens_each_panel_as_a_pop_up(browser, kits):
+    desktop(browser)
+    browser.execute_cdp_cmd("Emulation.setScriptExecutionDisabled", {"value": True})
+    try:
+        open_page(browser, kits[PROVINCE] / "map.html")
+        assert _shown_halls(browser) == [PROVINCE]
+        button = _m(browser, '.cmw-list button[data-code="411525"]')
+        button.click()
+        panel = _m(browser, "#cmw-410000-hall-411525")
+        assert is_open(browser, panel) and "固始县信访局" in panel.text
+        box, (width, height) = rect(browser, panel), viewport(browser)
+        assert 0 <= box["left"] and box["right"] <= width and 0 <= box["top"] and box["bottom"] <= height
+        ActionChains(browser).send_keys(Keys.ESCAPE).perform()
+        assert not is_open(browser, panel)
+        assert browser.current_url == (kits[PROVINCE] / "map.html").as_uri()
+    finally:
+        browser.execute_cdp_cmd("Emulation.setScriptExecutionDisabled", {"value": False})
