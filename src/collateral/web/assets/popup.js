@@ -32,5 +32,6 @@ pop.addEventListener("pointerenter",function(){if(shown&&shown.pop===pop)clearTi
 pop.addEventListener("pointerleave",function(e){if(e.pointerType==="mouse"&&shown&&shown.pop===pop&&shown.how==="hover")later()});
 trig.addEventListener("focus",function(){if(trig.matches(":focus-visible"))show(pop,trig,"focus",null,side)});
 trig.addEventListener("blur",function(e){if(shown&&shown.pop===pop&&shown.how==="focus"&&!pop.contains(e.relatedTarget))hide()});
+pop.addEventListener("focusout",function(e){if(shown&&shown.pop===pop&&shown.how==="focus"&&e.relatedTarget!==trig&&!pop.contains(e.relatedTarget))hide()});
 trig.addEventListener("click",function(e){e.preventDefault();
 if(shown&&shown.pop===pop&&shown.how==="click")hide();else show(pop,trig,"click",null,side)})}
