@@ -75,7 +75,7 @@ def _arrow(a: Step, b: Step, label: str, marker: str) -> str:
 
 
 # The vertical plan: the two lanes side by side, everything else centred, top to bottom.
-V_WIDTH, V_HEIGHT = 340, 714
+V_WIDTH, V_HEIGHT = 340, 692
 V_COLS = {"left": 88, "mid": 170, "right": 252}  # box centres
 V_BOX_W, V_BOX_H, V_ROW0, V_ROW_STEP = 156, 66, 96, 104
 V_PLAN = ((0, "mid"), (1, "left"), (2, "left"), (1, "right"), (2, "right"), (3, "mid"), (4, "mid"), (5, "mid"))
