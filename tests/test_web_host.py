@@ -14,7 +14,7 @@ import pytest
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.keys import Keys
 
-from webkit_browser import (PROVINCE, decoded_screenshot, desktop, is_open, make_kits, open_page, rect, shadow,
+from webkit_browser import (PROVINCE, decoded_screenshot, desktop, is_open, make_kits, open_page, phone, rect, shadow,
                             shadow_all, start, viewport)
 
 HOSTILE = """<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>host</title><style>
@@ -202,3 +202,35 @@ def test_the_sms_number_can_be_selected_with_the_mouse(browser, hosts, kits):
         .move_to_element_with_offset(number, box["width"] / 2 - 1, 0).release().perform()
     selected = browser.execute_script("return document.getSelection().toString()")
     assert _payloads(kits)["sms"] in selected.replace(" ", "")
+
+
+def test_on_a_375px_phone_a_tap_shows_each_channel_whole(browser, kits):
+    phone(browser)
+    browser.execute_cdp_cmd("Emulation.setTouchEmulationEnabled", {"enabled": True, "maxTouchPoints": 1})
+    try:
+        open_page(browser, kits[PROVINCE] / "index.html")
+        payloads = _payloads(kits)
+        width, height = viewport(browser)
+        def tap(element):
+            box = rect(browser, element)
+            x, y = box["left"] + box["width"] / 2, box["top"] + box["height"] / 2
+            for event, points in (("touchStart", [{"x": x, "y": y}]), ("touchEnd", [])):
+                browser.execute_cdp_cmd("Input.dispatchTouchEvent", {"type": event, "touchPoints": points})
+
+        for index, kind in enumerate(("wechat", "app", "sms")):
+            trigger = shadow_all(browser, ".cmw-trigger")[index]
+            tap(trigger)
+            pop = shadow(browser, f"#cmw-410000-{kind}")
+            assert is_open(browser, pop), kind
+            box = rect(browser, pop)
+            assert box["left"] >= 0 and box["top"] >= 0 and box["right"] <= width and box["bottom"] <= height, kind
+            if kind == "sms":
+                assert shadow(browser, "#cmw-410000-sms .cmw-number a").text == payloads["sms"]
+            else:
+                assert decoded_screenshot(browser, box) == [payloads[kind]], kind
+            tap(trigger)  # the same entry again: closed (on a phone the pop-up may cover the next entry)
+            assert not is_open(browser, pop), kind
+        assert browser.execute_script("return window.scrollY") == 0
+    finally:
+        browser.execute_cdp_cmd("Emulation.setTouchEmulationEnabled", {"enabled": False})
+        desktop(browser)

@@ -116,7 +116,7 @@ def _head(prefix: str, width: int, height: int, class_: str) -> list[str]:
         f'<defs><marker{attrs(id=marker, viewBox="0 0 10 10", refX=8, refY=5, markerWidth=7, markerHeight=7, orient="auto")}>'
         '<path d="M0 0L10 5L0 10z" fill="#555"/></marker></defs>',
         f'<rect width="{width}" height="{height}" fill="#fff"/>',
-        f'<text{attrs(x=12, y=34, font_size=24, font_weight=700, fill="#8f1d1d")}>手机信访流程</text>',
+        f'<text{attrs(x=COL0, y=34, font_size=24, font_weight=700, fill="#8f1d1d")}>手机信访流程</text>',
     ]
 
 
@@ -139,23 +139,13 @@ FLOW_CSS = (".cmw-flow-box{container-type:inline-size}.cmw-flow-box svg{display:
 def flow_html() -> str:
     """Both plans inline; the wide one where its box is 760 px or more (its smallest words ≥ 12 px)."""
     return (f'<div class="cmw-flow-box"><style>{FLOW_CSS}</style>\n'
-            + flow_svg().replace('class="cmw-flow"', 'class="cmw-flow cmw-flow-h"', 1) + flow_vertical_svg() + "</div>\n")
+            + flow_svg(class_="cmw-flow cmw-flow-h") + flow_vertical_svg() + "</div>\n")
 
 
-def flow_svg(prefix: str = "cmw-flow") -> str:
+def flow_svg(prefix: str = "cmw-flow", class_: str = "cmw-flow") -> str:
     """The graphic as one ``<svg>`` element, valid as a file (``flow.svg``) and inline."""
-    marker, title, desc = f"{prefix}-arrow", f"{prefix}-title", f"{prefix}-desc"
-    steps = "；".join(f"{s.title}（{s.note}）" for s in STEPS)
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg"{attrs(class_="cmw-flow", viewBox=f"0 0 {WIDTH} {HEIGHT}", role="img", aria_labelledby=f"{title} {desc}", font_family=FONT)}>',
-        f'<title{attrs(id=title)}>手机信访流程</title>',
-        f'<desc{attrs(id=desc)}>选择渠道后，微信、APP：扫码、注册登录；短信：按格式编写、发送至公开号码；'
-        f'然后提交诉求、受理告知、办理答复。各步骤：{esc(steps)}。</desc>',
-        f'<defs><marker{attrs(id=marker, viewBox="0 0 10 10", refX=8, refY=5, markerWidth=7, markerHeight=7, orient="auto")}>'
-        '<path d="M0 0L10 5L0 10z" fill="#555"/></marker></defs>',
-        f'<rect width="{WIDTH}" height="{HEIGHT}" fill="#fff"/>',
-        f'<text{attrs(x=COL0, y=34, font_size=24, font_weight=700, fill="#8f1d1d")}>手机信访流程</text>',
-    ]
+    marker = f"{prefix}-arrow"
+    parts = _head(prefix, WIDTH, HEIGHT, class_)
     parts += [_arrow(STEPS[a], STEPS[b], label, marker) for a, b, label in LINKS]
     parts += [_box(s) for s in STEPS]
     parts.append("</svg>")

@@ -16,14 +16,14 @@ from string import Template
 from collateral import check
 from collateral.dataset import Dataset
 from collateral.errors import DataError, Problem
-from collateral.model import Level, Unit
+from collateral.model import Unit
 from collateral.output import write_atomic
 from collateral.web.channels import channels_html
 from collateral.web.flow import flow_html, flow_svg, flow_vertical_svg
 from collateral.web.geo import load_map, map_file
 from collateral.web.hallmap import map_html
 from collateral.web.markup import esc, md_esc
-from collateral.web.view import KitView, kit_view
+from collateral.web.view import KitView, kit_view, map_owner
 
 FILES = ("channels.html", "flow.svg", "flow-vertical.svg", "map.html", "index.html", "README.md")
 
@@ -85,14 +85,12 @@ def make_kit(dataset: Dataset, unit: Unit) -> Kit:
         TargetError: ``unit`` is a township.
         QRError: a QR payload or supplied image cannot be made into a readable code.
     """
-    if unit.level == Level.TOWNSHIP:
-        kit_view(dataset, unit)  # raises the TargetError that says which county's kit to make
+    owner = map_owner(dataset, unit)
     errors = _errors(dataset, unit)
     if errors:
         raise DataError(errors)
     path = map_file(dataset.root, dataset.divisions_dir.name)
-    map_code = unit.parent if unit.level == Level.COUNTY and unit.parent else unit.code
-    shape = load_map(path, dataset.label(path), map_code)
+    shape = load_map(path, dataset.label(path), owner.code)  # first: which units beyond the children it draws
     view = kit_view(dataset, unit, shape.overlays)
     channels = channels_html(view.code, view.place, view.channels)
     flow = flow_html()
