@@ -166,3 +166,19 @@ def test_readme_names_the_unit_escaped(kits):
     assert "$" not in text
 
 
+
+
+@pytest.mark.parametrize("target, code", [("济源市", "419000"), ("济源示范区/济源市", "419001"), ("长垣县", "410783"),
+                                          ("新乡市/长垣县", "410783"), ("郑州/管城区", "410104")])
+def test_every_command_finds_a_unit_by_its_alias(target, code):
+    # Dataset.find is what every command resolves its target with.
+    assert Dataset(data_dir()).find(target).code == code
+
+
+def test_closest_names_share_the_stem_first():
+    from collateral.names import closest, stem
+
+    assert stem("济源示范区") == stem("济源市") == "济源"
+    assert closest("济源市", ["郑州市", "济源示范区", "开封市"]) == ["济源示范区"]
+    assert closest("开风市", ["郑州市", "开封市", "鹤壁市"]) == ["开封市"]
+    assert closest("无", ["郑州市"]) == []
