@@ -133,19 +133,16 @@ class Lookup:
             self.load_all()
             pool = self.units()
         *above, name = parts
-        found = []
-        for unit in pool:
-            if unit.name != name:
-                continue
+
+        def under_above(unit: Unit) -> bool:
             try:
-                names = [u.name for u in self.ancestry(unit)[1:-1]]
+                return _in_order(above, [u.name for u in self.ancestry(unit)[1:-1]])
             except DataError:
-                continue
-            if _in_order(above, names):
-                found.append(unit)
+                return False
+
+        found = [u for u in pool if u.name == name and under_above(u)]
         if not found:  # an alias with another suffix (长垣县 for 长垣市), when only one unit fits
-            alike = [u for u in pool if stem(u.name) == stem(name) and u.name != name]
-            found = [u for u in alike if _in_order(above, [a.name for a in self.ancestry(u)[1:-1]])]
+            found = [u for u in pool if u.name != name and stem(u.name) == stem(name) and under_above(u)]
             found = found if len(found) == 1 else []
         if len(found) == 1:
             return found[0]
