@@ -18,6 +18,11 @@ feature for a unit that has since been merged into another is drawn as part of
 it (MERGED). Units without a shape (development zones have none) are reported;
 the web map lists them beside the map instead.
 
+The province map also has the 10 省直管县 (``DIRECT``) as regions of their own:
+each one's county outline from its city's file, projected onto the province's
+grid, simplified on its own and drawn over its city (``"over"``: the city's
+code); the city's label point keeps off the counties drawn over it.
+
 Run (needs npm and the registry; the CLI itself never does)::
 
     .venv/bin/python tools/build_web_map.py            # npm install into a temp dir
