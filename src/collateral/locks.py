@@ -33,8 +33,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from collateral.errors import LockedError, OutputError, Problem
+from collateral.paths import LOCK_NAME
 
-LOCK_NAME = ".collateral.lock"
 POLL = 0.1  # seconds between tries while waiting
 
 if sys.platform == "win32":  # pragma: no cover - not run on the Linux CI
