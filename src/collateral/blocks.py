@@ -18,6 +18,7 @@ from collateral.guide import Guide
 from collateral.layout import Ctx, Fill, Frame, Para, Primitive, QRCode, Rule, TextLine, Chain, flow_lines
 from collateral.layoutspec import (MM, Block, LayoutSpec, Param, TextStyle, choice, color_ref, flow_content,
                                    mapping, mappings, name, number, numbers, strings, style_ref, template, templates)
+from collateral.markkind import EditionMark
 from collateral.model import channel_gap
 from collateral.qr import Matrix, matrix, module_problem
 from collateral.typeset import ParagraphStyle, set_paragraph
@@ -620,4 +621,5 @@ KINDS: dict[str, Kind] = {
     "leaders_table": LeadersTable(),
     "leaders_columns": LeadersColumns(),
     "draft_mark": DraftMark(),
+    "edition_mark": EditionMark(),
 }
