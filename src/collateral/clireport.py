@@ -39,6 +39,51 @@ def photos(
          + f" in {time.perf_counter() - started:.1f} s → {out / 'photos.csv'}")
 
 
+def _when(value: str | None) -> "dt.datetime":
+    """--date: YYYY-MM-DD or YYYY-MM-DDTHH:MM (default: now, to the minute)."""
+    import datetime as dt
+
+    from collateral.errors import CollateralError
+
+    if not value:
+        return dt.datetime.now().replace(second=0, microsecond=0)
+    try:
+        return dt.datetime.fromisoformat(value)
+    except ValueError:
+        raise CollateralError(f"--date {value!r} is not a date like 2027-02-01 or 2027-02-01T17:30") from None
+
+
+def report(
+    city: Annotated[str, typer.Argument(help="The city (省辖市): code or name, e.g. 郑州市 or 410100.")],
+    month: Annotated[str, typer.Option("--month", help="The month the report is due in, YYYY-MM (January: the "
+                                                       "first report, due 16 Jan 17:00; later: the 1st, 18:00).")],
+    pack: Annotated[Path, typer.Option("--pack", help="The pack made by `collateral batch`.")],
+    photos_dir: Annotated[Optional[Path], typer.Option("--photos", help="The output folder of `collateral photos`.")]
+    = None,
+    web_dir: Annotated[Optional[Path], typer.Option("--webcheck", help="The output folder of `collateral webcheck`.")]
+    = None,
+    out: Annotated[Path, typer.Option("-o", "--out", help="Folder for the .docx, the PDF and report.json.")]
+    = Path("report"),
+    date: Annotated[Optional[str], typer.Option("--date", help="When the report is made (and sent): YYYY-MM-DD or "
+                                                              "YYYY-MM-DDTHH:MM; default now.")] = None,
+    data: Annotated[Optional[Path], typer.Option("--data", help="Data directory (default: the bundled data).")]
+    = None,
+) -> None:
+    """宣传情况报告: the city's monthly report on its publicity, as .docx and PDF."""
+    from collateral.dataset import Dataset
+    from collateral.output import check_dir
+    from collateral.paths import data_dir
+    from collateral.report import make_report
+
+    check_dir(out)
+    made = make_report(Dataset(data or data_dir()), city, month, pack, out, _when(date), photos_dir, web_dir)
+    fig = made.figures
+    late = "" if fig.on_time else " (after the deadline)"
+    _say(f"{fig.city_name} {fig.month}: {len(fig.pieces)} piece(s) of {fig.unit_count} unit(s), coverage "
+         f"{fig.coverage * 100:.1f}%{late} → {made.docx}, {made.pdf.name}")
+
+
 def register(app: typer.Typer) -> None:
     """Add the commands to the app (called once by ``collateral.cli``)."""
     app.command()(photos)
+    app.command()(report)
