@@ -83,7 +83,49 @@ def report(
          f"{fig.coverage * 100:.1f}%{late} → {made.docx}, {made.pdf.name}")
 
 
+def webcheck(
+    page: Annotated[str, typer.Argument(help="The page to check: a URL, or an HTML file (or a kit folder) on disk.")],
+    target: Annotated[str, typer.Option("--target", help="The unit whose kit should be on the page (code or name).")],
+    out: Annotated[Path, typer.Option("-o", "--out", help="Folder for webcheck.json and the screenshots.")]
+    = Path("webcheck"),
+    data: Annotated[Optional[Path], typer.Option("--data", help="Data directory (default: the bundled data).")]
+    = None,
+) -> None:
+    """网上查阅: check a web page for 附件一's items with the current values (headless Chromium)."""
+    import json
+    import tempfile
+
+    from collateral import webcheck as wc
+    from collateral.dataset import Dataset
+    from collateral.output import check_dir, write_atomic
+    from collateral.paths import data_dir
+
+    check_dir(out)
+    dataset = Dataset(data or data_dir())
+    unit = dataset.find(target)
+    expected = wc.expected(dataset, unit)
+    url = wc.as_url(page)
+    with tempfile.TemporaryDirectory(prefix="collateral-chromium-") as profile:
+        driver = wc.browser(Path(profile))
+        try:
+            items, shots = wc.check_page(driver, url, expected, out)
+        finally:
+            driver.quit()
+    for name, png in shots.items():
+        write_atomic(out / name, png)
+    doc = wc.report_doc(url, unit, items)
+    write_atomic(out / "webcheck.json", (json.dumps(doc, ensure_ascii=False, indent=1) + "\n").encode())
+    failed = [i for i in items if not i.ok]
+    for i in items:
+        _say(f"{'ok  ' if i.ok else 'FAIL'} {i.item}: {i.title}" + ("" if i.ok else
+                                                                    f": expected {i.expected}; found {i.found}"))
+    _say(f"{len(items) - len(failed)} of {len(items)} item(s) pass on {url} → {out / 'webcheck.json'}")
+    if failed:
+        raise typer.Exit(1)
+
+
 def register(app: typer.Typer) -> None:
     """Add the commands to the app (called once by ``collateral.cli``)."""
     app.command()(photos)
     app.command()(report)
+    app.command()(webcheck)
