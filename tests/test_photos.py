@@ -15,7 +15,8 @@ from collateral.cli import main
 from collateral.dataset import Dataset
 from collateral.editionmark import MarkCode, decode, parse
 from collateral.layout import QRCode
-from collateral.layoutspec import MM, all_layouts
+from collateral.params import MM
+from collateral.specload import all_layouts
 from collateral.paths import data_dir
 from collateral.products import Product
 

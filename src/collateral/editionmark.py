@@ -23,7 +23,7 @@ import zxingcpp
 from PIL import Image
 
 from collateral.errors import Problem, QRError
-from collateral.layoutspec import Color
+from collateral.params import Color
 from collateral.qr import QUIET, Matrix
 
 SEPARATOR = "|"

@@ -30,7 +30,7 @@ from collateral import __version__, rlcache
 from collateral.fonts import FontSet
 from collateral.editionmark import MarkCode
 from collateral.layout import Fill, Page, Place, QRCode, Rule, TextLine
-from collateral.layoutspec import Color
+from collateral.params import Color
 from collateral.prepress import OFFICE, Finish, boxes, crop_marks, guide_marks
 from collateral.qr import QUIET, Matrix
 

@@ -1,4 +1,4 @@
-"""The ``edition_mark`` block kind: the piece's Data Matrix (see :mod:`collateral.editionmark`).
+"""``edition_mark``: the piece's Data Matrix (see :mod:`collateral.editionmark`).
 
 The block's box (the largest square in it, centred) is the symbol with its quiet zone: the symbol is as large as
 the box allows, ``quiet`` modules of paper all round, so a layout sizes the
@@ -9,12 +9,14 @@ photos the product is checked from.
 
 from __future__ import annotations
 
-from typing import ClassVar, Hashable, Iterable
+from typing import ClassVar, Hashable
 
 from collateral.editionmark import Mark, code_at, matrix
 from collateral.errors import FitError
+from collateral.kinds.base import Kind
 from collateral.layout import Ctx, Fill, Primitive
-from collateral.layoutspec import MM, Block, Param, color_ref, name, number
+from collateral.params import MM, Param, color_ref, name, number
+from collateral.specmodel import Block
 
 
 def product_of(ctx: Ctx, block: Block) -> str:
@@ -22,10 +24,8 @@ def product_of(ctx: Ctx, block: Block) -> str:
     return block.get("product") or ctx.spec.name.split("-", 1)[0]
 
 
-class EditionMark:
+class EditionMark(Kind):
     """Unit code, product and edition code as a Data Matrix, on paper-coloured ground."""
-
-    background: ClassVar[bool] = False
 
     params: ClassVar[dict[str, Param]] = {
         "product": Param(name),
@@ -34,15 +34,6 @@ class EditionMark:
         "fill": Param(color_ref, "paper"),
         "color": Param(color_ref, "ink"),
     }
-
-    def check(self, block: Block) -> Iterable[tuple[str, str]]:
-        return ()
-
-    def static_text(self, spec, guide, block) -> Iterable:
-        return ()
-
-    def grouped(self, ctx: Ctx, block: Block) -> Iterable:
-        return ()
 
     def inputs(self, ctx: Ctx, block: Block) -> Hashable | None:
         return ctx.content.unit.code, product_of(ctx, block), ctx.content.edition
