@@ -124,8 +124,43 @@ def webcheck(
         raise typer.Exit(1)
 
 
+def bulletin(
+    reports: Annotated[Path, typer.Option("--reports", help="Folder holding the cities' report folders "
+                                                            "(each with the report.json `collateral report` writes).")],
+    out: Annotated[Path, typer.Option("-o", "--out", help="Folder for the bulletin's .docx, PDF and .xlsx.")]
+    = Path("bulletin"),
+    month: Annotated[Optional[str], typer.Option("--month", help="YYYY-MM (default: the latest month reported).")]
+    = None,
+    date: Annotated[Optional[str], typer.Option("--date", help="The bulletin's date, YYYY-MM-DD (default: today).")]
+    = None,
+    data: Annotated[Optional[Path], typer.Option("--data", help="Data directory (default: the bundled data).")]
+    = None,
+) -> None:
+    """全省通报: the 18 cities ranked on their monthly reports, as .docx, PDF and .xlsx."""
+    from collateral import bulletin as bl
+    from collateral.dataset import Dataset
+    from collateral.output import check_dir, write_atomic
+    from collateral.paths import data_dir
+    from collateral.reportdocx import write_docx
+    from collateral.reportpdf import write_pdf
+
+    check_dir(out)
+    day = _when(date).date()
+    found_month, found = bl.load_reports(reports, month)
+    ranked = bl.results(Dataset(data or data_dir()), found)
+    blocks = bl.blocks(found_month, ranked, day)
+    title = f"{found_month} 全省手机信访宣传工作检查情况的通报"
+    stamp = _when(day.isoformat())
+    files = {"docx": write_docx(blocks, title, bl.ISSUER, stamp), "pdf": write_pdf(blocks, title, bl.ISSUER, stamp),
+             "xlsx": bl.workbook(found_month, ranked, day)}
+    written = [write_atomic(out / f"全省通报-{found_month}.{ext}", blob) for ext, blob in files.items()]
+    _say(f"{found_month}: {len(found)} of {len(ranked)} cities reported; first {ranked[0].name} → "
+         + ", ".join(str(p) for p in written))
+
+
 def register(app: typer.Typer) -> None:
     """Add the commands to the app (called once by ``collateral.cli``)."""
     app.command()(photos)
     app.command()(report)
     app.command()(webcheck)
+    app.command()(bulletin)

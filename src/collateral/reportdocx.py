@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import zipfile
 
 from docx import Document
@@ -30,15 +31,23 @@ TEXT_WIDTH_CM = 21 - 2.8 - 2.6
 MAX_PICTURE_CM = 7.0  # the tallest a picture is shown
 
 
-def stable_zip(blob: bytes) -> bytes:
-    """The same zip with every entry dated 1980-01-01, in the same order: equal content, equal bytes."""
+def stable_zip(blob: bytes, modified: dt.datetime | None = None) -> bytes:
+    """The same zip with every entry dated 1980-01-01, in the same order: equal content, equal bytes.
+
+    ``modified``: the document's modification time in ``docProps/core.xml``
+    (openpyxl writes the time of saving there, whatever it was told).
+    """
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(blob)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
             fixed = zipfile.ZipInfo(info.filename, (1980, 1, 1, 0, 0, 0))
             fixed.compress_type = zipfile.ZIP_DEFLATED
             fixed.external_attr = 0o644 << 16
-            dst.writestr(fixed, src.read(info.filename))
+            data = src.read(info.filename)
+            if modified is not None and info.filename == "docProps/core.xml":
+                data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>" + f"{modified:%Y-%m-%dT%H:%M:%SZ}".encode(),
+                              data)
+            dst.writestr(fixed, data)
     return out.getvalue()
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pypdfium2 as pdfium
+from PIL import Image
 
 from collateral.reportdata import LEVELS, PRODUCT_ZH, RECIPIENT, Figures, overview
 
@@ -93,9 +94,14 @@ def product_thumbnail(pdf: Path, first: int = 0, width_px: int = 420) -> bytes:
         doc.close()
 
 
-def _file_png(path: Path) -> bytes | None:
+def _file_png(path: Path, width_px: int = 800) -> bytes | None:
+    """An image file as a PNG at most ``width_px`` wide (a screenshot embedded whole would weigh megabytes)."""
     try:
-        return path.read_bytes()
+        with Image.open(path) as img:
+            img.load()
+            if img.width > width_px:
+                img = img.resize((width_px, round(img.height * width_px / img.width)), Image.Resampling.LANCZOS)
+            return _png(img.convert("RGB"))
     except OSError:
         return None
 
