@@ -14,10 +14,10 @@ from PIL import Image, ImageFilter, ImageOps
 from collateral.cli import main
 from collateral.dataset import Dataset
 from collateral.editionmark import MarkCode, decode, parse
-from collateral.layout import QRCode
 from collateral.params import MM
 from collateral.specload import all_layouts
 from collateral.paths import data_dir
+from collateral.primitives import QRCode
 from collateral.products import Product
 
 PACK_DATE = "2027-02-01"

@@ -25,6 +25,7 @@ from collateral.dataset import Dataset
 from collateral.errors import DataError, Problem
 from collateral.model import Level, Unit
 from collateral.photos import Row, load_pack, read_rows
+from collateral.resolve import resolve
 
 PRODUCT_ZH = {"board": "展板", "booklet": "口袋书", "leaflet": "宣传单", "screen": "屏显"}
 LEVELS = ("市级", "县级", "乡级")
@@ -199,8 +200,6 @@ def gather(dataset: Dataset, city_target: str, month: str, pack: Path, submitted
     dataset.load_all()
     units = _units(dataset, city)
     codes = {code for rows in units.values() for code, _ in rows}
-    from collateral.resolve import resolve
-
     office = resolve(dataset, city).office or f"{city.name}投诉受理办公室"
     photos = [r for r in read_rows(photos_dir) if r.unit in codes or not r.unit] if photos_dir else []
     url, web = read_web(web_dir) if web_dir else ("", [])

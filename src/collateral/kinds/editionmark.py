@@ -14,8 +14,9 @@ from typing import ClassVar, Hashable
 from collateral.editionmark import Mark, code_at, matrix
 from collateral.errors import FitError
 from collateral.kinds.base import Kind
-from collateral.layout import Ctx, Fill, Primitive
+from collateral.layout import Ctx
 from collateral.params import MM, Param, color_ref, name, number
+from collateral.primitives import Fill, Primitive
 from collateral.specmodel import Block
 
 
