@@ -34,6 +34,19 @@ def reports(tmp_path_factory) -> Path:
 
 
 @pytest.mark.slow
+def test_the_report_shows_what_the_photos_confirmed(reports):
+    document = docx.Document(next((reports / "zhengzhou").glob("*.docx")))
+    rows = {(r.cells[0].text, r.cells[2].text): r.cells[4].text for t in document.tables for r in t.rows[1:]
+            if len(r.cells) == 5}
+    assert rows[("410105002", "宣传单")] == "现行版"
+    assert {v for k, v in rows.items() if k != ("410105002", "宣传单")} == {"—"}
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "确认张贴或发放现行版宣传品的单位1个" in text
+    captions = [c.text for t in document.tables for r in t.rows for c in r.cells]
+    assert any("desk.png" in c and "花园路街道宣传单，现行版" in c for c in captions)
+
+
+@pytest.mark.slow
 def test_the_bulletin_ranks_every_city_and_says_who_was_late(reports, tmp_path):
     assert main(["bulletin", "--reports", str(reports), "-o", str(tmp_path), "--date", "2027-02-05"]) == 0
     document = docx.Document(tmp_path / "全省通报-2027-02.docx")

@@ -70,6 +70,17 @@ def test_webcheck_passes_the_kit_and_names_the_changed_number_and_the_missing_ch
     assert all(i["ok"] for i in doc["items"])
     assert all((tmp_path / "good" / i["screenshot"]).is_file() for i in doc["items"])
     assert next(i for i in doc["items"] if i["item"] == "sms")["found"] == SMS
+    # the city's report carries the results and their screenshots
+    pack = tmp_path / "pack"
+    assert main(["batch", "410105", "-o", str(pack), "-q", "--products", "board"]) == 0
+    assert main(["report", "郑州市", "--month", "2027-02", "--pack", str(pack), "--webcheck", str(tmp_path / "good"),
+                 "-o", str(tmp_path / "report"), "--date", "2027-02-01T10:00"]) == 0
+    import docx
+
+    document = docx.Document(next((tmp_path / "report").glob("*.docx")))
+    web = next(t for t in document.tables if t.rows[0].cells[0].text == "项目")
+    assert [r.cells[1].text for r in web.rows[1:]] == ["符合"] * 7
+    assert "按附件一要求查阅网页7项，符合要求7项，全部符合要求。" in "\n".join(p.text for p in document.paragraphs)
 
     changed = cli("webcheck", f"{site}/sms/index.html", "--target", "410100", "-o", tmp_path / "sms")
     assert changed.code == 1
