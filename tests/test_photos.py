@@ -167,3 +167,14 @@ def test_the_mark_decodes_from_a_rendering_and_is_not_a_qr_code(tmp_path):
     from collateral.qr import decode_image
 
     assert all(parse(p) is None for p in decode_image(image))  # QR scanners see only the channels
+
+
+def test_an_output_folder_inside_the_photos_is_not_read_as_photos(cli, tmp_path):
+    assert main(["batch", "410105", "-o", str(tmp_path / "pack"), "-q", "--products", "board"]) == 0
+    shots = tmp_path / "shots"
+    shots.mkdir()
+    Image.effect_noise((400, 300), 50).convert("RGB").save(shots / "wall.png")
+    for _ in range(2):
+        result = cli("photos", shots, "--pack", tmp_path / "pack", "-o", shots / "checked")
+        assert result.code == 0, result.err
+        assert list(_rows(shots / "checked")) == ["wall.png"]

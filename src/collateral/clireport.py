@@ -7,11 +7,14 @@ message and exit code by ``cli.main``, like every other command.
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
+
+from collateral.errors import CollateralError
 
 
 def _say(message: str) -> None:
@@ -32,19 +35,15 @@ def photos(
     started = time.perf_counter()
     known = ph.load_pack(pack)
     thumbs: dict[str, bytes] = {}
-    rows = ph.match(folder, known, thumbs)
+    rows = ph.match(folder, known, thumbs, skip=out)
     ph.write(out, rows, thumbs)
     counts = {s: sum(r.status == s for r in rows) for s in ("current", "outdated", "unmatched")}
     _say(f"{len({r.file for r in rows})} photo(s): " + ", ".join(f"{n} {s}" for s, n in counts.items())
          + f" in {time.perf_counter() - started:.1f} s → {out / 'photos.csv'}")
 
 
-def _when(value: str | None) -> "dt.datetime":
+def _when(value: str | None) -> dt.datetime:
     """--date: YYYY-MM-DD or YYYY-MM-DDTHH:MM (default: now, to the minute)."""
-    import datetime as dt
-
-    from collateral.errors import CollateralError
-
     if not value:
         return dt.datetime.now().replace(second=0, microsecond=0)
     try:
@@ -108,7 +107,7 @@ def webcheck(
     with tempfile.TemporaryDirectory(prefix="collateral-chromium-") as profile:
         driver = wc.browser(Path(profile))
         try:
-            items, shots = wc.check_page(driver, url, expected, out)
+            items, shots = wc.check_page(driver, url, expected)
         finally:
             driver.quit()
     for name, png in shots.items():

@@ -121,12 +121,14 @@ def _thumb(img: Image.Image) -> bytes:
     return buf.getvalue()
 
 
-def photo_files(folder: Path) -> list[Path]:
-    """The photos in a folder and below it, in name order (hidden files left out)."""
+def photo_files(folder: Path, skip: Path | None = None) -> list[Path]:
+    """The photos in a folder and below it, in name order (hidden files and the folder ``skip`` left out)."""
     if not folder.is_dir():
         raise DataError(Problem("not a folder of photos", file=str(folder)))
+    skip = skip.resolve() if skip is not None else None
     return sorted(p for p in folder.rglob("*") if p.suffix.lower() in SUFFIXES and p.is_file()
-                  and not any(part.startswith(".") for part in p.relative_to(folder).parts))
+                  and not any(part.startswith(".") for part in p.relative_to(folder).parts)
+                  and (skip is None or not p.resolve().is_relative_to(skip)))
 
 
 def _examine(path: Path) -> tuple[list[str], bytes] | str:
@@ -146,12 +148,14 @@ def _examine_all(paths: list[Path], jobs: int) -> list[tuple[list[str], bytes] |
         return list(pool.map(_examine, paths, chunksize=4))
 
 
-def match(folder: Path, pack: Pack, thumbs: dict[str, bytes] | None = None, jobs: int = 0) -> list[Row]:
+def match(folder: Path, pack: Pack, thumbs: dict[str, bytes] | None = None, jobs: int = 0,
+          skip: Path | None = None) -> list[Row]:
     """Every photo of ``folder`` matched to ``pack``; ``thumbs`` (if given) receives a thumbnail per file.
 
-    ``jobs``: worker processes (0: one per core).
+    ``jobs``: worker processes (0: one per core). ``skip``: a folder left out (the output's own
+    thumbnails, when it lies inside ``folder``).
     """
-    paths = photo_files(folder)
+    paths = photo_files(folder, skip)
     rows: list[Row] = []
     for n, (path, seen) in enumerate(zip(paths, _examine_all(paths, jobs or os.cpu_count() or 1)), 1):
         rel = path.relative_to(folder).as_posix()

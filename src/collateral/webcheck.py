@@ -135,9 +135,8 @@ def browser(profile: Path):
 class _Page:
     """The loaded page and the screenshots taken of it."""
 
-    def __init__(self, driver, out: Path) -> None:
+    def __init__(self, driver) -> None:
         self.driver = driver
-        self.out = out
         self.shots: dict[str, bytes] = {}
 
     def run(self, script: str, *args):
@@ -245,7 +244,7 @@ def _map_items(page: _Page, exp: Expected) -> list[Item]:
     return items
 
 
-def check_page(driver, url: str, exp: Expected, out: Path) -> tuple[list[Item], dict[str, bytes]]:
+def check_page(driver, url: str, exp: Expected) -> tuple[list[Item], dict[str, bytes]]:
     """Load ``url`` and check every item; screenshots are returned, not written.
 
     Raises:
@@ -253,7 +252,7 @@ def check_page(driver, url: str, exp: Expected, out: Path) -> tuple[list[Item], 
     """
     from selenium.common.exceptions import WebDriverException
 
-    page = _Page(driver, out)
+    page = _Page(driver)
     try:
         driver.get(url)
         time.sleep(SETTLE)
