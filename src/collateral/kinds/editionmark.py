@@ -1,8 +1,9 @@
 """``edition_mark``: the piece's Data Matrix (see :mod:`collateral.editionmark`).
 
-The block's box (the largest square in it, centred) is the symbol with its quiet zone: the symbol is as large as
-the box allows, ``quiet`` modules of paper all round, so a layout sizes the
-mark per product (12 mm on a leaflet read at ~9 px/mm, 80 mm on a board a
+The block's box (the largest square in it, centred: a scaled layout may
+stretch it) is the symbol with its quiet zone: the symbol is as large as the
+box allows, ``quiet`` modules of paper all round, so a layout sizes the
+mark per product (13 mm on a leaflet read at ~9 px/mm, 84 mm on a board a
 phone sees at ~1.6 px/mm). ``min_module`` refuses a box too small for the
 photos the product is checked from.
 """
