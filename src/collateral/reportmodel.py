@@ -124,7 +124,8 @@ def build(fig: Figures, date_text: str) -> list[Block]:
                            Recipient(f"{RECIPIENT}：")]
     blocks += [Para(t) for t in overview(fig)]
     seen = _photo_status(fig)
-    blocks.append(Heading("一、各级宣传品制作情况"))
+    blocks.append(Heading("六、具体情况"))
+    blocks.append(Heading("（一）各级宣传品制作情况"))
     for level in LEVELS:
         rows = tuple((p.unit, p.name_path.split("/", 1)[-1], PRODUCT_ZH.get(p.product, p.product), p.edition,
                       seen.get((p.unit, p.product), "—")) for p in fig.pieces if p.level == level)
@@ -134,21 +135,21 @@ def build(fig: Figures, date_text: str) -> list[Block]:
                            + (f"（{counts}）" if counts else "") + "。", indent=False))
         if rows:
             blocks.append(Table(("代码", "单位", "宣传品", "版次", "照片核对"), rows, (1.3, 3.2, 1.0, 1.9, 1.1)))
-    blocks.append(Heading("二、覆盖率"))
+    blocks.append(Heading("（二）覆盖率"))
     confirmed = fig.confirmed
     blocks.append(Para(f"经照片核对确认张贴或发放现行版宣传品的单位{len(confirmed)}个，全部单位{fig.unit_count}个，"
                        f"覆盖率{fig.coverage * 100:.1f}%。", indent=False))
     rows = tuple((lv, str(len(fig.units[lv])), str(sum(1 for c, _ in fig.units[lv] if c in confirmed)))
                  for lv in LEVELS)
     blocks.append(Table(("层级", "单位数", "照片确认现行版"), rows, (1, 1, 1)))
-    blocks.append(Heading("三、尚需完善的事项"))
+    blocks.append(Heading("（三）尚需完善的事项"))
     if fig.gaps:
         blocks.append(Table(("代码", "单位", "缺少的领导信息", "未核实的渠道"),
                             tuple((g.unit, g.name_path.split("/", 1)[-1], g.missing or "—", g.placeholders or "—")
                                   for g in fig.gaps), (1.3, 2.6, 3.2, 1.9)))
     else:
         blocks.append(Para("数据完善情况表未列出缺项。", indent=False))
-    blocks.append(Heading("四、宣传品样式"))
+    blocks.append(Heading("（四）宣传品样式"))
     samples = []
     for product in fig.products:
         piece = next(p for p in fig.pieces if p.product == product)
@@ -158,7 +159,7 @@ def build(fig: Figures, date_text: str) -> list[Block]:
             samples.append(Picture(product_thumbnail(path, first), f"{PRODUCT_ZH.get(product, product)}："
                                                                    f"{piece.name_path.split('/')[-1]}\n{piece.edition}"))
     blocks.append(Pictures(tuple(samples)) if samples else Para("宣传品清单中没有可显示的文件。", indent=False))
-    blocks.append(Heading("五、宣传图像"))
+    blocks.append(Heading("（五）宣传图像"))
     photos = []
     if fig.photos_dir is not None:
         for r in fig.photos:
@@ -167,7 +168,7 @@ def build(fig: Figures, date_text: str) -> list[Block]:
                 photos.append(Picture(png, f"{r.file}\n{r.name_path.split('/')[-1] or r.unit}"
                                            f"{PRODUCT_ZH.get(r.product, r.product)}，{STATUS_ZH[r.status]}"))
     blocks.append(Pictures(tuple(photos)) if photos else Para("本期未附与宣传品清单匹配的照片。", indent=False))
-    blocks.append(Heading("六、网上查阅结果"))
+    blocks.append(Heading("（六）网上查阅结果"))
     if fig.web:
         if fig.web_url:
             blocks.append(Para(f"查阅网页：{fig.web_url}", indent=False))
