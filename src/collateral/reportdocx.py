@@ -142,7 +142,7 @@ def write_docx(blocks: list[Block], title: str, author: str, date: dt.datetime) 
         elif isinstance(block, Recipient):
             _para(doc, block.text)
         elif isinstance(block, Heading):
-            _para(doc, block.text, HEADING_FONT, 16)
+            _para(doc, block.text, HEADING_FONT, 16).paragraph_format.keep_with_next = True
         elif isinstance(block, Para):
             _para(doc, block.text, indent=block.indent)
         elif isinstance(block, Table):

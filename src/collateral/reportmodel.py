@@ -160,14 +160,20 @@ def build(fig: Figures, date_text: str) -> list[Block]:
                                                                    f"{piece.name_path.split('/')[-1]}\n{piece.edition}"))
     blocks.append(Pictures(tuple(samples)) if samples else Para("宣传品清单中没有可显示的文件。", indent=False))
     blocks.append(Heading("（五）宣传图像"))
-    photos = []
+    photos, shown = [], {}
     if fig.photos_dir is not None:
-        for r in fig.photos:
-            png = _file_png(fig.photos_dir / r.thumb) if r.thumb and r.status != "unmatched" else None
+        for r in fig.photos:  # one photo per unit, product, edition and status: the others say the same
+            key = (r.unit, r.product, r.edition, r.status)
+            shown[key] = shown.get(key, 0) + 1
+            if shown[key] > 1 or not r.thumb or r.status == "unmatched":
+                continue
+            png = _file_png(fig.photos_dir / r.thumb)
             if png:
-                photos.append(Picture(png, f"{r.file}\n{r.name_path.split('/')[-1] or r.unit}"
-                                           f"{PRODUCT_ZH.get(r.product, r.product)}，{STATUS_ZH[r.status]}"))
-    blocks.append(Pictures(tuple(photos)) if photos else Para("本期未附与宣传品清单匹配的照片。", indent=False))
+                photos.append((key, png, f"{r.file}\n{r.name_path.split('/')[-1] or r.unit}"
+                                         f"{PRODUCT_ZH.get(r.product, r.product)}，{STATUS_ZH[r.status]}"))
+    pictures = tuple(Picture(png, caption + (f"（同类照片{shown[key]}张）" if shown[key] > 1 else ""))
+                     for key, png, caption in photos)
+    blocks.append(Pictures(pictures) if pictures else Para("本期未附与宣传品清单匹配的照片。", indent=False))
     blocks.append(Heading("（六）网上查阅结果"))
     if fig.web:
         if fig.web_url:

@@ -36,7 +36,7 @@ def _styles() -> dict[str, ParagraphStyle]:
         "title": ParagraphStyle("title", **{**base, "fontName": bold, "fontSize": 20, "leading": 32,
                                             "alignment": TA_CENTER, "spaceAfter": 18}),
         "recipient": ParagraphStyle("recipient", **base),
-        "heading": ParagraphStyle("heading", **{**base, "fontName": bold, "spaceBefore": 8}),
+        "heading": ParagraphStyle("heading", **{**base, "fontName": bold, "spaceBefore": 8, "keepWithNext": 1}),
         "body": ParagraphStyle("body", **{**base, "firstLineIndent": 28}),
         "plain": ParagraphStyle("plain", **base),
         "cell": ParagraphStyle("cell", **{**base, "fontSize": 9, "leading": 12, "alignment": 0}),
