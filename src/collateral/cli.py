@@ -535,6 +535,11 @@ def _parse_date(value: str | None) -> dt.date:
         raise CollateralError(f"--date {value!r} is not a date like 2026-01-16") from None
 
 
+from collateral import clireport  # noqa: E402  (the checking commands: photos, report, webcheck, bulletin)
+
+clireport.register(app)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point: run the app, turn errors into messages and exit codes."""
     try:
@@ -595,7 +600,6 @@ def _leave(code: int) -> None:
 def run() -> None:
     """Console-script entry point."""
     _leave(main())
-
 
 if __name__ == "__main__":
     _leave(main())

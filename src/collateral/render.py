@@ -28,6 +28,7 @@ from reportlab.pdfgen.pathobject import PDFPathObject
 
 from collateral import __version__, rlcache
 from collateral.fonts import FontSet
+from collateral.editionmark import MarkCode
 from collateral.params import Color
 from collateral.prepress import OFFICE, Finish, boxes, crop_marks, guide_marks
 from collateral.primitives import Fill, Page, Place, QRCode, Rule, TextLine
@@ -74,7 +75,8 @@ class _Painter:
         self.c = c
         self.rgb = rgb  # screens: each CMYK colour as the sRGB it proofs to (see screen.py)
         self.fixed = fixed
-        self.draw = {Fill: self.fill, Rule: self.rule, TextLine: self.text, QRCode: self.qr, Place: self.place}
+        self.draw = {Fill: self.fill, Rule: self.rule, TextLine: self.text, QRCode: self.qr, MarkCode: self.qr,
+                     Place: self.place}
 
     def items(self, items) -> None:
         draw = self.draw

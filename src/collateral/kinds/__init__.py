@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collateral.kinds.base import Kind
 from collateral.kinds.draftmark import DraftMark
+from collateral.kinds.editionmark import EditionMark
 from collateral.kinds.flow import Flow
 from collateral.kinds.leaders import LeadersColumns, LeadersTable
 from collateral.kinds.qrcard import QRCard
@@ -26,4 +27,5 @@ KINDS: dict[str, Kind] = {
     "leaders_table": LeadersTable(),
     "leaders_columns": LeadersColumns(),
     "draft_mark": DraftMark(),
+    "edition_mark": EditionMark(),
 }
