@@ -14,7 +14,7 @@ from typing import ClassVar, Hashable, Iterable
 
 from collateral.content import TableGroup
 from collateral.errors import FitError, Problem, QRError
-from collateral.guide import Guide
+from collateral.guide import Guide, numbered
 from collateral.layout import Ctx, Fill, Frame, Para, Primitive, QRCode, Rule, TextLine, Chain, flow_lines
 from collateral.layoutspec import (MM, Block, LayoutSpec, Param, TextStyle, choice, color_ref, flow_content,
                                    mapping, mappings, name, number, numbers, strings, style_ref, template, templates)
@@ -118,16 +118,28 @@ class Text(Kind):
 GUIDE_STYLES = ("heading", "body", "item", "note")
 
 
+def section_numbers(spec: LayoutSpec) -> dict[str, int]:
+    """Each guide section a product prints → its number, 1 up, in the order the product's pages print them."""
+    order: dict[str, int] = {}
+    for b in spec.blocks():
+        if b.kind == "flow":
+            for part in b.get("content", ()):
+                if part.startswith("section:"):
+                    order.setdefault(part.split(":", 1)[1], len(order) + 1)
+    return order
+
+
 def guide_paras(spec: LayoutSpec, guide: Guide, block: Block, fill) -> list[Para]:
-    """The guide's parts named in a flow block, as paragraphs in their styles."""
+    """The guide's parts named in a flow block, as paragraphs in their styles; sections numbered 一、二、…"""
     style = {k: spec.style(block.get(f"{k}_style")) for k in GUIDE_STYLES}
+    numbers = section_numbers(spec)
     paras: list[Para] = []
     for part in block.get("content", ()):
         if part == "definition":
             paras.append(Para(guide.definition, style["body"]))
         elif part.startswith("section:"):
             section = guide.section(part.split(":", 1)[1])
-            paras.append(Para(section.title, style["heading"]))
+            paras.append(Para(numbered(numbers[section.key], section.title), style["heading"]))
             if section.intro:
                 paras.append(Para(section.intro, style["body"]))
             paras += [Para(i.text, style["item"], i.label) for i in section.items]
@@ -168,7 +180,7 @@ class Flow(Kind):
         if chain is None:
             chain = ctx.chains[chain_name] = Chain(
                 chain_name, tuple(guide_paras(ctx.spec, ctx.content.guide, block, ctx.fill)))
-        return chain.fill(x, y, w, h, ctx.frame(block), ctx.spec, ctx.fonts)
+        return chain.fill(x, y, w, h, ctx.frame(block), ctx.spec, ctx.fonts, ctx.page)
 
     def static_text(self, spec: LayoutSpec, guide: Guide, block: Block) -> Iterable[tuple[str, TextStyle]]:
         for para in guide_paras(spec, guide, block, _literal):

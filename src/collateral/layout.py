@@ -191,6 +191,7 @@ def pstyle(style: TextStyle, scale: float = 1.0) -> ParagraphStyle:
         phrase=style.phrase,
         balance=style.balance,
         breaks=style.breaks,
+        punctuation=style.punctuation,
     )
 
 
@@ -343,8 +344,8 @@ def _set_part(para: Para, offset: int, width: float, fonts: FontSet) -> tuple[fl
 
 @lru_cache(maxsize=1024)
 def _fill_frame(paras: tuple[Para, ...], index: int, offset: int, x: float, y: float, w: float, h: float,
-                name: str, spec: LayoutSpec, fonts: FontSet) -> tuple[tuple[TextLine, ...], int, int]:
-    """The lines one frame of a chain takes from (index, offset), and where the next frame starts.
+                name: str, spec: LayoutSpec, fonts: FontSet) -> tuple[tuple[TextLine, ...], int, int, float]:
+    """The lines one frame of a chain takes from (index, offset), where the next frame starts, the height used.
 
     Pure, so the guide running through a booklet is laid out once per process, not once per unit.
     """
@@ -384,7 +385,7 @@ def _fill_frame(paras: tuple[Para, ...], index: int, offset: int, x: float, y: f
             offset += len(rest) - len(rest.lstrip(" ")) + body.lines[take - 1].end
             break
         index, offset = index + 1, 0
-    return tuple(out), index, offset
+    return tuple(out), index, offset, used
 
 
 @dataclass
@@ -396,18 +397,19 @@ class Chain:
     index: int = 0
     offset: int = 0  # characters of paras[index] already set in earlier frames
     last: Frame | None = None
+    free: tuple[int, float, float, float, float] | None = None  # (page, x, y, w, h) left below the chain's end
 
     @property
     def done(self) -> bool:
         return self.index >= len(self.paras)
 
     def fill(self, x: float, y: float, w: float, h: float, frame: Frame, spec: LayoutSpec,
-             fonts: FontSet) -> tuple[TextLine, ...]:
+             fonts: FontSet, page: int = 0) -> tuple[TextLine, ...]:
         """Take what fits into one frame; the rest waits for the next."""
         self.last = frame
         try:
-            lines, self.index, self.offset = _fill_frame(self.paras, self.index, self.offset, x, y, w, h,
-                                                         frame.name, spec, fonts)
+            lines, self.index, self.offset, used = _fill_frame(self.paras, self.index, self.offset, x, y, w, h,
+                                                               frame.name, spec, fonts)
         except _Stuck as err:
             raise FitError(frame.problem(f"{err}; frame {frame.name!r} of {frame.product} is {h / MM:.1f} mm"))
         except Overflow as err:
@@ -415,6 +417,7 @@ class Chain:
                                          f"frame {frame.name!r} of {frame.product}")) from err
         except GlyphError as err:
             raise GlyphError([frame.problem(pr.message) for pr in err.problems]) from err
+        self.free = (page, x, y + used, w, h - used) if self.done else None
         return lines
 
 
@@ -501,13 +504,83 @@ def _chains_of(spec: PageSpec) -> set[str]:
 
 
 MAX_PAGES = 200  # a chain that never ends (a frame too small for any progress) stops here
+PULL_GAP = 6 * MM  # between the end of a chained flow and a block pulled up below it
+
+
+def _moved(item, dy: float):
+    """A primitive moved down by ``dy``."""
+    if isinstance(item, Rule):
+        return replace(item, y1=item.y1 + dy, y2=item.y2 + dy)
+    return replace(item, y=item.y + dy)
+
+
+def _bottom(item) -> float:
+    if isinstance(item, Rule):
+        return max(item.y1, item.y2) + item.width / 2
+    if isinstance(item, TextLine):
+        return item.y + (1 - ASCENT) * item.size
+    if isinstance(item, (Fill, QRCode)):
+        return item.y + (item.h if isinstance(item, Fill) else item.size)
+    return item.y + item.size[1]
+
+
+def _pull_up(ctx: Ctx, pages: list[Page], spec: PageSpec) -> bool:
+    """Set ``spec.pull_up`` blocks on the previous page, below where its chained flow ended, if they fit.
+
+    A leaders table that would stand alone on a page while the page before
+    it is half empty shares that page instead (the blocks keep their own
+    layout, moved up; the page's other blocks, a page number, are dropped with it).
+    """
+    from collateral.blocks import KINDS
+
+    chain = next((c for c in ctx.chains.values() if c.free and c.free[0] == len(pages)), None)
+    if chain is None or chain.free is None or chain.last is None:
+        return False
+    _, _, top, _, room = chain.free
+    frame = chain.last.name
+    moved: list = []
+    for block in spec.blocks:
+        if block.name not in spec.pull_up:
+            continue
+        items = _block_items(ctx, block, KINDS[block.kind])
+        y = block.box[1] * MM
+        height = max((_bottom(i) for i in items), default=y) - y
+        if height + PULL_GAP > room + 1e-6:
+            return False
+        moved += [_moved(i, top + PULL_GAP - y) for i in items]
+        top, room = top + PULL_GAP + height, room - PULL_GAP - height
+    items = pages[-1].items
+    after = max((i for i, it in enumerate(items) if isinstance(it, TextLine) and it.frame == frame), default=-1) + 1
+    pages[-1] = replace(pages[-1], items=items[:after] + tuple(moved) + items[after:])  # read after the flow
+    return True
+
+
+SHEET_PAGES = 4  # a folded booklet has a multiple of 4 pages; more are printed blank
 
 
 def compose(spec: LayoutSpec, content: Content, fonts: FontSet) -> tuple[Page, ...]:
-    """Lay out every page of a product for one jurisdiction."""
+    """Lay out every page of a product for one jurisdiction.
+
+    A page with ``pull_up`` blocks gives them to the page before when they
+    fit below its chained flow, unless that leaves the booklet a page short
+    of a whole sheet: a blank page is no better than a table on its own.
+    """
+    pages = _compose(spec, content, fonts, pull=True)
+    if any(p.pull_up for p in spec.pages) and len(pages) % SHEET_PAGES:
+        unpulled = _compose(spec, content, fonts, pull=False)
+        if len(unpulled) % SHEET_PAGES == 0:
+            return unpulled
+    return pages
+
+
+def _compose(spec: LayoutSpec, content: Content, fonts: FontSet, pull: bool) -> tuple[Page, ...]:
     ctx = Ctx(spec, content, fonts)
     pages: list[Page] = []
     for page_spec in spec.pages:
+        if pull and page_spec.pull_up and pages:
+            ctx.page = len(pages)
+            if _pull_up(ctx, pages, page_spec):
+                continue
         while True:
             ctx.page = len(pages) + 1
             pages.append(_page(ctx, page_spec))

@@ -78,6 +78,7 @@ class TextStyle:
     balance: bool = False  # wrapped lines of similar length: no lone character on a title's last line
     keep_with_next: bool = False  # in a chained flow, never the last thing in a frame (headings)
     breaks: str = "any"  # "place": lines break only between place words (郑州市金水区 / 花园路街道)
+    punctuation: str = "full"  # 全角式 "full" or 开明式 "kaiming": which marks are set half-width (cjk.py)
 
     @property
     def smallest(self) -> float:
@@ -85,7 +86,7 @@ class TextStyle:
 
 
 _STYLE_CHOICES = {"font": ("regular", "bold"), "align": ("justify", "left", "center", "right"),
-                  "breaks": ("any", "place")}
+                  "breaks": ("any", "place"), "punctuation": ("full", "kaiming")}
 
 
 @dataclass(frozen=True)
@@ -130,6 +131,8 @@ class PageSpec:
     repeat: bool = False
     folds: tuple[float, ...] = ()  # vertical fold lines, mm from the trim's left edge
     panels: tuple[str, ...] = ()  # names of the panels between folds, left to right
+    # blocks set on the previous page, below the end of a chained flow, when they fit there (layout.compose)
+    pull_up: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -516,7 +519,7 @@ def _pages(r: Reader, trim: tuple[float, float], safe: Safe, names: Names,
             r.error("pages", f"page {p} must be a mapping with blocks")
             continue
         pr = r.child(page, f"pages[{p}]")
-        pr.only({"name", "blocks", "trim", "repeat", "folds", "panels"})
+        pr.only({"name", "blocks", "trim", "repeat", "folds", "panels", "pull_up"})
         page_trim = _size(pr, "trim", trim)
         folds, panels = _folds(pr, page, page_trim)
         repeat = page.get("repeat", False)
@@ -535,8 +538,12 @@ def _pages(r: Reader, trim: tuple[float, float], safe: Safe, names: Names,
                                                              f"(lines {names_seen[b.name].line} and {b.line})")
             elif b is not None:
                 names_seen[b.name] = b
+        pull_up = page.get("pull_up", [])
+        if not isinstance(pull_up, list) or any(n not in names_seen for n in pull_up):
+            pr.error("pull_up", f"pull_up must list blocks of this page ({', '.join(names_seen)}), got {pull_up!r}")
+            pull_up = []
         pages.append(PageSpec(tuple(b for b in blocks if b is not None), page_trim,
-                              str(page.get("name") or p), repeat == "auto", folds, panels))
+                              str(page.get("name") or p), repeat == "auto", folds, panels, tuple(pull_up)))
     return pages
 
 
