@@ -180,7 +180,7 @@ class Flow(Kind):
         if chain is None:
             chain = ctx.chains[chain_name] = Chain(
                 chain_name, tuple(guide_paras(ctx.spec, ctx.content.guide, block, ctx.fill)))
-        return chain.fill(x, y, w, h, ctx.frame(block), ctx.spec, ctx.fonts, ctx.page)
+        return chain.fill(x, y, w, h, ctx.frame(block), ctx.spec, ctx.fonts, ctx.page, ctx.chain_fill)
 
     def static_text(self, spec: LayoutSpec, guide: Guide, block: Block) -> Iterable[tuple[str, TextStyle]]:
         for para in guide_paras(spec, guide, block, _literal):

@@ -355,7 +355,7 @@ def _fill_frame(paras: tuple[Para, ...], index: int, offset: int, x: float, y: f
         p = paras[index]
         label_w, label, body = _set_part(p, offset, w, fonts)
         gap = p.style.space_before * body.size if used and not offset else 0.0
-        room = int((h - used - gap + 1e-6) // body.leading)
+        room = max(0, int((h - used - gap + 1e-6) // body.leading))
         n = len(body.lines)
         take = min(n, room)
         if take < n and n > 1:  # no single line left behind or carried over
@@ -404,12 +404,12 @@ class Chain:
         return self.index >= len(self.paras)
 
     def fill(self, x: float, y: float, w: float, h: float, frame: Frame, spec: LayoutSpec,
-             fonts: FontSet, page: int = 0) -> tuple[TextLine, ...]:
-        """Take what fits into one frame; the rest waits for the next."""
+             fonts: FontSet, page: int = 0, fill: float = 1.0) -> tuple[TextLine, ...]:
+        """Take what fits into one frame (its top ``fill`` part: see ``compose``); the rest waits for the next."""
         self.last = frame
         try:
-            lines, self.index, self.offset, used = _fill_frame(self.paras, self.index, self.offset, x, y, w, h,
-                                                               frame.name, spec, fonts)
+            lines, self.index, self.offset, used = _fill_frame(self.paras, self.index, self.offset, x, y, w,
+                                                               round(h * fill, 3), frame.name, spec, fonts)
         except _Stuck as err:
             raise FitError(frame.problem(f"{err}; frame {frame.name!r} of {frame.product} is {h / MM:.1f} mm"))
         except Overflow as err:
@@ -434,6 +434,7 @@ class Ctx:
     page: int = 0  # reading-order number of the page being composed, from 1
     chains: dict[str, Chain] = field(default_factory=dict)
     shared: dict[str, float] = field(default_factory=dict)  # group name → shared size (pt)
+    chain_fill: float = 1.0  # how much of each chained frame's height text may take (page balancing)
 
     def frame(self, block: Block, part: str = "", text: str | None = None,
               data: tuple[str, Source | None] | None = None) -> Frame:
@@ -556,30 +557,59 @@ def _pull_up(ctx: Ctx, pages: list[Page], spec: PageSpec) -> bool:
 
 
 SHEET_PAGES = 4  # a folded booklet has a multiple of 4 pages; more are printed blank
+FILLS = (1.0, 0.9, 0.8, 0.7, 0.6, 0.5)  # chained frames' share of their height, tried in turn
+_FLOW_PLANS: dict[tuple, tuple[bool, float]] = {}  # (spec, guide, tables) → (pull, fill): see compose
 
 
 def compose(spec: LayoutSpec, content: Content, fonts: FontSet) -> tuple[Page, ...]:
     """Lay out every page of a product for one jurisdiction.
 
-    A page with ``pull_up`` blocks gives them to the page before when they
-    fit below its chained flow, unless that leaves the booklet a page short
-    of a whole sheet: a blank page is no better than a table on its own.
+    A page with ``pull_up`` blocks (a booklet's leaders table) gives them to
+    the page before when they fit below its chained flow: no table stands on
+    a page of its own after a half-empty one. If that leaves the booklet
+    short of whole sheets (a blank page is no better), or there is no room,
+    the chained text is balanced instead: set into the top 90 %, 80 % … of
+    its frames, so it runs over one page more and the table shares that
+    page; failing that, the table keeps a page of its own. Which way is decided once per layout,
+    guide and table (the page count depends on nothing else).
     """
-    pages = _compose(spec, content, fonts, pull=True)
-    if any(p.pull_up for p in spec.pages) and len(pages) % SHEET_PAGES:
-        unpulled = _compose(spec, content, fonts, pull=False)
-        if len(unpulled) % SHEET_PAGES == 0:
-            return unpulled
+    if not any(p.pull_up for p in spec.pages):
+        return _compose(spec, content, fonts)[0]
+    key = (spec, content.guide, content.tables)
+    plan = _FLOW_PLANS.get(key)
+    if plan is not None:
+        return _compose(spec, content, fonts, *plan)[0]
+    plan = None
+    for fill in FILLS:  # the fullest pages on which the table shares the last guide page, in whole sheets
+        try:
+            pages, pulled = _compose(spec, content, fonts, True, fill)
+        except FitError:
+            if fill == 1.0:
+                raise  # the product as designed does not fit: say so
+            continue
+        if pulled and len(pages) % SHEET_PAGES == 0:
+            plan = (True, fill)
+            break
+    if plan is None:  # the table keeps a page of its own
+        plan = (False, 1.0)
+        pages = _compose(spec, content, fonts, False)[0]
+    if len(_FLOW_PLANS) > 4096:
+        _FLOW_PLANS.clear()
+    _FLOW_PLANS[key] = plan
     return pages
 
 
-def _compose(spec: LayoutSpec, content: Content, fonts: FontSet, pull: bool) -> tuple[Page, ...]:
-    ctx = Ctx(spec, content, fonts)
+def _compose(spec: LayoutSpec, content: Content, fonts: FontSet, pull: bool = True,
+             fill: float = 1.0) -> tuple[tuple[Page, ...], bool]:
+    """The pages, and whether a page's blocks were pulled up onto the one before."""
+    ctx = Ctx(spec, content, fonts, chain_fill=fill)
     pages: list[Page] = []
+    pulled = False
     for page_spec in spec.pages:
         if pull and page_spec.pull_up and pages:
             ctx.page = len(pages)
             if _pull_up(ctx, pages, page_spec):
+                pulled = True
                 continue
         while True:
             ctx.page = len(pages) + 1
@@ -593,7 +623,7 @@ def _compose(spec: LayoutSpec, content: Content, fonts: FontSet, pull: bool) -> 
             raise FitError(chain.last.problem(
                 f"chained flow {chain.name!r} of {spec.name} has text left after its last frame "
                 f"{chain.last.name!r}, from {rest!r}: add a frame, a repeat: auto page, or shorten the text"))
-    return tuple(pages)
+    return tuple(pages), pulled
 
 
 def static_characters(spec: LayoutSpec, guide: Guide, fonts: FontSet) -> dict[str, str]:
