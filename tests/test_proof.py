@@ -50,3 +50,28 @@ def test_proof_of_one_layout_writes_a_sheet_and_counts_flags(cli, tmp_path):
     result = cli("proof", "booklet-a7", "-o", str(tmp_path / "p.pdf"))
     assert result.code == 0, result.out[-2000:]
     assert result.out.strip().splitlines()[-1] == "proof: 0 flag(s)"
+
+
+def _line(text: str, x: float, y: float, frame: str = "place", size: float = 10.0):
+    from collateral.layout import TextLine
+    from collateral.layoutspec import Color
+
+    ps = ParagraphStyle(size=size, align="left")
+    runs = set_paragraph(text, ps, 10_000.0, FONTS).lines[0].runs
+    return TextLine(x, y, runs, size, Color(0, 0, 0, 1), frame=frame)
+
+
+def test_a_printed_line_inside_a_safety_zone_or_a_torn_name_is_flagged():
+    from collateral.layout import Page
+    from collateral.layoutspec import MM
+    from collateral.proof import page_flags
+
+    ok = Page(100 * MM, 100 * MM, (_line("郑州航空港", 10 * MM, 20 * MM), _line("经济综合实验区", 10 * MM, 20 * MM + 12)))
+    assert list(page_flags("t", "u", [ok], FONTS)) == []
+    torn = Page(100 * MM, 100 * MM, (_line("郑州航空港经", 10 * MM, 20 * MM), _line("济综合实验区", 10 * MM, 20 * MM + 12)))
+    assert [f.kind for f in page_flags("t", "u", [torn], FONTS)] == ["name broken"]
+    # a full stop whose ink ends 4 mm from the right trim (its blank half further out does not count)
+    near = Page(100 * MM, 100 * MM, (_line("一二三。", 100 * MM - 4 * MM - 35.0, 50 * MM),))
+    assert [f.kind for f in page_flags("t", "u", [near], FONTS)] == ["safety zone"]
+    folded = Page(100 * MM, 100 * MM, (_line("一二三", 50 * MM - 3 * MM - 30.0, 50 * MM),), guides=(("fold", "v", 50 * MM),))
+    assert [f.kind for f in page_flags("t", "u", [folded], FONTS)] == ["safety zone"]

@@ -22,9 +22,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from collateral.cjk import PUNCTUATION
+from collateral.cjk import ENDING, OPENING, PUNCTUATION
 from collateral.dataset import Dataset
-from collateral.fonts import FontSet
+from collateral.fonts import ASCENT, FontSet
 from collateral.guide import Guide
 from collateral.layout import Fill, Page, Para, Rule, SetFlow, TextLine, baseline, fit_flow, pstyle
 from collateral.layoutspec import MM, Block, Color, LayoutSpec
@@ -235,6 +235,78 @@ def pstyle_default():
     return ParagraphStyle(size=7.0, align="left", latin_gap=True)
 
 
+@lru_cache(maxsize=65536)
+def ink(line: TextLine, fonts: FontSet) -> tuple[float, float, float, float]:
+    """(left, top, right, bottom) of a drawn line's ink on its page, pt; marks' blank halves not counted.
+
+    Cached: most lines (the guide, the channel cards) are the same in every piece.
+    """
+    faces = {f.name: f for f in (fonts.regular, fonts.bold, fonts.fallback, fonts.fallback_bold) if f is not None}
+    left, right = float("inf"), 0.0
+    for run in line.runs:
+        x = line.x + run.x
+        for i, ch in enumerate(run.text):
+            adv = faces[run.font].advance(ch) * line.size
+            a, b = x, x + adv
+            if ch in OPENING:
+                a += 0.5 * line.size
+            elif ch in ENDING:
+                b -= 0.5 * line.size
+            if not ch.isspace():
+                left, right = min(left, a), max(right, b)
+            x += adv + (run.char_space if i < len(run.text) - 1 else 0.0)
+    return left, line.y - ASCENT * line.size, right, line.y + (1 - ASCENT) * line.size
+
+
+def page_flags(layout: str, unit: str, pages: Iterable[Page], fonts: FontSet) -> Iterator[Flag]:
+    """What a composed piece prints: ink within 5 mm of the trim or 4 mm of a fold, names broken across lines.
+
+    Lines of one frame that follow each other (the next baseline within two
+    sizes) are one paragraph; a break between them inside a unit name must
+    fall at a word end.
+    """
+    for n, page in enumerate(pages, 1):
+        lines = [i for i in page.items if isinstance(i, TextLine) and not i.angle and i.text.strip()]
+        folds = [g[2] for g in page.guides if len(g) == 3 and g[0] == "fold" and g[1] == "v"]
+        for line in lines:
+            x0, y0, x1, y1 = ink(line, fonts)
+            edge = min(x0, y0, page.width - x1, page.height - y1) / MM
+            if edge < TRIM_SAFE - 0.05:
+                yield Flag(layout, f"{unit} p{n} {line.frame}", "safety zone",
+                           f"{line.text!r} {edge:.1f} mm from the trim")
+            for fold in folds:
+                if x0 - FOLD_SAFE * MM < fold < x1 + FOLD_SAFE * MM:
+                    gap = min(abs(fold - x0), abs(fold - x1)) / MM
+                    yield Flag(layout, f"{unit} p{n} {line.frame}", "safety zone",
+                               f"{line.text!r} {gap:.1f} mm from a fold")
+        for a, b in zip(lines, lines[1:]):
+            if a.frame != b.frame or a.size != b.size or not 0 < b.y - a.y < 2.2 * a.size:
+                continue
+            text, cut = a.text + b.text, len(a.text)
+            for start, end in name_spans(text):
+                if start < cut < end and cut - start not in _segmented(text[start:end]):
+                    yield Flag(layout, f"{unit} p{n} {a.frame}", "name broken",
+                               f"{text[start:cut]}/{text[cut:end]}")
+
+
+def composed_flags(specs: list[LayoutSpec], dataset: Dataset, guide: Guide, fonts: FontSet,
+                   levels: tuple[int, ...] = (0, 1, 2)) -> tuple[list[Flag], int]:
+    """Every product composed for every unit of ``levels`` it is made for, checked as printed; and how many."""
+    import datetime as dt
+
+    from collateral.products import Product
+
+    flags: list[Flag] = []
+    count = 0
+    for spec in specs:
+        product = Product(dataset, guide, fonts, spec, dt.date.today())
+        for unit in dataset.units():
+            if unit.level in levels and unit.level in spec.made_for:
+                flags += page_flags(spec.name, unit.label, product.pages(unit), fonts)
+                count += 1
+    return flags, count
+
+
 def run_proof(specs: list[LayoutSpec], dataset: Dataset, guide: Guide, fonts: FontSet,
               fields: dict[str, str]) -> tuple[list[Page], list[Flag], list[str]]:
     """Set everything, flag it; the pages, the flags and a summary (one line per layout)."""
@@ -257,6 +329,11 @@ def run_proof(specs: list[LayoutSpec], dataset: Dataset, guide: Guide, fonts: Fo
         every += found
         summary.append(f"{spec.name}: {counted - places} guide paragraph setting(s), {places} place setting(s), "
                        f"{len(found)} flag(s)")
+    composed, pieces = composed_flags(specs, dataset, guide, fonts)
+    every += composed
+    summary.append(f"{pieces} piece(s) of the province, cities and counties composed and checked as printed: "
+                   f"{len(composed)} flag(s)")
+    out += [(Setting(f.layout, f.frame, f.text, 0.0, SetParagraph((), 7.0, 0.0), True), [f]) for f in composed]
     return sheet(out, summary, fonts), every, summary
 
 
