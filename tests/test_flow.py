@@ -8,7 +8,7 @@ import re
 import pytest
 
 from collateral.dataset import Dataset
-from collateral.layout import TextLine
+from collateral.primitives import TextLine
 from collateral.paths import data_dir
 from collateral.products import Product
 

@@ -8,14 +8,16 @@ import re
 
 import pytest
 
+from collateral.compose import compose
 from collateral.dataset import Dataset
 from collateral.fonts import load_fonts
-from collateral.layout import Fill, Page, Place, TextLine, compose
-from collateral.layoutspec import MM, load_layout
+from collateral.params import MM
 from collateral.paths import data_dir, layouts_dir
 from collateral.prepress import OFFICE
+from collateral.primitives import Fill, Page, Place, TextLine
 from collateral.products import Product
 from collateral.render import Meta, render_pdf
+from collateral.specload import load_layout
 from conftest import DATE, county_file, line_of, render_page
 
 LEAFLET = (layouts_dir() / "leaflet-a4.yaml").read_text(encoding="utf-8")

@@ -53,8 +53,8 @@ def test_proof_of_one_layout_writes_a_sheet_and_counts_flags(cli, tmp_path):
 
 
 def _line(text: str, x: float, y: float, frame: str = "place", size: float = 10.0):
-    from collateral.layout import TextLine
-    from collateral.layoutspec import Color
+    from collateral.params import Color
+    from collateral.primitives import TextLine
 
     ps = ParagraphStyle(size=size, align="left")
     runs = set_paragraph(text, ps, 10_000.0, FONTS).lines[0].runs
@@ -62,8 +62,8 @@ def _line(text: str, x: float, y: float, frame: str = "place", size: float = 10.
 
 
 def test_a_printed_line_inside_a_safety_zone_or_a_torn_name_is_flagged():
-    from collateral.layout import Page
-    from collateral.layoutspec import MM
+    from collateral.params import MM
+    from collateral.primitives import Page
     from collateral.proof import page_flags
 
     ok = Page(100 * MM, 100 * MM, (_line("郑州航空港", 10 * MM, 20 * MM), _line("经济综合实验区", 10 * MM, 20 * MM + 12)))

@@ -18,20 +18,25 @@ its place, office or name, fitted to its frame. Flags:
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
 
 from collateral.cjk import ENDING, OPENING, PUNCTUATION
 from collateral.dataset import Dataset
 from collateral.fonts import ASCENT, FontSet
 from collateral.guide import Guide
-from collateral.layout import Fill, Page, Para, Rule, SetFlow, TextLine, baseline, fit_flow, pstyle
-from collateral.layoutspec import MM, Block, Color, LayoutSpec
+from collateral.kinds.flow import guide_paras
+from collateral.layout import Para, SetFlow, baseline, fit_flow, pstyle
 from collateral.linefill import MAX_SPREAD
+from collateral.params import MM, Color
 from collateral.placebreak import name_spans, segment, word_ends
+from collateral.primitives import Fill, Page, Rule, TextLine
+from collateral.products import Product
 from collateral.resolve import resolve
-from collateral.typeset import Line, SetParagraph, set_paragraph
+from collateral.specmodel import Block, LayoutSpec
+from collateral.typeset import Line, ParagraphStyle, SetParagraph, set_paragraph
 
 TRIM_SAFE, FOLD_SAFE = 5.0, 4.0  # mm: the promise on every product (README)
 PLACE_FIELDS = ("{place}", "{office}", "{name}")
@@ -124,8 +129,6 @@ def frame_flags(spec: LayoutSpec) -> Iterator[Flag]:
 
 def guide_settings(spec: LayoutSpec, guides: Iterable[Guide], fonts: FontSet) -> Iterator[tuple[Setting, str]]:
     """Every guide paragraph of every flow block of a layout, set as the product sets it."""
-    from collateral.blocks import guide_paras
-
     chains: dict[str, Block] = {}
     for guide in guides:
         for block in spec.blocks():
@@ -190,7 +193,7 @@ def sheet(settings: list[tuple[Setting, list[Flag]]], summary: list[str], fonts:
     pages: list[Page] = []
     items: list = []
     y = MARGIN
-    label = replace(pstyle_default(), size=7.0)
+    label = LABEL
 
     def new_page() -> None:
         nonlocal items, y
@@ -229,10 +232,7 @@ def sheet(settings: list[tuple[Setting, list[Flag]]], summary: list[str], fonts:
     return pages or [Page(A4[0], A4[1], (Fill(0, 0, 0, 0, INK),))]
 
 
-def pstyle_default():
-    from collateral.typeset import ParagraphStyle
-
-    return ParagraphStyle(size=7.0, align="left", latin_gap=True)
+LABEL = ParagraphStyle(size=7.0, align="left")  # the proof's own notes
 
 
 @lru_cache(maxsize=65536)
@@ -292,10 +292,6 @@ def page_flags(layout: str, unit: str, pages: Iterable[Page], fonts: FontSet) ->
 def composed_flags(specs: list[LayoutSpec], dataset: Dataset, guide: Guide, fonts: FontSet,
                    levels: tuple[int, ...] = (0, 1, 2)) -> tuple[list[Flag], int]:
     """Every product composed for every unit of ``levels`` it is made for, checked as printed; and how many."""
-    import datetime as dt
-
-    from collateral.products import Product
-
     flags: list[Flag] = []
     count = 0
     for spec in specs:
