@@ -289,15 +289,32 @@ def page_flags(layout: str, unit: str, pages: Iterable[Page], fonts: FontSet) ->
                                f"{text[start:cut]}/{text[cut:end]}")
 
 
-def composed_flags(specs: list[LayoutSpec], dataset: Dataset, guide: Guide, fonts: FontSet,
-                   levels: tuple[int, ...] = (0, 1, 2)) -> tuple[list[Flag], int]:
-    """Every product composed for every unit of ``levels`` it is made for, checked as printed; and how many."""
+def proof_units(dataset: Dataset) -> list:
+    """The units whose pieces are composed and checked as printed.
+
+    The province, every city and every county, and per county the township
+    with the longest place name: a county's townships share everything but
+    their name (the leaders table, the SMS channel), and every township's
+    name is set at every measure by :func:`place_settings` anyway.
+    """
+    chosen = [u for u in dataset.units() if u.level < 3]
+    for county in (u for u in dataset.units() if u.level == 2):
+        towns = [c for c in dataset.children(county.code) if c.level == 3]
+        if towns:
+            chosen.append(max(towns, key=lambda t: (len(resolve(dataset, t).place), t.code)))
+    return chosen
+
+
+def composed_flags(specs: list[LayoutSpec], dataset: Dataset, guide: Guide,
+                   fonts: FontSet) -> tuple[list[Flag], int]:
+    """Every product composed for each of :func:`proof_units` it is made for, checked as printed; and how many."""
     flags: list[Flag] = []
     count = 0
+    units = proof_units(dataset)
     for spec in specs:
         product = Product(dataset, guide, fonts, spec, dt.date.today())
-        for unit in dataset.units():
-            if unit.level in levels and unit.level in spec.made_for:
+        for unit in units:
+            if unit.level in spec.made_for:
                 flags += page_flags(spec.name, unit.label, product.pages(unit), fonts)
                 count += 1
     return flags, count
@@ -327,7 +344,8 @@ def run_proof(specs: list[LayoutSpec], dataset: Dataset, guide: Guide, fonts: Fo
                        f"{len(found)} flag(s)")
     composed, pieces = composed_flags(specs, dataset, guide, fonts)
     every += composed
-    summary.append(f"{pieces} piece(s) of the province, cities and counties composed and checked as printed: "
+    summary.append(f"{pieces} piece(s) (province, cities, counties, a township per county) composed and checked "
+                   f"as printed: "
                    f"{len(composed)} flag(s)")
     out += [(Setting(f.layout, f.frame, f.text, 0.0, SetParagraph((), 7.0, 0.0), True), [f]) for f in composed]
     return sheet(out, summary, fonts), every, summary
