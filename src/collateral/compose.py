@@ -76,6 +76,22 @@ def _moved(item, dy: float):
     return replace(item, y=item.y + dy)
 
 
+_MOVED: dict[tuple[int, float], tuple[tuple, tuple]] = {}  # (id of laid-out items, dy) → (items, moved)
+
+
+def _moved_all(items: tuple, dy: float) -> tuple:
+    """The items moved down by ``dy``; a table laid out once per county is moved once, not once per piece."""
+    key = (id(items), round(dy, 3))
+    hit = _MOVED.get(key)
+    if hit is not None and hit[0] is items:
+        return hit[1]
+    moved = tuple(_moved(i, dy) for i in items)
+    if len(_MOVED) > 4096:
+        _MOVED.clear()
+    _MOVED[key] = (items, moved)
+    return moved
+
+
 def _bottom(item) -> float:
     if isinstance(item, Rule):
         return max(item.y1, item.y2) + item.width / 2
@@ -107,7 +123,7 @@ def _pull_up(ctx: Ctx, pages: list[Page], spec: PageSpec) -> bool:
         height = max((_bottom(i) for i in items), default=y) - y
         if height + PULL_GAP > room + 1e-6:
             return False
-        moved += [_moved(i, top + PULL_GAP - y) for i in items]
+        moved += _moved_all(items, top + PULL_GAP - y)
         top, room = top + PULL_GAP + height, room - PULL_GAP - height
     items = pages[-1].items
     after = max((i for i, it in enumerate(items) if isinstance(it, TextLine) and it.frame == frame), default=-1) + 1
