@@ -75,3 +75,13 @@ def test_a_printed_line_inside_a_safety_zone_or_a_torn_name_is_flagged():
     assert [f.kind for f in page_flags("t", "u", [near], FONTS)] == ["safety zone"]
     folded = Page(100 * MM, 100 * MM, (_line("一二三", 50 * MM - 3 * MM - 30.0, 50 * MM),), guides=(("fold", "v", 50 * MM),))
     assert [f.kind for f in page_flags("t", "u", [folded], FONTS)] == ["safety zone"]
+
+
+def test_a_unit_name_the_word_table_lacks_is_flagged(cli, tmp_path, data_copy):
+    county = next(data_copy.glob("henan/*/410105-*.yaml"))
+    text = county.read_text(encoding="utf-8")
+    county.write_text(text.replace("花园路街道", "花园路新区综合治理街道", 1), encoding="utf-8")
+    result = cli("proof", "booklet-a7", "-o", str(tmp_path / "p.pdf"), "--data", str(data_copy))
+    assert result.code == 1
+    assert "data 花园路新区综合治理街道: name not in placewords.json" in result.out
+    assert result.out.strip().splitlines()[-1].startswith("proof: ")

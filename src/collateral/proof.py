@@ -13,7 +13,9 @@ its place, office or name, fitted to its frame. Flags:
 * ``safety zone``: ink past the measure (hanging punctuation), or a text
   frame within 5 mm of the trim or 4 mm of a fold;
 * ``name broken``: a line break inside a unit name that is not at a word end
-  by the segmenter (jieba itself when installed, else its precomputed table).
+  by the segmenter (jieba itself when installed, else its precomputed table);
+* ``name not in placewords.json``: a unit of the data the table of word ends
+  does not know (the table is built from the data: re-run its tool).
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ from collateral.kinds.flow import guide_paras
 from collateral.layout import Para, SetFlow, baseline, fit_flow, pstyle
 from collateral.linefill import MAX_SPREAD
 from collateral.params import MM, Color
-from collateral.placebreak import name_spans, segment, word_ends
+from collateral.placebreak import name_spans, segment, table, word_ends
 from collateral.primitives import Fill, Page, Rule, TextLine
 from collateral.products import Product
 from collateral.resolve import resolve
@@ -342,6 +344,11 @@ def run_proof(specs: list[LayoutSpec], dataset: Dataset, guide: Guide, fonts: Fo
         every += found
         summary.append(f"{spec.name}: {counted - places} guide paragraph setting(s), {places} place setting(s), "
                        f"{len(found)} flag(s)")
+    known = table()
+    missing = sorted({u.name for u in dataset.units()} - set(known))
+    every += [Flag("data", name, "name not in placewords.json",
+                   "its word ends are unknown, so it is neither kept whole nor checked: "
+                   "run tools/build_place_words.py") for name in missing]
     composed, pieces = composed_flags(specs, dataset, guide, fonts)
     every += composed
     summary.append(f"{pieces} piece(s) (province, cities, counties, a township per county) composed and checked "
