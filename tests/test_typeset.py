@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from collateral.fonts import load_fonts
-from collateral.cjk import ENDING, HALF, trims
+from collateral.cjk import ENDING, HALF
 from collateral.typeset import NO_END, NO_START, Overflow, ParagraphStyle, set_paragraph
 
 FONTS = load_fonts()

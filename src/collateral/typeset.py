@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from collateral.cjk import compress, trims
+from collateral.fonts import FontSet
 from collateral.linefill import MAX_SPREAD, Word, balanced, fill, glue, no_orphan, spread
 from collateral.textunits import NO_END, NO_START, Measure, Overflow, clusters_of, glyph, is_latin, units_of
 
@@ -150,7 +151,7 @@ def _starts_unbreakable(units: list[str], clusters: list[list[str]]) -> bool:
 
 
 @lru_cache(maxsize=8192)
-def set_paragraph(text: str, ps: ParagraphStyle, width: float, fonts) -> SetParagraph:
+def set_paragraph(text: str, ps: ParagraphStyle, width: float, fonts: FontSet) -> SetParagraph:
     """Break ``text`` into lines no wider than ``width`` points.
 
     Raises :class:`Overflow` when a protected run cannot fit even alone on a
