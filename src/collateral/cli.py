@@ -31,9 +31,17 @@ DataOpt = Annotated[Optional[Path], typer.Option("--data", help="Data directory 
 
 
 def _data_dir(data: Path | None) -> Path:
-    from collateral.paths import data_dir
+    """The data folder, after finishing (or undoing) the work of an import that was killed there."""
+    from collateral.paths import JOURNAL_NAME, data_dir
 
-    return data or data_dir()
+    root = data or data_dir()
+    if (root / JOURNAL_NAME).exists():  # an import was killed here: finish or undo it before reading
+        from collateral.transaction import recover
+
+        note = recover(root)
+        if note:
+            _say(note)
+    return root
 
 
 def _say(message: str) -> None:
@@ -534,6 +542,9 @@ def template(
     _say(f"{sum(len(s.rows) for s in sheets)} row(s) on {len(sheets)} sheet(s) for {unit.label}")
 
 
+IMPORT_WAIT = 120.0  # seconds an import waits for another one in the same data folder (they take seconds)
+
+
 @app.command("import")
 def import_cmd(
     file: Annotated[Path, typer.Argument(help="A filled template (.xlsx) or a CSV with the same columns "
@@ -542,11 +553,21 @@ def import_cmd(
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show the changes, write nothing.")] = False,
 ) -> None:
     """Merge leaders' names and numbers from a filled sheet into the data; every row is checked first."""
+    from contextlib import nullcontext
+
     from collateral import importer
     from collateral.dataset import Dataset
+    from collateral.locks import hold
 
-    dataset = Dataset(_data_dir(data))
-    result = importer.run(dataset, file, write=not dry_run)
+    root = _data_dir(data)
+    command = f"import {file.name}"
+    # One import at a time: a second one waits, then reads the data the first one left (no lost change).
+    # A dry run writes nothing (the data folder may be read-only) and takes no lock.
+    lock = nullcontext() if dry_run else hold(root, command, wait=IMPORT_WAIT,
+                                              on_wait=lambda who: _say(f"{root}: waiting for {who} to finish …"))
+    with lock:
+        dataset = Dataset(_data_dir(root))
+        result = importer.run(dataset, file, write=not dry_run, command=command)
     for note in result.source.notes:
         _say(note)
     for warning in result.warnings:

@@ -29,16 +29,15 @@ class Problem:
 
     @property
     def where(self) -> str:
+        """file:line, the file alone, or '' for a problem of the command line (its message says what it is)."""
         if self.file and self.line:
             return f"{self.file}:{self.line}"
-        return self.file or "-"
+        return self.file or ""
 
     def __str__(self) -> str:
-        parts = [self.where]
-        if self.unit:
-            parts.append(self.unit)
-        if self.field:
-            parts.append(self.field)
+        parts = [part for part in (self.where, self.unit, self.field) if part]
+        if not parts:  # e.g. "--size '12x': ...": the message begins with what it refers to
+            return f"{self.severity.value}: {self.message}"
         return f"{self.severity.value}: {' | '.join(parts)}: {self.message}"
 
 
@@ -79,3 +78,7 @@ class QRError(CollateralError):
 
 class OutputError(CollateralError):
     """A file cannot be written: the output path is a file, read-only, the disk is full..."""
+
+
+class LockedError(CollateralError):
+    """Another run holds the folder (data or output): the message names it (pid, command, since when)."""
