@@ -457,6 +457,50 @@ def check_cmd(data: DataOpt = None,
         raise typer.Exit(1)
 
 
+@app.command("proof")
+def proof_cmd(
+    layouts: Annotated[Optional[list[str]], typer.Argument(help="Layouts to proof (default: every one in layouts/).",
+                                                           show_default=False)] = None,
+    output: Annotated[Path, typer.Option("-o", "--output", help="The proof sheet (PDF) to write.")] = Path("proof.pdf"),
+    data: DataOpt = None,
+) -> None:
+    """Set the guide and every unit's place name at every product's measure; flag 孤字, over-spread lines,
+    ink in a safety zone and names broken inside a word. Ends with `proof: N flag(s)`."""
+    from collateral.dataset import Dataset
+    from collateral.fonts import load_fonts
+    from collateral.specload import all_layouts, load_layout
+    from collateral.model import Level
+    from collateral.output import check_dir, write_atomic
+    from collateral.products import Product, open_guide
+    from collateral.proof import run_proof
+    from collateral.render import Meta, render_pdf
+
+    check_dir(output.parent)
+    dataset = Dataset(_data_dir(data))
+    dataset.load_all()
+    fonts = load_fonts()
+    guide = open_guide(dataset, fonts)
+    if layouts:
+        specs = [load_layout(name) for name in layouts]
+    else:
+        specs, problems = all_layouts()
+        if problems:
+            raise CollateralError(problems)
+    date = dt.date.today()
+    province = dataset.units(Level.PROVINCE)[0]
+    fields = Product(dataset, guide, fonts, specs[0], date).content(province).fields
+    pages, flags, summary = run_proof(specs, dataset, guide, fonts, fields)
+    pdf = render_pdf(tuple(pages), Meta("collateral proof", "collateral", f"{len(flags)} flag(s)", date=date), fonts)
+    write_atomic(output, pdf)
+    for line in summary:
+        typer.echo(line)
+    for flag in flags:
+        typer.echo(str(flag))
+    typer.echo(f"proof: {len(flags)} flag(s)")
+    if flags:
+        raise typer.Exit(1)
+
+
 # -- spreadsheets: collect leaders' names and numbers from the offices (issue 11) ----------
 
 

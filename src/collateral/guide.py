@@ -7,6 +7,7 @@ paragraphs may name the SMS channel ({sms_number}, {sms_holder},
 
 from __future__ import annotations
 
+import re
 import string
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -17,6 +18,23 @@ from collateral.schema import Reader
 from collateral.yamlsrc import LocDict, load_yaml
 
 FIELDS = {"sms_number", "sms_holder", "sms_format"}
+NUMERALS = "一二三四五六七八九十"
+_NUMBERED = re.compile(r"^[一二三四五六七八九十]+、")
+
+
+def numbered(n: int, title: str) -> str:
+    """A section title as 附件二 numbers it: 一、二、三、 by its place among the sections a product prints.
+
+    A product that leaves a section out (a booklet gives the channels pages
+    of their own) still counts from 一、, so the data's titles carry no numeral.
+    """
+    if n <= 10:
+        numeral = NUMERALS[n - 1]
+    elif n < 20:
+        numeral = "十" + NUMERALS[n - 11]
+    else:
+        numeral = NUMERALS[n // 10 - 1] + "十" + (NUMERALS[n % 10 - 1] if n % 10 else "")
+    return f"{numeral}、{title}"
 
 
 @dataclass(frozen=True)
@@ -115,7 +133,8 @@ def load_guide(path: Path, label: str, within: Path | None = None) -> Guide:
             ir = sr.child(item, f"items[{m}]")
             ir.only({"label", "text"})
             items.append(Item(ir.text("label"), text(ir, "text", required=True)))
-        sections.append(Section(sr.text("key", required=True), text(sr, "title", True), text(sr, "intro"),
+        title = _NUMBERED.sub("", text(sr, "title", True))  # numbered where printed: see numbered()
+        sections.append(Section(sr.text("key", required=True), title, text(sr, "intro"),
                                 tuple(items), text(sr, "note")))
     guide = Guide(text(r, "title", True), text(r, "definition"), tuple(sections))
     if r.problems:

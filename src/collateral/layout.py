@@ -83,6 +83,7 @@ def pstyle(style: TextStyle, scale: float = 1.0) -> ParagraphStyle:
         phrase=style.phrase,
         balance=style.balance,
         breaks=style.breaks,
+        punctuation=style.punctuation,
     )
 
 
@@ -235,8 +236,8 @@ def _set_part(para: Para, offset: int, width: float, fonts: FontSet) -> tuple[fl
 
 @lru_cache(maxsize=1024)
 def _fill_frame(paras: tuple[Para, ...], index: int, offset: int, x: float, y: float, w: float, h: float,
-                name: str, spec: LayoutSpec, fonts: FontSet) -> tuple[tuple[TextLine, ...], int, int]:
-    """The lines one frame of a chain takes from (index, offset), and where the next frame starts.
+                name: str, spec: LayoutSpec, fonts: FontSet) -> tuple[tuple[TextLine, ...], int, int, float]:
+    """The lines one frame of a chain takes from (index, offset), where the next frame starts, the height used.
 
     Pure, so the guide running through a booklet is laid out once per process, not once per unit.
     """
@@ -246,7 +247,7 @@ def _fill_frame(paras: tuple[Para, ...], index: int, offset: int, x: float, y: f
         p = paras[index]
         label_w, label, body = _set_part(p, offset, w, fonts)
         gap = p.style.space_before * body.size if used and not offset else 0.0
-        room = int((h - used - gap + 1e-6) // body.leading)
+        room = max(0, int((h - used - gap + 1e-6) // body.leading))
         n = len(body.lines)
         take = min(n, room)
         if take < n and n > 1:  # no single line left behind or carried over
@@ -276,7 +277,7 @@ def _fill_frame(paras: tuple[Para, ...], index: int, offset: int, x: float, y: f
             offset += len(rest) - len(rest.lstrip(" ")) + body.lines[take - 1].end
             break
         index, offset = index + 1, 0
-    return tuple(out), index, offset
+    return tuple(out), index, offset, used
 
 
 @dataclass
@@ -288,18 +289,19 @@ class Chain:
     index: int = 0
     offset: int = 0  # characters of paras[index] already set in earlier frames
     last: Frame | None = None
+    free: tuple[int, float, float, float, float] | None = None  # (page, x, y, w, h) left below the chain's end
 
     @property
     def done(self) -> bool:
         return self.index >= len(self.paras)
 
     def fill(self, x: float, y: float, w: float, h: float, frame: Frame, spec: LayoutSpec,
-             fonts: FontSet) -> tuple[TextLine, ...]:
-        """Take what fits into one frame; the rest waits for the next."""
+             fonts: FontSet, page: int = 0, fill: float = 1.0) -> tuple[TextLine, ...]:
+        """Take what fits into one frame (its top ``fill`` part: see ``compose``); the rest waits for the next."""
         self.last = frame
         try:
-            lines, self.index, self.offset = _fill_frame(self.paras, self.index, self.offset, x, y, w, h,
-                                                         frame.name, spec, fonts)
+            lines, self.index, self.offset, used = _fill_frame(self.paras, self.index, self.offset, x, y, w,
+                                                               round(h * fill, 3), frame.name, spec, fonts)
         except _Stuck as err:
             raise FitError(frame.problem(f"{err}; frame {frame.name!r} of {frame.product} is {h / MM:.1f} mm"))
         except Overflow as err:
@@ -307,6 +309,7 @@ class Chain:
                                          f"frame {frame.name!r} of {frame.product}")) from err
         except GlyphError as err:
             raise GlyphError([frame.problem(pr.message) for pr in err.problems]) from err
+        self.free = (page, x, y + used, w, h - used) if self.done else None
         return lines
 
 
@@ -323,6 +326,7 @@ class Ctx:
     page: int = 0  # reading-order number of the page being composed, from 1
     chains: dict[str, Chain] = field(default_factory=dict)
     shared: dict[str, float] = field(default_factory=dict)  # group name → shared size (pt)
+    chain_fill: float = 1.0  # how much of each chained frame's height text may take (page balancing)
 
     def frame(self, block: Block, part: str = "", text: str | None = None,
               data: tuple[str, Source | None] | None = None) -> Frame:

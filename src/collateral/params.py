@@ -57,6 +57,7 @@ class TextStyle:
     balance: bool = False  # wrapped lines of similar length: no lone character on a title's last line
     keep_with_next: bool = False  # in a chained flow, never the last thing in a frame (headings)
     breaks: str = "any"  # "place": lines break only between place words (郑州市金水区 / 花园路街道)
+    punctuation: str = "full"  # 全角式 "full" or 开明式 "kaiming": which marks are set half-width (cjk.py)
 
     @property
     def smallest(self) -> float:

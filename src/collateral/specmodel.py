@@ -60,6 +60,8 @@ class PageSpec:
     repeat: bool = False
     folds: tuple[float, ...] = ()  # vertical fold lines, mm from the trim's left edge
     panels: tuple[str, ...] = ()  # names of the panels between folds, left to right
+    # blocks set on the previous page, below the end of a chained flow, when they fit there (compose)
+    pull_up: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

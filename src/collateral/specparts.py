@@ -18,7 +18,7 @@ from collateral.specmodel import FOLD_SAFE, LEVELS, ORIENTATIONS, Block, PageSpe
 from collateral.yamlsrc import LocDict, LocList
 
 _STYLE_CHOICES = {"font": ("regular", "bold"), "align": ("justify", "left", "center", "right"),
-                  "breaks": ("any", "place")}
+                  "breaks": ("any", "place"), "punctuation": ("full", "kaiming")}
 
 def read_color(r: Reader, key: str, value: Any) -> Color:
     if isinstance(value, list) and len(value) == 4 and all(
@@ -181,7 +181,7 @@ def read_pages(r: Reader, trim: tuple[float, float], safe: Safe, names: Names,
             r.error("pages", f"page {p} must be a mapping with blocks")
             continue
         pr = r.child(page, f"pages[{p}]")
-        pr.only({"name", "blocks", "trim", "repeat", "folds", "panels"})
+        pr.only({"name", "blocks", "trim", "repeat", "folds", "panels", "pull_up"})
         page_trim = read_size(pr, "trim", trim)
         folds, panels = read_folds(pr, page, page_trim)
         repeat = page.get("repeat", False)
@@ -200,8 +200,12 @@ def read_pages(r: Reader, trim: tuple[float, float], safe: Safe, names: Names,
                                                              f"(lines {names_seen[b.name].line} and {b.line})")
             elif b is not None:
                 names_seen[b.name] = b
+        pull_up = page.get("pull_up", [])
+        if not isinstance(pull_up, list) or any(n not in names_seen for n in pull_up):
+            pr.error("pull_up", f"pull_up must list blocks of this page ({', '.join(names_seen)}), got {pull_up!r}")
+            pull_up = []
         pages.append(PageSpec(tuple(b for b in blocks if b is not None), page_trim,
-                              str(page.get("name") or p), repeat == "auto", folds, panels))
+                              str(page.get("name") or p), repeat == "auto", folds, panels, tuple(pull_up)))
     return pages
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Hashable, Iterable
 
-from collateral.guide import Guide
+from collateral.guide import Guide, numbered
 from collateral.kinds.base import Kind, box_pt, literal
 from collateral.layout import Chain, Ctx, Para, flow_lines
 from collateral.params import Param, TextStyle, flow_content, name, style_ref
@@ -13,6 +13,17 @@ from collateral.specmodel import Block, LayoutSpec
 
 
 GUIDE_STYLES = ("heading", "body", "item", "note")
+
+
+def section_numbers(spec: LayoutSpec) -> dict[str, int]:
+    """Each guide section a product prints → its number, 1 up, in the order the product's pages print them."""
+    order: dict[str, int] = {}
+    for b in spec.blocks():
+        if b.kind == "flow":
+            for part in b.get("content", ()):
+                if part.startswith("section:"):
+                    order.setdefault(part.split(":", 1)[1], len(order) + 1)
+    return order
 
 
 def guide_paras(spec: LayoutSpec, guide: Guide, block: Block, fill) -> list[Para]:
@@ -24,7 +35,7 @@ def guide_paras(spec: LayoutSpec, guide: Guide, block: Block, fill) -> list[Para
             paras.append(Para(guide.definition, style["body"]))
         elif part.startswith("section:"):
             section = guide.section(part.split(":", 1)[1])
-            paras.append(Para(section.title, style["heading"]))
+            paras.append(Para(numbered(section_numbers(spec)[section.key], section.title), style["heading"]))
             if section.intro:
                 paras.append(Para(section.intro, style["body"]))
             paras += [Para(i.text, style["item"], i.label) for i in section.items]
@@ -65,7 +76,7 @@ class Flow(Kind):
         if chain is None:
             chain = ctx.chains[chain_name] = Chain(
                 chain_name, tuple(guide_paras(ctx.spec, ctx.content.guide, block, ctx.fill)))
-        return chain.fill(x, y, w, h, ctx.frame(block), ctx.spec, ctx.fonts)
+        return chain.fill(x, y, w, h, ctx.frame(block), ctx.spec, ctx.fonts, ctx.page, ctx.chain_fill)
 
     def static_text(self, spec: LayoutSpec, guide: Guide, block: Block) -> Iterable[tuple[str, TextStyle]]:
         for para in guide_paras(spec, guide, block, literal):

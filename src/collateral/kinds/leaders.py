@@ -69,11 +69,14 @@ class LeadersTable(Kind):
         if culprit is not None:
             frame = replace(frame, data=("leaders", culprit.source))
         n = sum(len(g.rows) for g in groups)
+        titles = len(groups) if len(groups) > 1 else 0  # each unit's title row, counted as the rows are
+        rows_text = f"{n} leader rows" + (f" and {titles} unit title rows" if titles else "")
         return FitError(frame.problem(
-            f"leaders table {block.name!r} of {ctx.spec.name}: {n} leader rows"
+            f"leaders table {block.name!r} of {ctx.spec.name}: {rows_text}"
             f"{f' ({len(culprit.rows)} of {culprit.title})' if culprit is not None and len(groups) > 1 else ''} "
-            f"need {need / MM:.1f} mm, the frame has {have / MM:.1f} mm ({(need - have) / MM:.1f} mm over); "
-            f"at most {capacity - 1} rows fit"))
+            f"under the header need {need / MM:.1f} mm at the minimum row height, the frame has {have / MM:.1f} mm "
+            f"({(need - have) / MM:.1f} mm over): room for {capacity - 1} rows under the header, "
+            f"{n + titles} needed"))
 
     def inputs(self, ctx: Ctx, block: Block) -> Hashable | None:
         return ctx.content.tables, ctx.fill(block.get("title") or "")
