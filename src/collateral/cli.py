@@ -334,12 +334,21 @@ def _progress(quiet: bool) -> "_Progress | None":
     return None if quiet else _Progress()
 
 
-def _reading_warnings(unit, product: str, problems: list[str]) -> None:
-    """Text under the reading rule of sizes.py: made as asked, but said (a shape far from every design)."""
+def _reading_rule(unit, spec, pages) -> None:
+    """Refuse a piece with text under its product's reading rule (see reading.py), naming the text and the size."""
+    from collateral.errors import DataError
+    from collateral.reading import reading_problems
+
+    problems = reading_problems(spec, pages)
     if problems:
-        more = f" (and {len(problems) - 1} more lines)" if len(problems) > 1 else ""
-        _say(f"warning: {unit.label}: {product}: text too small to read at its distance: {problems[0]}{more}; "
-             f"a size nearer a design's shape keeps it readable")
+        raise DataError([Problem(f"{spec.name}: text too small to read at its distance: {p}", file=spec.file,
+                                 unit=unit.label, field="reading rule") for p in problems])
+
+
+def _draft_warning(unit, content, what: str) -> None:
+    if content.is_draft:
+        _say(f"warning: {unit.label}: the {what} is a draft (样稿): "
+             f"{', '.join(content.resolved.draft_fields)} still placeholders; do not {'send it to print' if what == 'board' else 'show it'}")
 
 
 @app.command()
@@ -362,7 +371,7 @@ def board(
     from collateral.output import check_dir
     from collateral.prepress import finish
     from collateral.products import Product
-    from collateral.sizes import board_reading_problems, board_spec
+    from collateral.sizes import board_spec
 
     if orientation not in (None, "portrait", "landscape"):
         raise CollateralError(f"--orientation {orientation!r}: expected portrait or landscape")
@@ -375,13 +384,11 @@ def board(
     if unit.level not in spec.made_for:
         raise CollateralError(f"{unit.label}: {spec.name} is not made for this level")
     product.validate([unit])
+    _reading_rule(unit, spec, product.pages(unit))
     _clear_parts(out)
     (path,) = _write_all([unit], out, lambda u, o: [product.write(u, o)])
     _report_warnings(product.warnings)
-    _reading_warnings(unit, spec.name, board_reading_problems(spec, product.pages(unit)))
-    if product.content(unit).is_draft:
-        _say(f"warning: {unit.label}: the board is a draft (样稿): "
-             f"{', '.join(product.content(unit).resolved.draft_fields)} still placeholders; do not send it to print")
+    _draft_warning(unit, product.content(unit), "board")
     typer.echo(str(path))
     _say(f"{spec.title} for {unit.label} in {time.perf_counter() - started:.2f} s")
 
@@ -396,7 +403,6 @@ def screen(
 ) -> None:
     """Make screen images (屏显) for TARGET: sRGB PNGs for a hall TV, readable from 3 m, one per page."""
     from collateral.screen import open_screen
-    from collateral.sizes import screen_reading_problems
 
     edition = _parse_date(date)
     started = time.perf_counter()
@@ -405,9 +411,10 @@ def screen(
     if unit.level not in shown.spec.made_for:
         raise CollateralError(f"{unit.label}: {shown.spec.name} is not made for this level")
     shown.product.validate([unit])
+    _reading_rule(unit, shown.spec, shown.pages(unit))
     paths = shown.write(unit, out)
     _report_warnings(shown.product.warnings)
-    _reading_warnings(unit, shown.spec.name, screen_reading_problems(shown.spec, shown.pages(unit)))
+    _draft_warning(unit, shown.product.content(unit), "screen")
     for path in paths:
         typer.echo(str(path))
     _say(f"{len(paths)} screen image(s) {shown.px[0]}×{shown.px[1]} for {unit.label} "

@@ -1,0 +1,41 @@
+"""--size for boards: the reading rule holds at every size, and sizes where it cannot are refused in one line."""
+
+from __future__ import annotations
+
+import pytest
+
+from collateral.layoutspec import all_layouts
+from collateral.reading import board_min_pt, cap_height_mm, min_pt, used_styles, visible_height
+from collateral.sizes import board_spec
+
+
+@pytest.mark.parametrize("size, message", [
+    ("5000x200", "error: -: --size '5000x200': a 25.00:1 board is far from every design (1200x900 (1.33:1), "
+                 "900x1200 (1:1.33), xbanner (1:2.25)); the nearest, 1200x900, scales to shapes within ×1.5 of its own"),
+    ("200x300", "error: -: --size '200x300': scaled from board-900x1200, table_cell type would be 5.0 pt, under the "
+                "5.8 pt the reading rule needs on a 300 mm high board; choose a larger size"),
+    ("800x2400", "error: -: --size '800x2400': scaled from board-xbanner, card_small type would be 42.0 pt, under "
+                 "the 46.4 pt the reading rule needs on a 2400 mm high board; choose a larger size"),
+])
+def test_sizes_far_from_every_design_or_under_the_rule_are_refused_in_one_line(cli, tmp_path, size, message):
+    r = cli("board", "410105", "--size", size, "-o", tmp_path / "out")
+    assert r.code == 1
+    assert r.err.strip() == message
+    assert not (tmp_path / "out").exists()
+
+
+def test_every_board_layout_sets_no_style_under_the_reading_rule():
+    """Designs by hand, scaled sizes by resize.py: no text can be set under the rule, so none is."""
+    boards = [s for s in all_layouts()[0] if s.product == "board"]
+    assert {s.name for s in boards} >= {"board-600x900", "board-900x1200", "board-rollup", "board-1200x2400"}
+    for spec in boards + [board_spec("1000x1400"), board_spec("2000x1000")]:
+        for name in used_styles(spec):
+            assert spec.styles[name].min_size >= min_pt(spec, name) - 1e-6, (spec.name, name)
+
+
+def test_the_600x900_board_holds_type_at_the_rule_where_scaling_alone_would_not():
+    """Scaled from 900x1200 by the width (×0.65), table type would reach 15.7 pt; the rule on 900 mm is 17.4 pt."""
+    spec = board_spec("600x900")
+    assert visible_height(spec) == 900
+    assert spec.styles["table_cell"].min_size == pytest.approx(board_min_pt(spec), abs=0.01)
+    assert cap_height_mm(spec.styles["table_cell"].min_size) >= 4.5
