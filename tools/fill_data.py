@@ -26,6 +26,10 @@ What it writes
   and about one in twelve a minority name with the middle dot, up to 8
   characters.
 
+``--grow CITY:N`` gives the city N county-level units by adding copies of
+its first counties under new codes (4101 91 …) and names (中原新区 …): a city
+of 19 units (18 counties and itself) is the stress test of its boards.
+
 ``--four-char CODE`` (repeatable) gives every leader of that unit and of every
 unit under it a 4-character name (a compound surname and two characters), the
 longest Han name an office will type: the worst case for a city's board.
@@ -165,9 +169,29 @@ def fill_file(path: Path, seed: int, four: list[str], share: float) -> None:
     path.write_text(header + text, encoding="utf-8")
 
 
-def fill(src: Path, dst: Path, seed: int = 16, four_char: Iterable[str] = (), township_share: float = 0.25) -> Path:
+def grow(dst: Path, city: str, counties: int) -> None:
+    """Add copies of the city's first counties (new codes 91…, names …新区) until it has ``counties``."""
+    folder = next(dst.glob(f"*/{city}-*"))
+    files = sorted(p for p in folder.glob("*.yaml") if p.name != "city.yaml")
+    for i in range(max(0, counties - len(files))):
+        model = files[i % len(files)]
+        node = yaml.load(model.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+        code = f"{city[:4]}{91 + i:02d}"
+        stem = node["name"][:2] if len(node["name"]) > 2 else node["name"][:1]
+        name = f"{stem}新区" if i < len(files) else f"{stem}第{i // len(files) + 1}新区"
+        for township in node.get("townships", ()):
+            township["code"] = code + township["code"][6:]
+        node.update(code=code, name=name, office=f"{name}信访局")
+        text = yaml.dump(node, Dumper=yaml.CSafeDumper, allow_unicode=True, sort_keys=False, width=1000)
+        (folder / f"{code}-{name}.yaml").write_text(text, encoding="utf-8")
+
+
+def fill(src: Path, dst: Path, seed: int = 16, four_char: Iterable[str] = (), township_share: float = 0.25,
+         grow_city: tuple[str, int] | None = None) -> Path:
     """Copy ``src`` to ``dst`` (which must not exist) and fill in every leader; returns ``dst``."""
     shutil.copytree(src, dst)
+    if grow_city:
+        grow(dst, *grow_city)
     four = [c for c in four_char]
     for path in sorted(dst.rglob("*.yaml")):
         if path.name == "guide.yaml" or "web" in path.relative_to(dst).parts:
@@ -183,6 +207,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=16)
     parser.add_argument("--four-char", action="append", default=[], metavar="CODE",
                         help="every leader of this unit and below gets a 4-character name (repeatable)")
+    parser.add_argument("--grow", metavar="CITY:N", help="give the city N county-level units (copies, new codes)")
     parser.add_argument("--township-share", type=float, default=0.25,
                         help="share of townships that list leaders of their own (default 0.25)")
     args = parser.parse_args(argv)
@@ -192,7 +217,11 @@ def main(argv: list[str] | None = None) -> int:
     if not (args.src / "province.yaml").is_file():
         print(f"fill_data: {args.src} has no province.yaml; name the data folder", file=sys.stderr)
         return 1
-    fill(args.src, args.dst, args.seed, args.four_char, args.township_share)
+    grown = None
+    if args.grow:
+        city, _, n = args.grow.partition(":")
+        grown = (city, int(n))
+    fill(args.src, args.dst, args.seed, args.four_char, args.township_share, grown)
     return 0
 
 
