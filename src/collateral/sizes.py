@@ -22,8 +22,7 @@ from pathlib import Path
 from collateral.errors import CollateralError, DataError, Problem
 from collateral.layoutspec import LayoutSpec, all_layouts, load_layout
 from collateral.paths import layouts_dir
-from collateral.reading import (PANEL_DIAGONAL, board_reading_problems, screen_reading_problems,  # noqa: F401
-                                held, under_rule)
+from collateral.reading import PANEL_DIAGONAL, held, under_rule
 from collateral.resize import resize_problems, resized
 
 BOARD_LIMITS = (200.0, 5000.0)  # mm; PDF pages end at 5.08 m without UserUnit, and marks need room
