@@ -103,12 +103,16 @@ class Misfit:
     row: int | None = None
 
 
-@lru_cache(maxsize=65536)
 def natural(text: str, style: TextStyle, scale: float, fonts: FontSet) -> float:
-    """The width of ``text`` on one line (pt)."""
+    """The width of ``text`` on one line (pt): widths grow with the size, so it is measured once per style."""
+    return scale * _natural(text, style, fonts)
+
+
+@lru_cache(maxsize=65536)
+def _natural(text: str, style: TextStyle, fonts: FontSet) -> float:
     if not text:
         return 0.0
-    return max(line.width for line in set_paragraph(text, pstyle(style, scale), 1e6, fonts).lines)
+    return max(line.width for line in set_paragraph(text, pstyle(style), 1e6, fonts).lines)
 
 
 @lru_cache(maxsize=65536)
