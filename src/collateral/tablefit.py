@@ -37,6 +37,7 @@ ROLE_MIN_EM = 5.0  # a role column narrower than this breaks roles into fragment
 AIR_FLOOR_EM = 0.08  # the least air between a row's text and its rules, in em of the cell type
 MIDDLE_DOT = "·"
 MM_PT = 72 / 25.4
+SLACK = 0.3  # pt: a measured line and the same line set at a size rounded to 0.001 pt may differ by a hair
 
 
 @dataclass(frozen=True)
@@ -104,8 +105,11 @@ class Misfit:
 
 
 def natural(text: str, style: TextStyle, scale: float, fonts: FontSet) -> float:
-    """The width of ``text`` on one line (pt): widths grow with the size, so it is measured once per style."""
-    return scale * _natural(text, style, fonts)
+    """The width of ``text`` on one line (pt), with a hair to spare for sizes rounded when set.
+
+    Widths grow with the size, so each text is measured once per style.
+    """
+    return scale * _natural(text, style, fonts) + SLACK if text else 0.0
 
 
 @lru_cache(maxsize=65536)
