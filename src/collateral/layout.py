@@ -487,11 +487,25 @@ def _block_items(ctx: Ctx, block: Block, kind) -> tuple:
     return items
 
 
+def painted(items: tuple) -> tuple:
+    """A page's items in the order they are painted: fills, then washes, then text, rules and codes.
+
+    A wash (a faint mark such as the 样稿 watermark, drawn with alpha) lies
+    over backgrounds and cards but under every text and code, so black text
+    and QR modules stay 100 % K. Pages without a wash keep their order.
+    """
+    washes = tuple(i for i in items if isinstance(i, TextLine) and i.alpha < 1)
+    if not washes:
+        return items
+    fills = tuple(i for i in items if isinstance(i, Fill))
+    return fills + washes + tuple(i for i in items if not isinstance(i, Fill) and i not in washes)
+
+
 def _page(ctx: Ctx, spec: PageSpec) -> Page:
     from collateral.blocks import KINDS
 
     ctx.shared = _shared_sizes(ctx, spec.blocks)
-    items = tuple(item for block in spec.blocks for item in _block_items(ctx, block, KINDS[block.kind]))
+    items = painted(tuple(item for block in spec.blocks for item in _block_items(ctx, block, KINDS[block.kind])))
     guides = tuple(("fold", "v", x * MM) for x in spec.folds)
     return Page(spec.trim[0] * MM, spec.trim[1] * MM, items, ctx.spec.bleed * MM, str(ctx.page), guides)
 
