@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import math
+import re
+
+import pypdfium2 as pdfium
 import pytest
+import zxingcpp
 
 from collateral.layoutspec import all_layouts
 from collateral.reading import board_min_pt, cap_height_mm, min_pt, used_styles, visible_height
 from collateral.sizes import board_spec
+from conftest import DATE
 
 
 @pytest.mark.parametrize("size, message", [
@@ -39,3 +45,25 @@ def test_the_600x900_board_holds_type_at_the_rule_where_scaling_alone_would_not(
     assert visible_height(spec) == 900
     assert spec.styles["table_cell"].min_size == pytest.approx(board_min_pt(spec), abs=0.01)
     assert cap_height_mm(spec.styles["table_cell"].min_size) >= 4.5
+
+
+def test_the_board_states_its_qr_symbols_as_a_phone_measures_them(cli, tmp_path):
+    """The stated size is the symbol without its quiet zone (190 mm with it), and the distance is 10× the symbol."""
+    r = cli("board", "410105", "-o", tmp_path, "--date", DATE)
+    assert r.code == 0, r.err
+    stated = re.search(r"QR symbols (\d+)–(\d+) mm \(without the quiet zone\), for scanning from up to ([\d.]+) m", r.err)
+    assert stated, r.err
+    lo, hi, metres = int(stated.group(1)), int(stated.group(2)), float(stated.group(3))
+    (pdf,) = tmp_path.glob("*.pdf")
+    doc = pdfium.PdfDocument(str(pdf))
+    try:
+        dpi = 20
+        image = doc[0].render(scale=dpi / 72).to_pil().convert("L")
+    finally:
+        doc.close()
+    found = zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode)
+    sides = sorted(math.dist((b.position.top_left.x, b.position.top_left.y),
+                             (b.position.top_right.x, b.position.top_right.y)) / dpi * 25.4 for b in found)
+    assert len(sides) == 2
+    assert sides[0] == pytest.approx(lo, rel=0.03) and sides[1] == pytest.approx(hi, rel=0.03)
+    assert 140 < lo < 190 and metres == pytest.approx(lo / 100, abs=0.06)

@@ -371,6 +371,7 @@ def board(
     from collateral.output import check_dir
     from collateral.prepress import finish
     from collateral.products import Product
+    from collateral.reading import qr_statement
     from collateral.sizes import board_spec
 
     if orientation not in (None, "portrait", "landscape"):
@@ -389,6 +390,7 @@ def board(
     (path,) = _write_all([unit], out, lambda u, o: [product.write(u, o)])
     _report_warnings(product.warnings)
     _draft_warning(unit, product.content(unit), "board")
+    _say(qr_statement(product.pages(unit)))
     typer.echo(str(path))
     _say(f"{spec.title} for {unit.label} in {time.perf_counter() - started:.2f} s")
 

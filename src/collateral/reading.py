@@ -24,7 +24,7 @@ from __future__ import annotations
 import math
 from dataclasses import replace
 
-from collateral.layout import Page, TextLine
+from collateral.layout import Page, QRCode, TextLine
 from collateral.layoutspec import MM, LayoutSpec
 
 CAP_HEIGHT = 0.733  # Noto Sans SC capHeight / unitsPerEm
@@ -166,3 +166,20 @@ def reading_problems(spec: LayoutSpec, pages: tuple[Page, ...]) -> list[str]:
     if spec.product == "screen":
         return screen_reading_problems(spec, pages)
     return []
+
+
+def qr_symbols(pages: tuple[Page, ...]) -> list[float]:
+    """The side (mm) of each QR symbol on the pages: the modules only, without the quiet zone around them."""
+    return [q.size / MM * q.matrix.size / q.matrix.modules_with_quiet
+            for p in pages for q in p.items if isinstance(q, QRCode)]
+
+
+def qr_statement(pages: tuple[Page, ...]) -> str:
+    """The QR codes' size as a print shop measures it, and the distance they serve (1/10 rule)."""
+    sizes = qr_symbols(pages)
+    if not sizes:
+        return ""
+    lo, hi = min(sizes), max(sizes)
+    span = f"{lo:.0f}" if round(lo) == round(hi) else f"{lo:.0f}–{hi:.0f}"
+    return (f"QR symbols {span} mm (without the quiet zone), for scanning from up to "
+            f"{lo / QR_RULE / 1000:.1f} m")

@@ -130,12 +130,12 @@ def line_count(text: str, style: TextStyle, scale: float, width: float, fonts: F
 
 def name_lines(name: str, style: TextStyle, scale: float, width: float, fonts: FontSet) -> tuple[str, ...] | None:
     """A name as set in its column: whole, or broken after its middle dot (阿依古丽· / 吐尔逊); None if neither fits."""
-    if natural(name, style, scale, fonts) <= width:
+    if natural(name, style, scale, fonts) <= width + 1e-6:
         return (name,)
     if MIDDLE_DOT in name:
         head, tail = name.split(MIDDLE_DOT, 1)
         parts = (head + MIDDLE_DOT, tail)
-        if all(natural(p, style, scale, fonts) <= width for p in parts):
+        if all(natural(p, style, scale, fonts) <= width + 1e-6 for p in parts):
             return parts
     return None
 
@@ -345,7 +345,8 @@ class Fitter:
                 if role and role_w > 0 and line_count(role, st.cell, scale, round(role_w, 2), fonts) is None:
                     culprit = culprit or (g, r, f"职务 {role!r} has a piece too wide for its column {at}")
         if culprit is None:
-            return Misfit(f"the header {'/'.join(self.text.header)} does not fit {at}")
+            need = least[ROLE] + least[NAME] + widest[PHONE] + 6 * st.pad
+            return Misfit(f"{'/'.join(self.text.header)} need {need / MM_PT:.0f} mm {at}")
         g, r, message = culprit
         return Misfit(message, group=g, row=r)
 
