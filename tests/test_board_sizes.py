@@ -9,7 +9,7 @@ import pypdfium2 as pdfium
 import pytest
 import zxingcpp
 
-from collateral.layoutspec import all_layouts
+from collateral.specload import all_layouts
 from collateral.reading import board_min_pt, cap_height_mm, min_pt, used_styles, visible_height
 from collateral.sizes import board_spec
 from conftest import DATE

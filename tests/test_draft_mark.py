@@ -6,7 +6,7 @@ import pikepdf
 import pypdfium2 as pdfium
 import pytest
 
-from collateral.layoutspec import MM
+from collateral.params import MM
 from collateral.sizes import board_spec
 from conftest import DATE
 

@@ -8,9 +8,9 @@ import io
 import pytest
 from PIL import Image, ImageCms
 
-from collateral.layout import QRCode
-from collateral.layoutspec import Color
+from collateral.params import Color
 from collateral.paths import data_dir
+from collateral.primitives import QRCode
 from collateral.qr import decode_image
 from collateral.products import Product
 from collateral.reading import screen_reading_problems

@@ -7,8 +7,8 @@ import re
 
 import pytest
 
-from collateral.layout import TextLine
-from collateral.layoutspec import all_layouts
+from collateral.primitives import TextLine
+from collateral.specload import all_layouts
 from collateral.products import Product
 from collateral.reading import reading_problems
 from collateral.paths import data_dir

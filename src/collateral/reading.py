@@ -24,8 +24,9 @@ from __future__ import annotations
 import math
 from dataclasses import replace
 
-from collateral.layout import Page, QRCode, TextLine
-from collateral.layoutspec import MM, LayoutSpec
+from collateral.params import MM
+from collateral.primitives import Page, QRCode, TextLine
+from collateral.specmodel import LayoutSpec
 
 CAP_HEIGHT = 0.733  # Noto Sans SC capHeight / unitsPerEm
 BOARD_RULE = 1 / 200  # cap height / visible height

@@ -29,8 +29,10 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
-from collateral.layoutspec import Block, LayoutSpec, Param, Safe, TextStyle
+from collateral.kinds import KINDS
+from collateral.params import Param, TextStyle
 from collateral.reading import held
+from collateral.specmodel import Block, LayoutSpec, Safe
 
 
 @dataclass(frozen=True)
@@ -83,8 +85,6 @@ def _scale_params(params: tuple[tuple[str, Any], ...], schema: dict[str, Param],
 
 
 def _block(block: Block, ax: Axis, ay: Axis, m: float) -> Block:
-    from collateral.blocks import KINDS
-
     x, y, w, h = block.box
     x0, y0, x1, y1 = ax(x), ay(y), ax(x + w), ay(y + h)
     params = _scale_params(block.params, KINDS[block.kind].params, ax.factor, ay.factor, m)
@@ -93,12 +93,6 @@ def _block(block: Block, ax: Axis, ay: Axis, m: float) -> Block:
 
 def _style(style: TextStyle, m: float) -> TextStyle:
     return replace(style, size=round(style.size * m, 2), min_size=round(style.min_size * m, 2))
-
-
-def scale_factor(spec: LayoutSpec, trim: tuple[float, float], safe: Safe | None = None) -> float:
-    """How much type and codes grow from the design to ``trim``."""
-    ax, ay = _axes(spec, trim, safe or spec.safe)
-    return min(ax.factor, ay.factor)
 
 
 def resized(spec: LayoutSpec, trim: tuple[float, float], safe: Safe | None = None, hold: bool = True,
@@ -121,8 +115,6 @@ def resized(spec: LayoutSpec, trim: tuple[float, float], safe: Safe | None = Non
 
 def resize_problems(spec: LayoutSpec) -> list[str]:
     """What the kinds' own load-time checks say of the scaled blocks (empty for any sane size)."""
-    from collateral.blocks import KINDS
-
     out = []
     for block in spec.blocks():
         kind = KINDS[block.kind]

@@ -216,12 +216,6 @@ def _wrap_cmap(ttfonts) -> None:
     ttfonts.makeToUnicodeCMap = makeToUnicodeCMap
 
 
-def installed() -> bool:
-    from reportlab.pdfbase import pdfdoc
-
-    return getattr(pdfdoc.PDFZCompress.encode, _MARKER, False)
-
-
 def install() -> None:
     """Route ReportLab's Flate filter through :func:`compressed`; pre-formatted /Widths."""
     from reportlab.pdfbase import pdfdoc, ttfonts

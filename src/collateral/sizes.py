@@ -20,10 +20,11 @@ import re
 from pathlib import Path
 
 from collateral.errors import CollateralError, DataError, Problem
-from collateral.layoutspec import LayoutSpec, all_layouts, load_layout
 from collateral.paths import layouts_dir
 from collateral.reading import PANEL_DIAGONAL, held, under_rule
 from collateral.resize import resize_problems, resized
+from collateral.specload import all_layouts, load_layout
+from collateral.specmodel import LayoutSpec
 
 BOARD_LIMITS = (200.0, 5000.0)  # mm; PDF pages end at 5.08 m without UserUnit, and marks need room
 # How far (as a ratio of aspect ratios) a --size may be from the nearest design's shape: 1200×2400 is

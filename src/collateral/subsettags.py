@@ -35,12 +35,6 @@ def _tag(font_name: str, subset: tuple[int, ...]) -> bytes:
     return bytes(65 + b % 26 for b in digest[:6])
 
 
-def installed() -> bool:
-    from reportlab.pdfbase import ttfonts
-
-    return getattr(ttfonts.TTFont.addObjects, _MARKER, False)
-
-
 def install() -> None:
     from reportlab.pdfbase import ttfonts
 

@@ -10,14 +10,15 @@ value to blame (file:line) and the layouts that would take the table.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from functools import lru_cache
 from typing import Iterable
 
 from collateral.content import TableGroup
-from collateral.errors import FitError
-from collateral.layout import Ctx, Fill, Frame, Para, Primitive, Rule, flow_lines
-from collateral.layoutspec import MM, Block, LayoutSpec, TextStyle, all_layouts
-from collateral.model import Source
+from collateral.errors import FitError, Problem
+from collateral.layout import Ctx, Frame, Para, flow_lines
+from collateral.model import Level, Source
+from collateral.params import MM, TextStyle
+from collateral.primitives import Fill, Primitive, Rule
+from collateral.specmodel import Block, LayoutSpec
 from collateral.tablefit import NAME, TITLE, Fitter, Plan, TableStyle, TableText
 
 NO_LEADERS = ("领导干部", "", "")  # a unit all of whose rows were left out: its title, then this row
@@ -155,38 +156,21 @@ def _grid(ctx: Ctx, block: Block, plan: Plan, table: Shown, column, x: float, y:
 # -- when nothing fits -------------------------------------------------------------------------------
 
 
-def takers(ctx: Ctx, groups: tuple[TableGroup, ...]) -> list[str]:
-    """Other layouts of the same product, made for this unit's level, whose leaders table takes these groups."""
-    return _takers(ctx.spec.name, ctx.spec.product, ctx.content.unit.level, groups, ctx.fonts)
+class TableMisfit(FitError):
+    """A leaders table that fits nowhere in its block; carries what it was, so the layouts that would
+    take it can be named (:mod:`collateral.tabletakers`, above the layout loader)."""
+
+    def __init__(self, problem: Problem, groups: tuple[TableGroup, ...], spec: LayoutSpec, level: Level) -> None:
+        super().__init__(problem)
+        self.groups, self.spec, self.level = groups, spec, level
 
 
-@lru_cache(maxsize=256)
-def _takers(own: str, product: str, level, groups: tuple[TableGroup, ...], fonts) -> list[str]:
-    out = []
-    specs, _ = all_layouts()
-    for spec in specs:
-        if spec.name == own or spec.product != product or level not in spec.made_for:
-            continue
-        for block in spec.blocks():
-            if not block.kind.startswith("leaders"):
-                continue
-            _, _, w, h = (v * MM for v in block.box)
-            h -= (block.get("title_height") or 0.0) * MM if block.get("title") else 0.0
-            table = shown(groups, block.get("header"), block.get("hand_rows", True))
-            if Fitter(table.text, table_style(spec, block), w, h, fonts).plan() is not None:
-                out.append(spec.name)
-                break
-    return out
-
-
-def misfit_error(ctx: Ctx, block: Block, fitter: Fitter, table: Shown) -> FitError:
-    """The table fits nowhere in this block: name the leaders list or row to change, and who would take it."""
+def misfit_error(ctx: Ctx, block: Block, fitter: Fitter, table: Shown) -> TableMisfit:
+    """The table fits nowhere in this block: name the leaders list or row to change."""
     why = fitter.misfit()
     frame = ctx.frame(block)
     if why.group is not None:
         source = table.rows[why.group][why.row] if why.row is not None else table.groups[why.group].source
         frame = replace(frame, data=("leaders", source))
-    others = takers(ctx, ctx.content.tables)
-    where = (f"; {', '.join(others[:4])} take{'s' if len(others) == 1 else ''} it" if others
-             else f"; no {ctx.spec.product} layout takes it: shorten the list or its longest values")
-    return FitError(frame.problem(f"leaders table {block.name!r} of {ctx.spec.name}: {why.message}{where}"))
+    problem = frame.problem(f"leaders table {block.name!r} of {ctx.spec.name}: {why.message}")
+    return TableMisfit(problem, ctx.content.tables, ctx.spec, ctx.content.unit.level)

@@ -28,7 +28,7 @@ from functools import lru_cache
 
 from collateral.fonts import FontSet
 from collateral.layout import pstyle
-from collateral.layoutspec import TextStyle
+from collateral.params import TextStyle
 from collateral.typeset import Overflow, set_paragraph
 
 ROLE, NAME, PHONE = range(3)

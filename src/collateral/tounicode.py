@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import functools
 
-__all__ = ["install", "installed", "utf16be_hex"]
+__all__ = ["install", "utf16be_hex"]
 
 #: ReportLab version the patch was written and tested against.
 WRITTEN_AGAINST_REPORTLAB = "5.1.0"
@@ -66,11 +66,6 @@ def _make_wrapper(original):
     setattr(makeToUnicodeCMap, _MARKER, True)
     makeToUnicodeCMap.__wrapped__ = original
     return makeToUnicodeCMap
-
-
-def installed() -> bool:
-    from reportlab.pdfbase import ttfonts
-    return getattr(getattr(ttfonts, "makeToUnicodeCMap", None), _MARKER, False)
 
 
 def install() -> None:
