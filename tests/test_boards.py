@@ -145,7 +145,7 @@ def test_a_city_with_40_units_fails_clearly_and_check_says_the_same(cli, data_co
     assert r.code == 1, r.err
     assert "Traceback" not in r.err
     message = re.search(r"error: (\S+):(\d+) \| 410100 郑州市 \| leaders: leaders table 'leaders' of board-900x1200: "
-                        r"123 leader rows of 41 unit\(s\) need \d+ mm per column in 5 column\(s\) at 23.3 pt, the "
+                        r"123 leader rows of 41 unit\(s\) need \d+ mm per column in 5 columns at 23.3 pt, the "
                         r"frame has 324 mm; the table runs over at (\S+); no board layout takes it: shorten the list or its "
                         r"longest values "
                         r"\(frame 'leaders' of board-900x1200 at layouts/board-900x1200.yaml:\d+\)", r.err)

@@ -83,7 +83,7 @@ def test_a_table_no_board_of_this_size_takes_names_the_list_and_the_sizes_that_w
     assert r.code == 1
     message = re.fullmatch(
         r"error: data/henan/410100-郑州市/(\S+\.yaml):(\d+) \| 410100 郑州市 \| leaders: leaders table 'leaders' of "
-        r"board-600x900: 92 leader rows of 23 unit\(s\) need \d+ mm per column in 4 column\(s\) at 17.4 pt, the frame "
+        r"board-600x900: 92 leader rows of 23 unit\(s\) need \d+ mm per column in 4 columns at 17.4 pt, the frame "
         r"has \d+ mm; the table runs over at (\S+); board-1200x900, board-900x1200 take it "
         r"\(frame 'leaders' of board-600x900 at layouts/board-900x1200.yaml:\d+\)\n", r.err)
     assert message, r.err

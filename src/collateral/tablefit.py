@@ -323,10 +323,10 @@ class Fitter:
         cols = _fill(plan, items, self.height, self.text.titled) or [[]]
         culprit = next((c[0][0] for c in cols[n:] if c), len(rows) - 1)
         need = plan.column_height(tuple(items)) + (n - 1) * plan.height(1)
-        return Misfit(f"{sum(len(r) for r in rows)} leader rows of {len(rows)} unit(s) need {need / n / MM_PT:.0f} mm "
-                      f"per column in {n} column(s) at {self.style.cell.size * scale:.1f} pt, the frame has "
-                      f"{self.height / MM_PT:.0f} mm; the table runs over at {self.text.groups[culprit][0]}",
-                      group=culprit)
+        per = f" per column in {n} columns" if n > 1 else ""
+        return Misfit(f"{sum(len(r) for r in rows)} leader rows of {len(rows)} unit(s) need {need / n / MM_PT:.0f} mm"
+                      f"{per} at {self.style.cell.size * scale:.1f} pt, the frame has {self.height / MM_PT:.0f} mm; "
+                      f"the table runs over at {self.text.groups[culprit][0]}", group=culprit)
 
     def _too_wide(self, scale: float, col_w: float) -> Misfit:
         """The value that makes even one column too narrow: the longest number, name or role."""

@@ -22,12 +22,25 @@ from collateral.tabledraw import TableMisfit, shown, table_style
 from collateral.tablefit import Fitter
 
 
+FAMILIES = (("leaflet", "booklet"), ("board",), ("screen",))  # what can stand in for what: paper in hand, the wall
+
+
+def _family(product: str) -> tuple[str, ...]:
+    return next((f for f in FAMILIES if product in f), (product,))
+
+
 @lru_cache(maxsize=256)
 def takers(own: str, product: str, level: Level, groups: tuple[TableGroup, ...], fonts: FontSet) -> tuple[str, ...]:
-    """Layouts of ``product`` but ``own``, made for ``level``, whose leaders table takes ``groups``."""
+    """Layouts of ``product``'s family but ``own``, made for ``level``, whose leaders table takes ``groups``.
+
+    The same product first (another board size for a board), then the rest
+    of its family (a booklet for a leaflet).
+    """
     out = []
-    for spec in all_layouts()[0]:
-        if spec.name == own or spec.product != product or level not in spec.made_for:
+    family = _family(product)
+    specs = sorted(all_layouts()[0], key=lambda s: (s.product != product, s.name))
+    for spec in specs:
+        if spec.name == own or spec.product not in family or level not in spec.made_for:
             continue
         for block in spec.blocks():
             if not block.kind.startswith("leaders"):
@@ -47,7 +60,8 @@ def explained(err: CollateralError, fonts: FontSet) -> list[Problem]:
         return err.problems
     others = takers(err.spec.name, err.spec.product, err.level, err.groups, fonts)
     where = (f"; {', '.join(others[:4])} take{'s' if len(others) == 1 else ''} it" if others
-             else f"; no {err.spec.product} layout takes it: shorten the list or its longest values")
+             else f"; no {'/'.join(_family(err.spec.product))} layout takes it: shorten the list or its longest "
+                  "values")
     out = []
     for p in err.problems:
         head, sep, frame = p.message.partition(" (frame ")
