@@ -19,7 +19,8 @@ from collateral.model import Level, Source
 from collateral.params import MM, TextStyle
 from collateral.primitives import Fill, Primitive, Rule
 from collateral.specmodel import Block, LayoutSpec
-from collateral.tablefit import NAME, TITLE, Fitter, Plan, TableStyle, TableText
+from collateral.tablefit import NAME, Fitter
+from collateral.tableplan import TITLE, Plan, TableStyle, TableText
 
 NO_LEADERS = ("领导干部", "", "")  # a unit all of whose rows were left out: its title, then this row
 
