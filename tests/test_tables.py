@@ -11,6 +11,7 @@ from collateral.primitives import TextLine
 from collateral.specload import all_layouts
 from collateral.products import Product
 from collateral.reading import reading_problems
+from collateral.make import Output, make
 from collateral.paths import data_dir
 from conftest import DATE, county_file, fill_data, replace_in
 
@@ -119,3 +120,26 @@ def test_check_composes_every_layout_for_every_unit_of_the_filled_data(cli, fill
     r = cli("check", "--data", filled_data, "-q")
     assert r.code == 0, r.out[-3000:]
     assert r.err.strip().endswith("1 省级, 18 市级, 181 县级, 2586 乡级: 0 error(s), 0 warning(s)")
+
+
+@pytest.mark.slow
+def test_every_product_renders_for_a_city_a_county_and_a_township_with_the_filled_data(filled_data):
+    """Every layout, made as its command makes it (office PDF, or screen PNGs), prints the unit's numbers."""
+    first = Product.open(filled_data, "leaflet-a4", dt.date(2026, 11, 28))
+    made = 0
+    for spec in all_layouts()[0]:
+        product = Product.open(filled_data, spec, dt.date(2026, 11, 28), dataset=first.dataset)
+        output = Output(raster=(1920, 1080) if spec.name == "screen-1920x1080" else (1080, 1920)) \
+            if spec.product == "screen" else Output()
+        for code in ("410100", "410105", "410105002"):
+            unit = product.dataset.find(code)
+            if unit.level not in spec.made_for:
+                continue
+            product.validate([unit])
+            files = make(product, unit, output)
+            assert files and all(blob for _, blob in files), (spec.name, code)
+            pages = product.pages(unit)
+            numbers = {r.phone for g in product.content(unit).tables for r in g.rows}
+            assert numbers <= {t.text for t in _cells(pages)}, (spec.name, code)
+            made += 1
+    assert made >= 30
