@@ -32,7 +32,6 @@ def _cells(pages, frame="leaders.cell"):
     return [t for p in pages for t in p.items if isinstance(t, TextLine) and t.frame == frame]
 
 
-@pytest.mark.slow
 def test_a_city_of_19_units_with_4_leaders_each_fits_every_board_and_screen(tmp_path):
     """18 county-level units and the city, 4 leaders each (one with a 10-character role): 76 rows on every size."""
     data = fill_data.fill(data_dir(), tmp_path / "data", grow_city=("410100", 18))
@@ -104,6 +103,13 @@ def test_screens_leave_out_rows_to_fill_by_hand_and_say_待公布(data_copy):
         assert cells == ["区长", "王强", "待公布"], name
     _, pages = pieces["board-900x1200"]
     assert [t.text for t in _cells(pages)] == ["区委书记", "区长", "王强", "区信访局长"]  # paper keeps lines to write on
+
+
+def test_a_draft_screen_says_so_as_a_board_does(cli, tmp_path):
+    r = cli("screen", "410105", "-o", tmp_path, "--date", DATE)
+    assert r.code == 0, r.err
+    assert ("warning: 410105 金水区: the screen is a draft (样稿): channels.wechat, channels.app still placeholders; "
+            "do not show it in the hall") in r.err
 
 
 def test_screens_carry_the_edition_code(data_copy):
