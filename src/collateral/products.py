@@ -1,11 +1,13 @@
-"""One product for one or many jurisdictions: data → content → layout → render → file.
+"""One product for one or many jurisdictions: data → content → composed pages.
 
 A :class:`Product` holds what is the same for every piece of a run (dataset,
-guide, fonts, layout, edition date, office or press finish), so a county's or
-the province's pieces share the guide's set paragraphs, QR matrices and
-parsed fonts. Every piece of a run is composed once as a dry run before the
-first file is written: bad data or text that does not fit stops the run
-with every problem listed, and nothing on disk.
+guide, fonts, layout, edition date), so a county's or the province's pieces
+share the guide's set paragraphs, QR matrices and parsed fonts. What the
+files are for (office or press, imposed or not) is not the product's
+business: :func:`collateral.make.make` takes the product and an ``Output``.
+Every piece of a run is composed once as a dry run before the first file is
+written: bad data or text that does not fit stops the run with every
+problem listed, and nothing on disk.
 """
 
 from __future__ import annotations
