@@ -88,12 +88,19 @@ def layout_table(ctx: Ctx, block: Block) -> list[Primitive]:
     tallest = max(plan.column_height(c) for c in plan.columns) if plan.columns else plan.height(1)
     x0 = x + (w - total_w) / 2
     y0 = y + {"top": 0.0, "middle": (h - tallest) / 2, "bottom": h - tallest}[block.get("valign") or "top"]
+    seen: set[int] = set()
     for k, column in enumerate(plan.columns):
-        out += _grid(ctx, block, plan, table, column, x0 + k * (plan.col_w + fitter.style.gap), y0)
+        continued = {g for g, r in column if r == TITLE and g in seen}
+        out += _grid(ctx, block, plan, table, column, continued, x0 + k * (plan.col_w + fitter.style.gap), y0)
+        seen |= {g for g, _ in column}
     return out
 
 
-def _grid(ctx: Ctx, block: Block, plan: Plan, table: Shown, column, x: float, y: float) -> list[Primitive]:
+CONTINUED = "（续）"  # after a unit's name atop a column its rows run on into
+
+
+def _grid(ctx: Ctx, block: Block, plan: Plan, table: Shown, column, continued: set[int], x: float,
+          y: float) -> list[Primitive]:
     """One column of the table: header, then its group titles and rows, ruled."""
     out: list[Primitive] = []
     rule, rule_w = ctx.color(block.get("rule_color")), block.get("rule_width") * MM
@@ -128,7 +135,8 @@ def _grid(ctx: Ctx, block: Block, plan: Plan, table: Shown, column, x: float, y:
         rh = plan.item_height((g, r))
         if r == TITLE:
             out.append(Fill(x, cy, w, rh, ctx.color(block.get("group_fill"))))
-            out += flow_lines([Para(table.text.groups[g][0], group_style)], x + pad, cy, w - 2 * pad, rh,
+            title = table.text.groups[g][0] + (CONTINUED if g in continued else "")
+            out += flow_lines([Para(title, group_style)], x + pad, cy, w - 2 * pad, rh,
                               ctx.frame(block, "group", data=("name", table.groups[g].name_source)),
                               ctx.spec, ctx.fonts, "middle", plan.scale)
         else:
