@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import math
 import re
 
@@ -9,7 +11,10 @@ import pypdfium2 as pdfium
 import pytest
 import zxingcpp
 
-from collateral.specload import all_layouts
+from collateral.specload import all_layouts, load_layout
+from collateral.errors import DataError
+from collateral.paths import data_dir
+from collateral.products import Product
 from collateral.reading import board_min_pt, cap_height_mm, min_pt, used_styles, visible_height
 from collateral.sizes import board_spec
 from conftest import DATE
@@ -67,3 +72,18 @@ def test_the_board_states_its_qr_symbols_as_a_phone_measures_them(cli, tmp_path)
     assert len(sides) == 2
     assert sides[0] == pytest.approx(lo, rel=0.03) and sides[1] == pytest.approx(hi, rel=0.03)
     assert 140 < lo < 190 and metres == pytest.approx(lo / 100, abs=0.06)
+
+
+def test_text_under_the_reading_rule_is_an_error_naming_the_text_and_its_size(tmp_path):
+    """A board whose table type was set small by hand is refused before a file is written, not warned about."""
+    spec = load_layout("board-900x1200")
+    small = dataclasses.replace(spec.styles["table_cell"], size=12.0, min_size=12.0)
+    spec = dataclasses.replace(spec, styles={**spec.styles, "table_cell": small})
+    product = Product.open(data_dir(), spec, dt.date(2026, 11, 28))
+    unit = product.dataset.find("410105")
+    with pytest.raises(DataError) as err:
+        product.validate([unit])
+    messages = [p.message for p in err.value.problems]
+    assert ("board-900x1200: text too small to read at its distance: leaders.cell: '区委书记' at 12.0 pt has a 3.10 mm "
+            "cap height; a 1200 mm high board wants at least 6.00 mm (23.2 pt)") in messages
+    assert all(p.unit == "410105 金水区" for p in err.value.problems)
