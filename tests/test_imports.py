@@ -19,7 +19,6 @@ MAX_LINES = 400
 # Modules allowed over MAX_LINES for now, each with the reason; the aim is none.
 OVERSIZED: dict[str, str] = {
     "collateral.cli": "library logic is being moved out of it (issue 15 items 1 and 4: make path, batch epilogue)",
-    "collateral.batch": "manifest, zips and readiness are being moved out of it (issue 17)",
     "collateral.typeset": "being reworked for CLReq typesetting (issue 18); split it after that lands",
 }
 

@@ -92,12 +92,12 @@ def test_city_map_has_every_county(kits):
 
 
 @pytest.mark.parametrize("target, message", [
-    ("410105002", "error: -: 410105002 花园路街道 is a township: the web kit is made for the province, a city or "
+    ("410105002", "error: 410105002 花园路街道 is a township: the web kit is made for the province, a city or "
                   "a county (try its county 410105)"),
-    ("郑州市/无此区", "error: -: no city, county or township named '无此区' in 郑州市 (target '郑州市/无此区'); "
+    ("郑州市/无此区", "error: no city, county or township named '无此区' in 郑州市 (target '郑州市/无此区'); "
                  "closest: 中原区, 二七区, 金水区"),
-    ("开风市", "error: -: no city, county or township named '开风市' (target '开风市'); closest: 开封市"),
-    ("410199", "error: -: no jurisdiction with code 410199; closest: 410185 登封市, 410184 新郑市, 410183 新密市"),
+    ("开风市", "error: no city, county or township named '开风市' (target '开风市'); closest: 开封市"),
+    ("410199", "error: no jurisdiction with code 410199; closest: 410185 登封市, 410184 新郑市, 410183 新密市"),
 ])
 def test_bad_targets(cli, tmp_path, target, message):
     r = cli("web", target, "-o", tmp_path / "out")
