@@ -21,11 +21,11 @@ from conftest import DATE
 
 
 @pytest.mark.parametrize("size, message", [
-    ("5000x200", "error: -: --size '5000x200': a 25.00:1 board is far from every design (1200x900 (1.33:1), "
+    ("5000x200", "error: --size '5000x200': a 25.00:1 board is far from every design (1200x900 (1.33:1), "
                  "900x1200 (1:1.33), xbanner (1:2.25)); the nearest, 1200x900, scales to shapes within ×1.5 of its own"),
-    ("200x300", "error: -: --size '200x300': scaled from board-900x1200, table_cell type would be 5.0 pt, under the "
+    ("200x300", "error: --size '200x300': scaled from board-900x1200, table_cell type would be 5.0 pt, under the "
                 "5.8 pt the reading rule needs on a 300 mm high board; choose a larger size"),
-    ("800x2400", "error: -: --size '800x2400': scaled from board-xbanner, card_small type would be 42.0 pt, under "
+    ("800x2400", "error: --size '800x2400': scaled from board-xbanner, card_small type would be 42.0 pt, under "
                  "the 46.4 pt the reading rule needs on a 2400 mm high board; choose a larger size"),
 ])
 def test_sizes_far_from_every_design_or_under_the_rule_are_refused_in_one_line(cli, tmp_path, size, message):
