@@ -181,5 +181,8 @@ def misfit_error(ctx: Ctx, block: Block, fitter: Fitter, table: Shown) -> TableM
     if why.group is not None:
         source = table.rows[why.group][why.row] if why.row is not None else table.groups[why.group].source
         frame = replace(frame, data=("leaders", source))
-    problem = frame.problem(f"leaders table {block.name!r} of {ctx.spec.name}: {why.message}")
+    if why.row is not None:  # one value too wide for any column: a cell's text that does not fit
+        problem = frame.problem(f"text does not fit frame '{block.name}.cell' of {ctx.spec.name}: {why.message}")
+    else:
+        problem = frame.problem(f"leaders table {block.name!r} of {ctx.spec.name}: {why.message}")
     return TableMisfit(problem, ctx.content.tables, ctx.spec, ctx.content.unit.level)

@@ -265,23 +265,31 @@ class Fitter:
                       f"the table runs over at {self.text.groups[culprit][0]}", group=culprit)
 
     def _too_wide(self, scale: float, col_w: float) -> Misfit:
-        """The value that makes even one column too narrow: the longest number, name or role."""
+        """The value that makes even one column too narrow: a name, a number or a role, in that order."""
         st, fonts = self.style, self.fonts
         widest, least = self._natural_widths(scale)
         inner = col_w - 6 * st.pad
-        role_w = inner - widest[PHONE] - least[NAME]
+        header = [natural(h, st.head, scale, fonts) for h in self.text.header]
+        room = {NAME: inner - widest[PHONE] - least[ROLE], PHONE: inner - header[NAME] - least[ROLE],
+                ROLE: inner - widest[PHONE] - least[NAME]}
         at = f"at {st.cell.size * scale:.1f} pt in a {col_w / MM_PT:.0f} mm table"
-        culprit: tuple[int, int, str] | None = None
+        found: dict[int, tuple[int, int, str]] = {}
         for g, (_, rows) in enumerate(self.text.groups):
             for r, (role, name, phone) in enumerate(rows):
-                if phone and natural(phone, st.cell, scale, fonts) >= widest[PHONE] - 1e-6 and role_w < least[ROLE]:
-                    culprit = culprit or (g, r, f"公开号码 {phone!r} leaves too little room for 职务 and 姓名 {at}")
-                if name and name_lines(name, st.cell, scale, least[NAME], fonts) is None:
-                    culprit = culprit or (g, r, f"姓名 {name!r} is too wide {at}")
-                if role and role_w > 0 and line_count(role, st.cell, scale, round(role_w, 2), fonts) is None:
-                    culprit = culprit or (g, r, f"职务 {role!r} has a piece too wide for its column {at}")
-        if culprit is None:
-            need = least[ROLE] + least[NAME] + widest[PHONE] + 6 * st.pad
-            return Misfit(f"{'/'.join(self.text.header)} need {need / MM_PT:.0f} mm {at}")
-        g, r, message = culprit
-        return Misfit(message, group=g, row=r)
+                if name and name_lines(name, st.cell, scale, room[NAME], fonts) is None:
+                    width = natural(name, st.cell, scale, fonts) / MM_PT
+                    found.setdefault(NAME, (g, r, f"姓名 {_short(name)} is {width:.0f} mm wide {at}"))
+                if phone and natural(phone, st.cell, scale, fonts) > room[PHONE] + 1e-6:
+                    found.setdefault(PHONE, (g, r, f"公开号码 {phone!r} leaves too little room for 职务 and 姓名 {at}"))
+                if role and (room[ROLE] <= 0 or line_count(role, st.cell, scale, round(room[ROLE], 2), fonts) is None):
+                    found.setdefault(ROLE, (g, r, f"职务 {_short(role)} has a piece too wide for its column {at}"))
+        for col in (NAME, PHONE, ROLE):
+            if col in found:
+                g, r, message = found[col]
+                return Misfit(message, group=g, row=r)
+        need = least[ROLE] + least[NAME] + widest[PHONE] + 6 * st.pad
+        return Misfit(f"{'/'.join(self.text.header)} need {need / MM_PT:.0f} mm {at}")
+
+
+def _short(value: str, limit: int = 16) -> str:
+    return repr(value) if len(value) <= limit else f"{value[:limit]!r}…（{len(value)} 字）"
