@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -45,6 +46,33 @@ def data_copy(tmp_path: Path) -> Path:
 
 def county_file(data: Path, code: str) -> Path:
     return next(data.glob(f"henan/*/{code}-*.yaml"))
+
+
+def _fill_data_module():
+    """tools/fill_data.py, the generator of the filled dataset (tools/ is not a package)."""
+    path = Path(__file__).resolve().parent.parent / "tools" / "fill_data.py"
+    spec = importlib.util.spec_from_file_location("fill_data", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+fill_data = _fill_data_module()
+
+
+@pytest.fixture(scope="session")
+def filled_data(tmp_path_factory) -> Path:
+    """The bundled data with every leader named and numbered, as offices fill it in (tools/fill_data.py).
+
+    Read-only: tests that edit data copy it first (``shutil.copytree``).
+    """
+    return fill_data.fill(data_dir(), tmp_path_factory.mktemp("filled") / "data")
+
+
+@pytest.fixture(scope="session")
+def filled_data_four_char(tmp_path_factory) -> Path:
+    """The filled data with a 4-character name (欧阳建国 style) for every leader in 郑州市."""
+    return fill_data.fill(data_dir(), tmp_path_factory.mktemp("filled4") / "data", four_char=["410100"])
 
 
 @pytest.fixture(scope="session")

@@ -18,7 +18,8 @@ from collateral.primitives import Fill, QRCode, Rule, TextLine
 from collateral.products import Product
 from collateral.qr import decode_image
 from collateral.resize import resized
-from collateral.sizes import board_reading_problems, board_spec
+from collateral.reading import board_reading_problems
+from collateral.sizes import board_spec
 from collateral.specload import all_layouts, load_layout
 from conftest import DATE
 
@@ -125,10 +126,11 @@ def test_zhengzhou_lists_the_city_and_all_its_county_level_units_with_three_rows
     assert len(roles) == 3 * len(ZHENGZHOU)
     assert roles[:3] == ["市委书记", "市长", "市信访局长"]
     assert roles[-3:] == ["市委书记", "市长", "市信访局长"]  # 登封市
-    blanks = [r for r in pages[0].items if isinstance(r, Rule) and r.y1 == r.y2 and r.x2 - r.x1 < 100 * MM]
+    blanks = [r for r in pages[0].items if isinstance(r, Rule) and r.y1 == r.y2 and r.x2 - r.x1 < 150 * MM]
     assert len(blanks) >= 2 * 48  # names and numbers to write in by hand
 
 
+@pytest.mark.slow  # check over the whole data with 25 more counties: ~15–30 s
 def test_a_city_with_40_units_fails_clearly_and_check_says_the_same(cli, data_copy, tmp_path):
     city = next(data_copy.glob("henan/410100-*"))
     source = next(city.glob("410105-*.yaml")).read_text(encoding="utf-8")
@@ -144,8 +146,9 @@ def test_a_city_with_40_units_fails_clearly_and_check_says_the_same(cli, data_co
     assert r.code == 1, r.err
     assert "Traceback" not in r.err
     message = re.search(r"error: (\S+):(\d+) \| 410100 郑州市 \| leaders: leaders table 'leaders' of board-900x1200: "
-                        r"123 leader rows of 41 units do not fit 4 column\(s\) of \d+ rows at the minimum row height "
-                        r"10.2 mm \(\d+ mm high\); the table runs over at (\S+) "
+                        r"123 leader rows of 41 unit\(s\) need \d+ mm per column in 5 columns at 23.3 pt, the "
+                        r"frame has 324 mm; the table runs over at (\S+); no board layout takes it: shorten the list or its "
+                        r"longest values "
                         r"\(frame 'leaders' of board-900x1200 at layouts/board-900x1200.yaml:\d+\)", r.err)
     assert message, r.err
     assert message.group(1).startswith("data/henan/410100-郑州市/")  # the leaders list a clerk would shorten

@@ -210,7 +210,7 @@ def _county_with_leaders(data, n):
 
 def _township_with_leaders(data):
     f = county_file(data, "410105")
-    own = ("\n    leaders:\n" + "".join(f'      - {{role: 街道干部{i}, name: "", phone: ""}}\n' for i in range(3)))
+    own = ("\n    leaders:\n" + "".join(f'      - {{role: 街道干部{i}, name: "", phone: ""}}\n' for i in range(8)))
     f.write_text(f.read_text(encoding="utf-8").replace("name: 花园路街道\n", "name: 花园路街道" + own, 1),
                  encoding="utf-8")
     return f
@@ -223,10 +223,11 @@ def _long_latin_name(data):
 
 
 @pytest.mark.parametrize("breaker, needle, field, what", [
-    (lambda d: _county_with_leaders(d, 8), "leaders:", "leaders", "leaders table 'leaders' of leaflet-a4: 8 leader rows"),
-    (_township_with_leaders, "    leaders:", "leaders", "leaders table 'leaders' of leaflet-a4: 6 leader rows"),
+    (lambda d: _county_with_leaders(d, 14), "leaders:", "leaders",
+     "leaders table 'leaders' of leaflet-a4: 14 leader rows of 1 unit(s)"),
+    (_township_with_leaders, "    leaders:", "leaders", "leaders table 'leaders' of leaflet-a4: 11 leader rows of 2 unit(s)"),
     (_long_latin_name, "W" * 70, "name", "text does not fit frame 'place' of leaflet-a4"),
-], ids=["county-8-leaders", "township-own-leaders", "long-latin-name"])
+], ids=["county-14-leaders", "township-own-leaders", "long-latin-name"])
 def test_check_refuses_what_leaflet_would_refuse_at_the_data_line(cli, data_copy, tmp_path, breaker, needle, field,
                                                                   what):
     f = breaker(data_copy)
@@ -244,7 +245,7 @@ def test_check_refuses_what_leaflet_would_refuse_at_the_data_line(cli, data_copy
 
 
 def test_check_names_every_unit_that_does_not_fit(cli, data_copy):
-    _county_with_leaders(data_copy, 8)
+    _county_with_leaders(data_copy, 14)
     r = cli("check", "-q", "--data", data_copy)
     units = set(re.findall(r"\| (410105\d{3}) \S+ \| leaders: leaders table", r.out))
     dataset = Dataset(data_copy)

@@ -12,8 +12,10 @@ from collateral.params import Color
 from collateral.paths import data_dir
 from collateral.primitives import QRCode
 from collateral.qr import decode_image
-from collateral.screen import open_screen, srgb
-from collateral.sizes import SCREEN_MIN_QR_PX, screen_reading_problems
+from collateral.products import Product
+from collateral.reading import screen_reading_problems
+from collateral.screen import Screen, open_screen, srgb
+from collateral.sizes import SCREEN_MIN_QR_PX, screen_spec
 from conftest import DATE
 
 PAYLOADS = ["https://www.hnxf.gov.cn/placeholder/app-android", "https://www.hnxf.gov.cn/placeholder/wechat"]
@@ -64,10 +66,11 @@ def test_a_screen_with_too_few_pixels_for_300_px_codes_is_refused(cli, tmp_path)
     assert not (tmp_path / "out").exists()
 
 
-def test_a_shape_far_from_16_to_9_is_made_but_warns_that_text_is_too_small(cli, tmp_path):
+def test_a_shape_far_from_16_to_9_keeps_its_text_readable(cli, tmp_path):
+    """Scaled to a squarer panel, type that would shrink under 14 mm is held at the rule instead."""
     r = cli("screen", "410105", "--size", "2160x2700", "-o", tmp_path, "--date", DATE)
     assert r.code == 0, r.err
-    assert "warning: 410105 金水区: screen-2160x2700: text too small to read at its distance: " in r.err
-    assert "mm high on a 55\" panel; 3 m away needs 14.0 mm" in r.err
-    r = cli("screen", "410105", "--size", "1920x1080", "-o", tmp_path, "--date", DATE)
     assert "too small" not in r.err
+    spec, _ = screen_spec("2160x2700")
+    shown = Screen(Product.open(data_dir(), spec, dt.date(2026, 11, 28)), (2160, 2700))
+    assert screen_reading_problems(spec, shown.pages(shown.product.dataset.find("410105"))) == []

@@ -1,6 +1,7 @@
 """Render every named board size (to one scale, side by side) and the screens into PNGs for a look or the README.
 
     python tools/board_previews.py 410100 docs/          # writes board-sizes.png and one PNG per size
+    python tools/fill_data.py data /tmp/filled && python tools/board_previews.py 410100 /tmp/png --data /tmp/filled
 
 Boards are drawn at ``--px-per-m`` pixels per metre, so their sizes compare as they would on a wall.
 """
@@ -26,12 +27,13 @@ def main() -> None:
     ap.add_argument("target")
     ap.add_argument("out", type=Path)
     ap.add_argument("--px-per-m", type=float, default=300)
+    ap.add_argument("--data", type=Path, default=None, help="data folder (default: the bundled data)")
     args = ap.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     specs = sorted((s for s in all_layouts()[0] if s.product == "board"), key=lambda s: (s.trim[1], s.trim[0]))
     images = []
     for spec in specs:
-        product = Product.open(data_dir(), spec, dt.date(2026, 11, 28))
+        product = Product.open(args.data or data_dir(), spec, dt.date(2026, 11, 28))
         unit = product.dataset.find(args.target)
         doc = pdfium.PdfDocument(piece(product, unit))
         image = doc[0].render(scale=args.px_per_m / 1000 / MM).to_pil().convert("RGB")

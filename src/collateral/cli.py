@@ -318,12 +318,12 @@ def _progress(quiet: bool) -> "_Progress | None":
     return None if quiet else _Progress()
 
 
-def _reading_warnings(unit, product: str, problems: list[str]) -> None:
-    """Text under the reading rule of sizes.py: made as asked, but said (a shape far from every design)."""
-    if problems:
-        more = f" (and {len(problems) - 1} more lines)" if len(problems) > 1 else ""
-        _say(f"warning: {unit.label}: {product}: text too small to read at its distance: {problems[0]}{more}; "
-             f"a size nearer a design's shape keeps it readable")
+def _draft_warning(unit, content, what: str) -> None:
+    """A board or screen made from placeholder values says so: it is a draft, not for print or the hall."""
+    if content.is_draft:
+        use = "send it to print" if what == "board" else "show it in the hall"
+        _say(f"warning: {unit.label}: the {what} is a draft (样稿): "
+             f"{', '.join(content.resolved.draft_fields)} still placeholders; do not {use}")
 
 
 @app.command()
@@ -345,7 +345,8 @@ def board(
     """Make a reception-hall display board (展板) for TARGET: press output, CMYK, bleed, PDF/X-4."""
     from collateral.make import Output
     from collateral.prepress import finish
-    from collateral.sizes import board_reading_problems, board_spec
+    from collateral.reading import qr_statement
+    from collateral.sizes import board_spec
 
     if orientation not in (None, "portrait", "landscape"):
         raise CollateralError(f"--orientation {orientation!r}: expected portrait or landscape")
@@ -353,10 +354,8 @@ def board(
     spec = board_spec(size, orientation)
     output = Output(finish(True, marks), "pdfx-4" if pdfx else "")
     product, unit, _ = _make_files(target, out, spec, output, date, data, "", one=True)
-    _reading_warnings(unit, spec.name, board_reading_problems(spec, product.pages(unit)))
-    if product.content(unit).is_draft:
-        _say(f"warning: {unit.label}: the board is a draft (样稿): "
-             f"{', '.join(product.content(unit).resolved.draft_fields)} still placeholders; do not send it to print")
+    _draft_warning(unit, product.content(unit), "board")
+    _say(qr_statement(product.pages(unit)))
     _say(f"{spec.title} for {unit.label} in {time.perf_counter() - started:.2f} s")
 
 
@@ -370,12 +369,12 @@ def screen(
 ) -> None:
     """Make screen images (屏显) for TARGET: sRGB PNGs for a hall TV, readable from 3 m, one per page."""
     from collateral.make import Output
-    from collateral.sizes import screen_reading_problems, screen_spec
+    from collateral.sizes import screen_spec
 
     started = time.perf_counter()
     spec, px = screen_spec(size)
     product, unit, paths = _make_files(target, out, spec, Output(raster=px), date, data, "", one=True)
-    _reading_warnings(unit, spec.name, screen_reading_problems(spec, product.pages(unit)))
+    _draft_warning(unit, product.content(unit), "screen")
     _say(f"{len(paths)} screen image(s) {px[0]}×{px[1]} for {unit.label} "
          f"in {time.perf_counter() - started:.2f} s")
 

@@ -25,9 +25,11 @@ from collateral.fonts import FontSet, load_fonts
 from collateral.guide import Guide, load_guide
 from collateral.model import Unit
 from collateral.primitives import Page, Place, TextLine
+from collateral.reading import reading_problems
 from collateral.resolve import Resolved, leader_tables, resolve
 from collateral.specload import load_layout
 from collateral.specmodel import LayoutSpec
+from collateral.tabletakers import explained
 
 
 def open_guide(dataset: Dataset, fonts: FontSet) -> Guide:
@@ -213,10 +215,15 @@ class Product:
             try:
                 pages = compose(self.spec, content, self.fonts)
             except CollateralError as err:
-                problems += err.problems
-            else:
-                _COMPOSES.add(stamp)
-                self._recent = (unit, content, pages)  # checked then made: composed once
+                problems += explained(err, self.fonts)
+                continue
+            unreadable = reading_problems(self.spec, pages)  # boards and screens: read from a distance
+            if unreadable:
+                problems += [Problem(f"{self.spec.name}: text too small to read at its distance: {p}",
+                                     file=self.spec.file, unit=unit.label, field="reading rule") for p in unreadable]
+                continue
+            _COMPOSES.add(stamp)
+            self._recent = (unit, content, pages)  # checked then made: composed once
         return problems
 
     def validate(self, units: list[Unit]) -> None:

@@ -18,8 +18,10 @@ widths: parameters declared ``length="size"``) scales by ``m = min(sx, sy)``;
 horizontal lengths by ``sx`` and vertical ones (row and part heights) by
 ``sy``. As every frame grows by at least ``m`` both ways while its text
 grows by exactly ``m``, text that fits the design fits every size scaled
-from it; ``collateral check`` therefore composes designs, and
-:func:`resize_problems` re-checks what kinds check on load.
+from it, except where the reading rule (:mod:`collateral.reading`) raises
+the smallest size above ``m`` times the design's: ``collateral check``
+composes every named size, and :func:`resize_problems` re-checks what
+kinds check on load.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from typing import Any
 
 from collateral.kinds import KINDS
 from collateral.params import Param, TextStyle
+from collateral.reading import held
 from collateral.specmodel import Block, LayoutSpec, Safe
 
 
@@ -92,16 +95,22 @@ def _style(style: TextStyle, m: float) -> TextStyle:
     return replace(style, size=round(style.size * m, 2), min_size=round(style.min_size * m, 2))
 
 
-def resized(spec: LayoutSpec, trim: tuple[float, float], safe: Safe | None = None, **changes: Any) -> LayoutSpec:
-    """``spec`` scaled to ``trim`` (and ``safe``, default the design's); ``changes`` replace fields (name…)."""
+def resized(spec: LayoutSpec, trim: tuple[float, float], safe: Safe | None = None, hold: bool = True,
+            **changes: Any) -> LayoutSpec:
+    """``spec`` scaled to ``trim`` (and ``safe``, default the design's); ``changes`` replace fields (name…).
+
+    ``hold``: raise type that scaled under the reading rule to the rule (see :func:`collateral.reading.held`).
+    """
     safe = safe or spec.safe
     ax, ay = _axes(spec, trim, safe)
     m = min(ax.factor, ay.factor)
     pages = tuple(replace(p, trim=trim, blocks=tuple(_block(b, ax, ay, m) for b in p.blocks),
                           folds=tuple(round(ax(f), 3) for f in p.folds)) for p in spec.pages)
     styles = {k: _style(v, m) for k, v in spec.styles.items()}
-    return replace(spec, trim=trim, safe=safe, pages=pages, styles=styles,
-                   **{"resized_from": spec.resized_from or spec.name, **changes})
+    # type scales with the narrower axis, the reading rule with the height: the rule is applied anew
+    scaled = replace(spec, trim=trim, safe=safe, pages=pages, styles=styles,
+                     **{"resized_from": spec.resized_from or spec.name, **changes})
+    return held(scaled) if hold else scaled
 
 
 def resize_problems(spec: LayoutSpec) -> list[str]:

@@ -7,20 +7,10 @@ any other W×H is the *design* of that product (a layout with pages of its
 own) whose shape is nearest, scaled by :mod:`collateral.resize`. So a new
 size is a layout file or a number on the command line, never code.
 
-The reading rules, stated once here and checked on composed pages by the
-tests (and, for sizes typed on the command line, by ``board`` as warnings):
-
-* Boards: every text but the footer's edition line has a cap height of at
-  least 1/200 of the board's visible height (a roll-up's foot in the stand
-  does not count); the footer, read only by whoever checks the edition,
-  1/400. Cap height is Noto Sans SC's 0.733 em. A 1200 mm board thus sets
-  nothing under 23.2 pt. QR codes are at least 1/10 of the distance they
-  are scanned from: 190 mm on 900×1200 (1.9 m).
-* Screens: a 55" panel read from 3 m, laid out in the panel's millimetres
-  (any pixel count shows the same millimetres). Characters of at least 16′
-  of arc (ISO 9241-303's minimum for reading) are 14 mm high at 3 m, so no
-  text under 39.6 pt on the panel, 22 px on a 1080p one; QR codes at least
-  300 px, so a panel with too few pixels for that is refused.
+The reading rules (:mod:`collateral.reading`) hold for every size: a
+scaled layout's type never goes under them, and ``--size`` refuses, in one
+line, a shape far from every design (a 5 m × 20 cm banner is no board) and
+a size whose frames would need type under the rule.
 """
 
 from __future__ import annotations
@@ -30,20 +20,16 @@ import re
 from pathlib import Path
 
 from collateral.errors import CollateralError, DataError, Problem
-from collateral.params import MM
 from collateral.paths import layouts_dir
-from collateral.primitives import Page, TextLine
+from collateral.reading import PANEL_DIAGONAL, held, under_rule
 from collateral.resize import resize_problems, resized
 from collateral.specload import all_layouts, load_layout
 from collateral.specmodel import LayoutSpec
 
-CAP_HEIGHT = 0.733  # Noto Sans SC capHeight / unitsPerEm
-BOARD_RULE = 1 / 200  # cap height / visible height
-FOOTER_RULE = 1 / 400
-FINE_PRINT = ("footer",)  # frames held to FOOTER_RULE
 BOARD_LIMITS = (200.0, 5000.0)  # mm; PDF pages end at 5.08 m without UserUnit, and marks need room
-PANEL_DIAGONAL = 55 * 25.4  # mm; a 16:9 panel is 1217.6 × 684.9 mm, whatever its pixel count
-SCREEN_MIN_EM_MM = 3000 * math.tan(math.radians(16 / 60))  # 16′ at 3 m: 13.96 mm
+# How far (as a ratio of aspect ratios) a --size may be from the nearest design's shape: 1200×2400 is
+# 1.33 from the X-banner; beyond 1.5 the design's rows and cards no longer suit the page.
+SHAPE_TOLERANCE = 1.5
 SCREEN_MIN_QR_PX = 300
 SCREEN_LIMITS = (320, 8192)  # px
 _WXH = re.compile(r"\s*(\d+(?:\.\d+)?)\s*[x×X*]\s*(\d+(?:\.\d+)?)\s*")
@@ -120,10 +106,39 @@ def board_spec(size: str, orientation: str | None = None, directory: Path | None
     if not all(lo <= v <= hi for v in trim):
         raise SizeError(f"--size {size!r}: each side must be {lo:g}..{hi:g} mm")
     design = nearest_design("board", trim, directory)
+    _near_enough(size, trim, design, directory)
     bleed = spec.bleed if spec is not None else (5.0 if max(trim) > 1000 else 3.0)
     w, h = _fmt(trim[0]), _fmt(trim[1])
-    return _check(resized(design, trim, name=f"board-{w}x{h}", title=f"手机信访展板（{w}×{h}）", bleed=bleed,
-                          check_levels=None))
+    scaled = _check(resized(design, trim, name=f"board-{w}x{h}", title=f"手机信访展板（{w}×{h}）", bleed=bleed,
+                            check_levels=None, hold=False))
+    _rule_holds(size, scaled)
+    return held(scaled)
+
+
+def _shape(trim: tuple[float, float]) -> str:
+    w, h = trim
+    return f"{w / h:.2f}:1" if w >= h else f"1:{h / w:.2f}"
+
+
+def _near_enough(size: str, trim: tuple[float, float], design: LayoutSpec, directory: Path) -> None:
+    """Refuse a shape the nearest design cannot be scaled to without leaving it empty or crushed."""
+    off = math.exp(abs(math.log(trim[0] / trim[1]) - math.log(design.trim[0] / design.trim[1])))
+    if off > SHAPE_TOLERANCE + 1e-9:
+        designs = [s for s in _layouts("board", directory) if not s.resized_from]
+        shapes = ", ".join(f"{s.name.removeprefix('board-')} ({_shape(s.trim)})" for s in designs)
+        raise SizeError(f"--size {size!r}: a {_shape(trim)} board is far from every design ({shapes}); "
+                        f"the nearest, {design.name.removeprefix('board-')}, scales to shapes within "
+                        f"×{SHAPE_TOLERANCE:g} of its own")
+
+
+def _rule_holds(size: str, spec: LayoutSpec) -> None:
+    """Refuse a size whose frames would need type under the reading rule (see :mod:`collateral.reading`)."""
+    under = under_rule(spec)
+    if under:
+        name, pt, floor = min(under, key=lambda u: u[1] / u[2])
+        raise SizeError(f"--size {size!r}: scaled from {spec.resized_from}, {name} type would be {pt:.1f} pt, under "
+                        f"the {floor:.1f} pt the reading rule needs on a {spec.trim[1]:g} mm high board; "
+                        f"choose a larger size")
 
 
 def screen_spec(size: str, directory: Path | None = None) -> tuple[LayoutSpec, tuple[int, int]]:
@@ -155,44 +170,3 @@ def screen_spec(size: str, directory: Path | None = None) -> tuple[LayoutSpec, t
                         f"panel of {px[0]}×{px[1]}; scanning needs at least {SCREEN_MIN_QR_PX} px "
                         f"(1920×1080 or more)")
     return spec, px
-
-
-# -- the reading rules, measured on composed pages -----------------------------------------------------
-
-
-def cap_height_mm(size_pt: float) -> float:
-    return size_pt * CAP_HEIGHT / MM
-
-
-def visible_height(spec: LayoutSpec) -> float:
-    """The board's height less what hides in a stand (the foot: a bottom margin deeper than the top)."""
-    return spec.trim[1] - max(0.0, spec.safe.bottom - spec.safe.top)
-
-
-def text_lines(pages: tuple[Page, ...]) -> list[TextLine]:
-    """Every line of text on the pages, the watermark excluded (it is not read; it marks)."""
-    return [t for p in pages for t in p.items if isinstance(t, TextLine) and not t.frame.endswith(".watermark")]
-
-
-def board_reading_problems(spec: LayoutSpec, pages: tuple[Page, ...]) -> list[str]:
-    """Lines set below the board reading rule (see the module docstring)."""
-    out = []
-    height = visible_height(spec)
-    for line in text_lines(pages):
-        rule = FOOTER_RULE if line.frame.split(".")[0] in FINE_PRINT else BOARD_RULE
-        if cap_height_mm(line.size) < height * rule - 1e-6:
-            out.append(f"{line.frame}: {line.text[:16]!r} has a {cap_height_mm(line.size):.1f} mm cap height; "
-                       f"a {height:g} mm high board wants at least {height * rule:.1f} mm")
-    return list(dict.fromkeys(out))
-
-
-def screen_reading_problems(spec: LayoutSpec, pages: tuple[Page, ...]) -> list[str]:
-    """Lines too small to read from 3 m on the 55" panel the layout is drawn for."""
-    scale = PANEL_DIAGONAL / math.hypot(*spec.trim)  # 1 for a layout in the panel's millimetres
-    out = []
-    for line in text_lines(pages):
-        em_mm = line.size / MM * scale
-        if em_mm < SCREEN_MIN_EM_MM - 1e-6:
-            out.append(f"{line.frame}: {line.text[:16]!r} is {em_mm:.1f} mm high on a 55\" panel; "
-                       f"3 m away needs {SCREEN_MIN_EM_MM:.1f} mm")
-    return list(dict.fromkeys(out))

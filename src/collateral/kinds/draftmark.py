@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import replace
 from typing import Hashable
 
 from collateral.kinds.base import Kind, box_pt
 from collateral.layout import Ctx, Para, flow_lines
-from collateral.params import MM, Param, color_ref, mapping, number, style_ref, template
+from collateral.params import MM, Color, Param, color_ref, mapping, number, style_ref, template
 from collateral.primitives import Fill, Primitive, TextLine
 from collateral.specmodel import Block
 from collateral.typeset import ParagraphStyle, set_paragraph
@@ -24,7 +25,9 @@ WATERMARK = {
 class DraftMark(Kind):
     """样稿: printed wherever a value is a placeholder, so a draft is never mistaken for the real thing.
 
-    Put it last on the page: its watermark lies over the cards, faint.
+    The label in its box; the watermark large across the page, faint, inside
+    the safe area and painted under every text and code (see
+    :func:`collateral.compose.painted`), so black text stays 100 % K.
     """
 
     params = {
@@ -50,12 +53,27 @@ class DraftMark(Kind):
                           ctx.fonts, "middle")
         wm = block.get("watermark")
         if wm:
-            wm = dict(wm)
-            size = wm["size"]
-            ps = ParagraphStyle(style="bold", size=size, leading=1.0, align="left", latin_gap=False)
-            line = set_paragraph(ctx.fill(wm["text"]), ps, 100_000.0, ctx.fonts).lines[0]
-            pw, ph = ctx.spec.trim[0] * MM, ctx.spec.trim[1] * MM
-            centred = tuple(replace(r, x=r.x - line.width / 2) for r in line.runs)
-            out.append(TextLine(pw / 2, ph / 2, centred, size, color, angle=wm["angle"], alpha=wm["alpha"],
-                                frame=f"{block.name}.watermark"))
+            out.append(self._watermark(ctx, block, dict(wm), color))
         return out
+
+    def _watermark(self, ctx: Ctx, block: Block, wm: dict, color: Color) -> TextLine:
+        """The watermark at its size, or smaller so that, turned, it stays inside the safe area; centred there."""
+        text = ctx.fill(wm["text"])
+        size = wm["size"]
+        width = set_paragraph(text, _WM_STYLE, 100_000.0, ctx.fonts).lines[0].width * size  # set at 1 pt
+        turn = math.radians(wm["angle"])
+        cos, sin = abs(math.cos(turn)), abs(math.sin(turn))
+        safe, (tw, th) = ctx.spec.safe, ctx.spec.trim
+        room_w, room_h = (tw - safe.left - safe.right) * MM, (th - safe.top - safe.bottom) * MM
+        size *= min(1.0, room_w / (width * cos + size * sin), room_h / (width * sin + size * cos))
+        ps = ParagraphStyle(style="bold", size=size, leading=1.0, align="left", latin_gap=False)
+        line = set_paragraph(text, ps, 100_000.0, ctx.fonts).lines[0]
+        cx, cy = safe.left * MM + room_w / 2, safe.top * MM + room_h / 2
+        up = _WM_MIDDLE * size  # from the baseline to the middle of the glyphs, along the turned line
+        centred = tuple(replace(r, x=r.x - line.width / 2) for r in line.runs)
+        return TextLine(cx + up * math.sin(turn), cy + up * math.cos(turn), centred, size, color, angle=wm["angle"],
+                        alpha=wm["alpha"], frame=f"{block.name}.watermark")
+
+
+_WM_STYLE = ParagraphStyle(style="bold", size=1.0, leading=1.0, align="left", latin_gap=False)
+_WM_MIDDLE = 0.38  # em: the middle of a CJK glyph above its baseline (Noto Sans SC: -0.12 to 0.88)
