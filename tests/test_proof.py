@@ -46,6 +46,14 @@ def test_proof_of_the_bundled_data_ends_with_no_flags(cli, tmp_path):
     assert (tmp_path / "proof.pdf").read_bytes().startswith(b"%PDF")
 
 
+@pytest.mark.slow
+def test_proof_of_the_filled_data_ends_with_no_flags(cli, tmp_path, filled_data):
+    """Every leader named (4-character, middle-dot names, long roles, landlines): still nothing to flag."""
+    result = cli("proof", "--data", str(filled_data), "-o", str(tmp_path / "proof.pdf"))
+    assert result.code == 0, result.out[-2000:]
+    assert result.out.strip().splitlines()[-1] == "proof: 0 flag(s)"
+
+
 def test_proof_of_one_layout_writes_a_sheet_and_counts_flags(cli, tmp_path):
     result = cli("proof", "booklet-a7", "-o", str(tmp_path / "p.pdf"))
     assert result.code == 0, result.out[-2000:]
