@@ -128,6 +128,7 @@ def test_zhengzhou_lists_the_city_and_all_its_county_level_units_with_three_rows
     assert len(blanks) >= 2 * 48  # names and numbers to write in by hand
 
 
+@pytest.mark.slow
 def test_a_city_with_40_units_fails_clearly_and_check_says_the_same(cli, data_copy, tmp_path):
     city = next(data_copy.glob("henan/410100-*"))
     source = next(city.glob("410105-*.yaml")).read_text(encoding="utf-8")
