@@ -13,7 +13,8 @@ import pytest
 from collateral.cli import main
 from collateral.dataset import Dataset
 from collateral.layout import Fill, QRCode, Rule, TextLine
-from collateral.layoutspec import MM, all_layouts, load_layout
+from collateral.params import MM
+from collateral.specload import all_layouts, load_layout
 from collateral.paths import data_dir
 from collateral.products import Product
 from collateral.qr import decode_image

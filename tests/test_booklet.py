@@ -159,7 +159,7 @@ def test_page_numbers_read_off_each_saddle_sheet_follow_the_saddle_order(tmp_pat
     from collateral.fonts import load_fonts
     from collateral.impose import apply, padded, saddle_spreads
     from collateral.layout import Page, TextLine
-    from collateral.layoutspec import load_layout
+    from collateral.specload import load_layout
     from collateral.prepress import OFFICE
     from collateral.render import Meta, render_pdf
     from collateral.typeset import ParagraphStyle, set_paragraph

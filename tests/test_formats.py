@@ -17,7 +17,8 @@ from pypdf import PdfReader
 
 from collateral import impose
 from collateral.dataset import Dataset
-from collateral.layoutspec import MM as PT_PER_MM, load_layout
+from collateral.params import MM as PT_PER_MM
+from collateral.specload import load_layout
 from collateral.paths import data_dir
 from collateral.resolve import resolve
 from conftest import DATE, main, render_page

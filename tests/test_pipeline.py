@@ -10,8 +10,10 @@ import pytest
 
 from collateral.dataset import Dataset
 from collateral.fonts import load_fonts
-from collateral.layout import Fill, Page, Place, TextLine, compose
-from collateral.layoutspec import MM, load_layout
+from collateral.compose import compose
+from collateral.layout import Fill, Page, Place, TextLine
+from collateral.params import MM
+from collateral.specload import load_layout
 from collateral.paths import data_dir, layouts_dir
 from collateral.prepress import OFFICE
 from collateral.products import Product

@@ -9,7 +9,7 @@ import pytest
 from PIL import Image, ImageCms
 
 from collateral.layout import QRCode
-from collateral.layoutspec import Color
+from collateral.params import Color
 from collateral.paths import data_dir
 from collateral.qr import decode_image
 from collateral.screen import open_screen, srgb

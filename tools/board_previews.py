@@ -14,10 +14,11 @@ from pathlib import Path
 import pypdfium2 as pdfium
 from PIL import Image
 
-from collateral.layoutspec import MM, all_layouts
+from collateral.params import MM
 from collateral.paths import data_dir
 from collateral.prepress import OFFICE
 from collateral.products import Product
+from collateral.specload import all_layouts
 
 
 def main() -> None:

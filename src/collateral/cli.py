@@ -453,7 +453,7 @@ def check_cmd(data: DataOpt = None,
     from collateral.dataset import Dataset
     from collateral.errors import DataError
     from collateral.fonts import load_fonts
-    from collateral.layoutspec import all_layouts
+    from collateral.specload import all_layouts
     from collateral.model import Level
     from collateral.products import Product, layout_guide_problems, open_guide
 

@@ -11,6 +11,7 @@ import string
 from dataclasses import dataclass
 from functools import cached_property
 
+from collateral.edition import code as edition_code
 from collateral.errors import Problem, QRError
 from collateral.guide import Guide
 from collateral.model import Channel, Level, Source
@@ -63,9 +64,7 @@ class Content:
     def edition(self) -> str:
         """Printed in small type: tells a checker which data and edition a sheet came from."""
         if self.fingerprint:
-            from collateral.edition import code
-
-            return code(self.date, self.fingerprint)
+            return edition_code(self.date, self.fingerprint)
         return f"{self.unit.code}-{self.date:%Y%m%d}"
 
     @cached_property

@@ -18,8 +18,8 @@ from functools import lru_cache
 from collateral import __version__
 from collateral.fonts import FontSet
 from collateral.guide import Guide
-from collateral.layoutspec import LayoutSpec
 from collateral.resolve import Resolved
+from collateral.specmodel import LayoutSpec
 
 
 @lru_cache(maxsize=8)

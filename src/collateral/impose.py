@@ -216,7 +216,7 @@ def apply(p: Plan, pages: dict[int, "Page"], page_size: tuple[float, float], sid
     the cut between two-up copies, so backgrounds meet the cut.
     """
     from collateral.layout import Page, Place
-    from collateral.layoutspec import MM
+    from collateral.params import MM
 
     sw, sh = (v * MM for v in sheet_size(p.mode, page_size))
     cw, ch = sw / p.cols, sh / p.rows

@@ -12,7 +12,8 @@ from dataclasses import replace
 from collateral.fonts import FontSet
 from collateral.impose import Plan, sheet_size
 from collateral.layout import Fill, Frame, Page, Para, Rule, flow_lines
-from collateral.layoutspec import MM, LayoutSpec, TextStyle
+from collateral.params import MM, TextStyle
+from collateral.specmodel import LayoutSpec
 
 PAPER = {(210.0, 297.0): "A4", (297.0, 210.0): "A4", (148.0, 210.0): "A5", (210.0, 148.0): "A5",
          (105.0, 148.0): "A6", (148.0, 105.0): "A6"}

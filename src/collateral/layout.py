@@ -1,4 +1,4 @@
-"""Where everything goes: the pages of a product become placed primitives.
+"""What a piece is made of and how text fits: primitives, frames, chains, and what blocks see.
 
 In: a :class:`LayoutSpec` and the :class:`Content` of one jurisdiction. Out:
 pages of plain-data primitives (filled boxes, rules, lines of set text, QR
@@ -6,7 +6,9 @@ matrices, other pages placed under a rotation) in points, measured from the
 top-left corner of each page's trim. Each :class:`Page` carries its own size
 and bleed, so one document may mix sizes, and imposition places whole pages
 on a sheet. ``render`` only carries them out, so everything about fit and
-placement is decided, and testable, here.
+placement is decided, and testable, here. The block kinds
+(:mod:`collateral.kinds`) draw with what this module offers;
+:mod:`collateral.compose` runs them over the pages of a product.
 
 Text never leaves its frame. A frame on its own is set at the largest size
 between its style's ``size`` and ``min_size`` that fits; frames that share a
@@ -27,10 +29,10 @@ from typing import Callable, Iterable
 from collateral.content import Content
 from collateral.errors import FitError, GlyphError, Problem
 from collateral.fonts import ASCENT, FontSet
-from collateral.guide import Guide
-from collateral.layoutspec import MM, Block, Color, LayoutSpec, PageSpec, TextStyle
 from collateral.model import Source
+from collateral.params import MM, Color, TextStyle
 from collateral.qr import Matrix
+from collateral.specmodel import Block, LayoutSpec
 from collateral.typeset import Overflow, ParagraphStyle, SetParagraph, set_paragraph
 
 
@@ -418,7 +420,7 @@ class Chain:
         return lines
 
 
-# -- composing --------------------------------------------------------------------------------------
+# -- what blocks see while a piece is composed ----------------------------------------------------
 
 
 @dataclass
@@ -454,88 +456,3 @@ class Ctx:
         if not group or group not in self.shared:
             return 1.0
         return min(1.0, self.shared[group] / style.size)
-
-
-def _shared_sizes(ctx: Ctx, blocks: Iterable[Block]) -> dict[str, float]:
-    """Headings in one group (the cards of a row) share one size: the smallest any of them needs."""
-    from collateral.blocks import KINDS
-
-    sizes: dict[str, float] = {}
-    for block in blocks:
-        for group, paras, w, h, frame in KINDS[block.kind].grouped(ctx, block):
-            result = fit(paras, w, h, frame, ctx.fonts)
-            size = min(p.style.size * result.scale for p in paras)
-            sizes[group] = min(sizes.get(group, size), size)
-    return sizes
-
-
-_LAID_OUT: dict[tuple, tuple] = {}  # (spec, block, fonts, inputs) → primitives: see Kind.inputs
-_LAID_OUT_MAX = 50_000
-
-
-def _block_items(ctx: Ctx, block: Block, kind) -> tuple:
-    inputs = kind.inputs(ctx, block)
-    if inputs is None:
-        return tuple(kind.layout(ctx, block))
-    key = (ctx.spec, block, ctx.fonts, inputs)
-    items = _LAID_OUT.get(key)
-    if items is None:
-        items = tuple(kind.layout(ctx, block))  # a failure raises here, and is never remembered
-        if len(_LAID_OUT) >= _LAID_OUT_MAX:
-            _LAID_OUT.clear()
-        _LAID_OUT[key] = items
-    return items
-
-
-def _page(ctx: Ctx, spec: PageSpec) -> Page:
-    from collateral.blocks import KINDS
-
-    ctx.shared = _shared_sizes(ctx, spec.blocks)
-    items = tuple(item for block in spec.blocks for item in _block_items(ctx, block, KINDS[block.kind]))
-    guides = tuple(("fold", "v", x * MM) for x in spec.folds)
-    return Page(spec.trim[0] * MM, spec.trim[1] * MM, items, ctx.spec.bleed * MM, str(ctx.page), guides)
-
-
-def _chains_of(spec: PageSpec) -> set[str]:
-    return {b.get("chain") for b in spec.blocks if b.get("chain")}
-
-
-MAX_PAGES = 200  # a chain that never ends (a frame too small for any progress) stops here
-
-
-def compose(spec: LayoutSpec, content: Content, fonts: FontSet) -> tuple[Page, ...]:
-    """Lay out every page of a product for one jurisdiction."""
-    ctx = Ctx(spec, content, fonts)
-    pages: list[Page] = []
-    for page_spec in spec.pages:
-        while True:
-            ctx.page = len(pages) + 1
-            pages.append(_page(ctx, page_spec))
-            chains = [ctx.chains[c] for c in _chains_of(page_spec) if c in ctx.chains]
-            if not page_spec.repeat or all(c.done for c in chains) or len(pages) >= MAX_PAGES:
-                break
-    for chain in ctx.chains.values():
-        if not chain.done and chain.last is not None:
-            rest = chain.paras[chain.index].text[chain.offset:][:20]
-            raise FitError(chain.last.problem(
-                f"chained flow {chain.name!r} of {spec.name} has text left after its last frame "
-                f"{chain.last.name!r}, from {rest!r}: add a frame, a repeat: auto page, or shorten the text"))
-    return tuple(pages)
-
-
-def static_characters(spec: LayoutSpec, guide: Guide, fonts: FontSet) -> dict[str, str]:
-    """Characters every piece of a product draws whatever the unit, by font, in code-point order.
-
-    The guide and the layout's literal texts: what ``render`` assigns font
-    codes to first, so that font subsets repeat from piece to piece.
-    """
-    from collateral.blocks import KINDS
-
-    chars: dict[str, set[str]] = {}
-    for block in spec.blocks():
-        for text, style in KINDS[block.kind].static_text(spec, guide, block):
-            for ch in text:
-                face = fonts.face_for(style.font, ch)
-                if face is not None and not ch.isspace():
-                    chars.setdefault(face.name, set()).add(ch)
-    return {font: "".join(sorted(cs)) for font, cs in sorted(chars.items())}

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collateral import impose
 from collateral.layout import Page, Rule
-from collateral.layoutspec import MM
+from collateral.params import MM
 from collateral.model import Unit
 from collateral.prepress import OFFICE, REGISTRATION
 from collateral.products import Product

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from collateral.layout import Page, Rule
-from collateral.layoutspec import MM, Color
+from collateral.params import MM, Color
 
 REGISTRATION = Color(1, 1, 1, 1, separation="All")  # one spot colour that prints on every plate
 MARK_LENGTH = 5 * MM

@@ -20,8 +20,10 @@ from collateral.dataset import Dataset
 from collateral.errors import CollateralError, DataError, Problem
 from collateral.fonts import FontSet, load_fonts
 from collateral.guide import Guide, load_guide
-from collateral.layout import Page, Place, TextLine, compose, static_characters
-from collateral.layoutspec import LayoutSpec, load_layout
+from collateral.compose import compose, static_characters
+from collateral.layout import Page, Place, TextLine
+from collateral.specload import load_layout
+from collateral.specmodel import LayoutSpec
 from collateral.model import Unit
 from collateral.output import safe_name, write_atomic
 from collateral.prepress import OFFICE, Finish

@@ -28,7 +28,7 @@ from reportlab.pdfgen.pathobject import PDFPathObject
 from collateral import __version__, patches, rlcache
 from collateral.fonts import FontSet
 from collateral.layout import Fill, Page, Place, QRCode, Rule, TextLine
-from collateral.layoutspec import Color
+from collateral.params import Color
 from collateral.prepress import OFFICE, Finish, boxes, crop_marks, guide_marks
 from collateral.qr import QUIET, Matrix
 

@@ -27,7 +27,9 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
-from collateral.layoutspec import Block, LayoutSpec, Param, Safe, TextStyle
+from collateral.kinds import KINDS
+from collateral.params import Param, TextStyle
+from collateral.specmodel import Block, LayoutSpec, Safe
 
 
 @dataclass(frozen=True)
@@ -80,8 +82,6 @@ def _scale_params(params: tuple[tuple[str, Any], ...], schema: dict[str, Param],
 
 
 def _block(block: Block, ax: Axis, ay: Axis, m: float) -> Block:
-    from collateral.blocks import KINDS
-
     x, y, w, h = block.box
     x0, y0, x1, y1 = ax(x), ay(y), ax(x + w), ay(y + h)
     params = _scale_params(block.params, KINDS[block.kind].params, ax.factor, ay.factor, m)
@@ -112,8 +112,6 @@ def resized(spec: LayoutSpec, trim: tuple[float, float], safe: Safe | None = Non
 
 def resize_problems(spec: LayoutSpec) -> list[str]:
     """What the kinds' own load-time checks say of the scaled blocks (empty for any sane size)."""
-    from collateral.blocks import KINDS
-
     out = []
     for block in spec.blocks():
         kind = KINDS[block.kind]

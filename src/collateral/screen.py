@@ -24,8 +24,10 @@ import pypdfium2 as pdfium
 from PIL import Image, ImageCms
 
 from collateral.errors import Problem, QRError
-from collateral.layout import Page, QRCode, compose
-from collateral.layoutspec import Color, LayoutSpec
+from collateral.compose import compose
+from collateral.layout import Page, QRCode
+from collateral.params import Color
+from collateral.specmodel import LayoutSpec
 from collateral.model import Unit
 from collateral.output import safe_name, write_atomic
 from collateral.paths import profiles_dir

@@ -31,7 +31,9 @@ from pathlib import Path
 
 from collateral.errors import CollateralError, DataError, Problem
 from collateral.layout import Page, TextLine
-from collateral.layoutspec import MM, LayoutSpec, all_layouts, load_layout
+from collateral.params import MM
+from collateral.specload import all_layouts, load_layout
+from collateral.specmodel import LayoutSpec
 from collateral.paths import layouts_dir
 from collateral.resize import resize_problems, resized
 

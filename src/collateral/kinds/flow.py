@@ -1,0 +1,72 @@
+"""``flow``: the guide's parts (and texts), fitted to a box or running through a chain of boxes."""
+
+from __future__ import annotations
+
+from typing import Hashable, Iterable
+
+from collateral.guide import Guide
+from collateral.kinds.base import Kind, box_pt, literal
+from collateral.layout import Ctx, Para, Primitive, Chain, flow_lines
+from collateral.params import Param, TextStyle, flow_content, name, style_ref
+from collateral.specmodel import Block, LayoutSpec
+
+
+GUIDE_STYLES = ("heading", "body", "item", "note")
+
+
+def guide_paras(spec: LayoutSpec, guide: Guide, block: Block, fill) -> list[Para]:
+    """The guide's parts named in a flow block, as paragraphs in their styles."""
+    style = {k: spec.style(block.get(f"{k}_style")) for k in GUIDE_STYLES}
+    paras: list[Para] = []
+    for part in block.get("content", ()):
+        if part == "definition":
+            paras.append(Para(guide.definition, style["body"]))
+        elif part.startswith("section:"):
+            section = guide.section(part.split(":", 1)[1])
+            paras.append(Para(section.title, style["heading"]))
+            if section.intro:
+                paras.append(Para(section.intro, style["body"]))
+            paras += [Para(i.text, style["item"], i.label) for i in section.items]
+            if section.note:
+                paras.append(Para(section.note, style["note"]))
+        elif part.startswith("heading:"):
+            paras.append(Para(fill(part.removeprefix("heading:")), style["heading"]))
+        else:
+            paras.append(Para(fill(part), style["body"]))
+    return paras
+
+
+class Flow(Kind):
+    """Parts of the guide (and texts): fitted to the box, or running on through a ``chain`` of boxes."""
+
+    params = {
+        "content": Param(flow_content),
+        "chain": Param(name),
+        **{f"{k}_style": Param(style_ref, k) for k in GUIDE_STYLES},
+    }
+
+    def check(self, block: Block) -> Iterable[tuple[str, str]]:
+        if not block.get("content") and not block.get("chain"):
+            yield "content", "a flow needs content (or a chain it continues)"
+
+    def inputs(self, ctx: Ctx, block: Block) -> Hashable | None:
+        if block.get("chain") is not None:  # where it starts depends on the frames before it
+            return None
+        return ctx.content.guide, tuple(ctx.fill(part) for part in block.get("content", ()))
+
+    def layout(self, ctx: Ctx, block: Block) -> list[Primitive]:
+        x, y, w, h = box_pt(block)
+        chain_name = block.get("chain")
+        if chain_name is None:
+            paras = guide_paras(ctx.spec, ctx.content.guide, block, ctx.fill)
+            return flow_lines(paras, x, y, w, h, ctx.frame(block), ctx.spec, ctx.fonts)
+        chain = ctx.chains.get(chain_name)
+        if chain is None:
+            chain = ctx.chains[chain_name] = Chain(
+                chain_name, tuple(guide_paras(ctx.spec, ctx.content.guide, block, ctx.fill)))
+        return chain.fill(x, y, w, h, ctx.frame(block), ctx.spec, ctx.fonts)
+
+    def static_text(self, spec: LayoutSpec, guide: Guide, block: Block) -> Iterable[tuple[str, TextStyle]]:
+        for para in guide_paras(spec, guide, block, literal):
+            yield para.text, para.style
+            yield para.label, para.style
