@@ -30,8 +30,8 @@ def main() -> None:
     ap.add_argument("--count", type=int, default=200)
     args = ap.parse_args()
 
-    from collateral.booklet import Options, files
     from collateral.dataset import Dataset
+    from collateral.make import Output, make, piece
     from collateral.paths import data_dir
     from collateral.products import Product
 
@@ -40,9 +40,9 @@ def main() -> None:
     booklet = Product.open(data_dir(), "booklet-a6", date, dataset=dataset)
     leaflet = Product.open(data_dir(), "leaflet-a4", date, dataset=dataset)
     townships = [u for u in dataset.units() if u.level == 3][: args.count]
-    opts = Options("saddle", "long")
-    b = per_piece(lambda u: files(booklet, u, opts), townships)
-    a = per_piece(leaflet.piece, townships)
+    opts = Output(imposition="saddle", flip="long", what="口袋书", pad=4)
+    b = per_piece(lambda u: make(booklet, u, opts), townships)
+    a = per_piece(lambda u: piece(leaflet, u), townships)
     mb, ma = statistics.mean(b) * 1000, statistics.mean(a) * 1000
     print(f"{len(townships)} townships: A6 saddle booklet {mb:.1f} ms (p95 {sorted(b)[int(len(b) * .95) - 1] * 1000:.1f}), "
           f"A4 leaflet {ma:.1f} ms per piece; booklet/leaflet = {mb / ma:.2f} (target ≤ 2)")

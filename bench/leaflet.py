@@ -65,6 +65,8 @@ def steady(args) -> None:
     """Per leaflet, many in one process (after the start-up: imports, fonts, all data, checks)."""
     t0 = time.perf_counter()
     from collateral.paths import data_dir
+    from collateral.make import Output, make
+    from collateral.output import write_atomic
     from collateral.products import Product
 
     job = Product.open(data_dir(), args.layout, dt.date(2026, 11, 28))
@@ -77,7 +79,8 @@ def steady(args) -> None:
     times = []
     for unit in townships:
         t = time.perf_counter()
-        job.write(unit, out)
+        for name, blob in make(job, unit, Output()):
+            write_atomic(out / name, blob)
         times.append(time.perf_counter() - t)
     steady = times[1:] or times
     print(f"start-up (imports, fonts, all data, checks): {startup * 1000:.0f} ms")

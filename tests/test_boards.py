@@ -12,14 +12,14 @@ import pytest
 
 from collateral.cli import main
 from collateral.dataset import Dataset
-from collateral.layout import Fill, QRCode, Rule, TextLine
 from collateral.params import MM
-from collateral.specload import all_layouts, load_layout
 from collateral.paths import data_dir
+from collateral.primitives import Fill, QRCode, Rule, TextLine
 from collateral.products import Product
 from collateral.qr import decode_image
 from collateral.resize import resized
 from collateral.sizes import board_reading_problems, board_spec
+from collateral.specload import all_layouts, load_layout
 from conftest import DATE
 
 NAMED = sorted(s.name.removeprefix("board-") for s in all_layouts()[0] if s.product == "board")

@@ -10,9 +10,10 @@ import zxingcpp
 from pypdf import PdfReader
 
 from collateral.dataset import Dataset
-from collateral.impose import page_map, plan
+from collateral.impose import page_map
 from collateral.paths import data_dir
 from collateral.resolve import resolve
+from collateral.schemes import SCHEMES, plan
 from conftest import DATE, render_page
 
 MM = 72 / 25.4
@@ -116,14 +117,15 @@ def test_creep_moves_the_inner_sheet_toward_the_spine_and_not_the_outer(cli, tmp
     assert x1[0] - x0[0] == pytest.approx(-1.0, abs=0.02)  # right-hand page, 1 mm left: toward the fold
 
 
-def test_manual_duplex_gives_fronts_and_backs_last_sheet_first(cli, tmp_path):
+def test_manual_duplex_gives_fronts_and_backs_sheet_one_first(cli, tmp_path):
     files = _booklet(cli, tmp_path, "--imposition", "saddle", "--size", "a5", "--manual-duplex")
     assert [f.name for f in files] == ["410105002-花园路街道-booklet-a5-saddle-1-正面.pdf",
                                        "410105002-花园路街道-booklet-a5-saddle-2-背面.pdf"]
     fronts, backs = (PdfReader(f) for f in files)
     assert fronts.metadata["/CollateralPageMap"] == "1a:8,1;2a:6,3"
-    assert backs.metadata["/CollateralPageMap"] == "2b:5^,4^;1b:7^,2^"
-    assert "手动双面" in fronts.pages[0].extract_text()
+    # turned over by hand with the top edge kept where it was: every back upright on its sheet
+    assert backs.metadata["/CollateralPageMap"] == "1b:2,7;2b:4,5"
+    assert "先印正面" in fronts.pages[0].extract_text()
     assert len(fronts.pages) == 3 and len(backs.pages) == 2  # instructions, then one page per sheet
 
 
@@ -140,7 +142,7 @@ def test_zine_is_eight_a7_pages_on_one_a4_side(cli, tmp_path):
 
 
 @pytest.mark.parametrize("args, message", [
-    (["--imposition", "cutstack", "--size", "a5"], "--imposition cutstack puts four A6 pages on an A4 side"),
+    (["--imposition", "cutstack", "--size", "a5"], "--imposition cutstack takes pages of 105×148 mm, not 148×210"),
     (["--imposition", "fold"], "--imposition 'fold': choose one of none, saddle, cutstack, zine"),
     (["--size", "b5"], "--size 'b5': choose one of a6, a7, a5"),
     (["--flip", "sideways"], "--flip 'sideways': choose long or short"),
@@ -157,8 +159,8 @@ def test_bad_booklet_options_are_refused(cli, tmp_path, args, message):
 def test_page_numbers_read_off_each_saddle_sheet_follow_the_saddle_order(tmp_path, pages):
     """Imposed and rendered, then read back from the PDF: which page's label stands in which half of each side."""
     from collateral.fonts import load_fonts
-    from collateral.impose import apply, padded, saddle_spreads
-    from collateral.layout import Page, TextLine
+    from collateral.impose import apply, office_geometry, padded, saddle_spreads
+    from collateral.primitives import Page, TextLine
     from collateral.specload import load_layout
     from collateral.prepress import OFFICE
     from collateral.render import Meta, render_pdf
@@ -173,10 +175,11 @@ def test_page_numbers_read_off_each_saddle_sheet_follow_the_saddle_order(tmp_pat
         return Page(w, h, (TextLine(40, 80, line.runs, 20, ink),), name=str(n))
 
     p = plan("saddle", pages, "short")  # backs upright: a label reads left to right where it is placed
-    sheets = apply(p, {n: page(n) for n in range(1, pages + 1)}, (105.0, 148.0))
+    geo = office_geometry(p, (105.0, 148.0), SCHEMES["saddle"].sheet_for((105.0, 148.0)))
+    sheets = apply(p, {n: page(n) for n in range(1, pages + 1)}, (105.0, 148.0), geo)
     pdf = tmp_path / "sheets.pdf"
     pdf.write_bytes(render_pdf(tuple(sheets), Meta("t", "a", "s"), fonts, OFFICE))
-    total = padded(pages, "saddle")
+    total = padded(pages, 4)
     order = [*range(1, pages), *([None] * (total - pages)), pages]
     doc = pdfium.PdfDocument(str(pdf))
     try:

@@ -15,12 +15,12 @@ import pytest
 import zxingcpp
 from pypdf import PdfReader
 
-from collateral import impose
+from collateral import impose, schemes
 from collateral.dataset import Dataset
 from collateral.params import MM as PT_PER_MM
-from collateral.specload import load_layout
 from collateral.paths import data_dir
 from collateral.resolve import resolve
+from collateral.specload import load_layout
 from conftest import DATE, main, render_page
 
 MM = 72 / 25.4
@@ -126,7 +126,7 @@ def _char_boxes(pdf: Path, index: int) -> list[tuple[str, float, float, float, f
 
 @pytest.mark.parametrize("target", ["410105002", LONGEST, "411371061"])
 def test_no_character_of_the_trifold_comes_within_4_mm_of_a_fold(tmp_path, target):
-    (pdf,) = _make(tmp_path, "--format", "trifold", target=target)
+    (pdf,) = _make(tmp_path, "--format", "trifold", "--no-instructions", target=target)
     spec = load_layout("leaflet-trifold")
     for index, page in enumerate(spec.pages):
         chars = [c for c in _char_boxes(pdf, index) if c[4] - c[2] < 20]  # the faint 样稿 watermark is 30 mm high
@@ -159,12 +159,13 @@ def _behind(flip: str, w: float, h: float):
 
 @pytest.mark.parametrize("flip", ["long", "short"])
 def test_each_a5_back_lies_behind_its_front_and_reads_upright_when_turned(flip):
-    from collateral.layout import Page
+    from collateral.primitives import Page
 
     pw, ph = 148 * MM, 210 * MM
     pages = {1: Page(pw, ph, (), name="1"), 2: Page(pw, ph, (), name="2")}
-    plan = impose.twoup(flip)
-    front, back = impose.apply(plan, pages, (148.0, 210.0), clip=0.25)
+    plan = schemes.plan("twoup", 2, flip)
+    geo = impose.office_geometry(plan, (148.0, 210.0), (297.0, 210.0))
+    front, back = impose.apply(plan, pages, (148.0, 210.0), geo)
     assert (front.width / MM, front.height / MM) == pytest.approx((297, 210))
     assert [p.page.name for p in front.items] == ["1", "1"] and [p.page.name for p in back.items] == ["2", "2"]
     turn = _behind(flip, back.width, back.height)
@@ -179,7 +180,7 @@ def test_each_a5_back_lies_behind_its_front_and_reads_upright_when_turned(flip):
 
 
 def test_a5_two_up_copies_are_identical_and_scan(tmp_path):
-    (pdf,) = _make(tmp_path, "--format", "a5")
+    (pdf,) = _make(tmp_path, "--format", "a5", "--no-instructions")
     assert pdf.name == "410105002-花园路街道-leaflet-a5-2up.pdf"
     reader = PdfReader(pdf)
     assert reader.metadata["/CollateralPageMap"] == "1a:1,1;1b:2^,2^"
@@ -209,11 +210,13 @@ def test_a5_for_a_print_shop_is_single_pages_and_press_two_up_has_a_cut_mark(tmp
     (marked,) = _make(tmp_path / "marks", "--format", "a5", "--imposition", "twoup", "--marks")
     page = PdfReader(marked).pages[0]
     trim = [float(v) / MM for v in page.trimbox]
-    assert trim[2] - trim[0] == pytest.approx(297, abs=0.01)
+    # step and repeat for a print shop: each copy with its own 3 mm bleed, a 6 mm gutter between them
+    assert trim[2] - trim[0] == pytest.approx(2 * 148 + 6, abs=0.01)
     img = render_page(marked, 0, 150).convert("L")
-    x = round((trim[0] + 148.5) * 150 / 25.4)
-    above = [img.getpixel((x + dx, round(y * 150 / 25.4))) for dx in (-1, 0, 1) for y in (trim[1] - 5, trim[1] - 6)]
-    assert min(above) < 128  # the cut mark above the sheet, on the line between the copies
+    for cut in (148, 154):  # the cut marks above the sheet, on each copy's own edge
+        x = round((trim[0] + cut) * 150 / 25.4)
+        above = [img.getpixel((x + dx, round(y * 150 / 25.4))) for dx in (-1, 0, 1) for y in (trim[1] - 5, trim[1] - 6)]
+        assert min(above) < 128, cut
 
 
 # -- every format: scans, fonts, paper ---------------------------------------------------------------
@@ -225,7 +228,7 @@ FORMATS = [("a4", (210, 297), 2), ("trifold", (297, 210), 2), ("a4-single", (210
 @pytest.mark.parametrize("target", ["410105002", LONGEST])
 @pytest.mark.parametrize("fmt, size, pages", FORMATS)
 def test_every_format_is_exact_paper_embeds_its_fonts_and_scans(tmp_path, fmt, size, pages, target):
-    (pdf,) = _make(tmp_path, "--format", fmt, target=target)
+    (pdf,) = _make(tmp_path, "--format", fmt, "--no-instructions", target=target)
     reader = PdfReader(pdf)
     assert len(reader.pages) == pages
     for page in reader.pages:
@@ -262,8 +265,10 @@ def test_press_trifold_has_fold_marks_outside_the_trim_at_the_folds(tmp_path):
 
 @pytest.mark.parametrize("args, message", [
     (["--format", "a3"], "--format 'a3': choose one of a4, trifold, a5, a4-single"),
-    (["--format", "trifold", "--imposition", "twoup"], "--imposition twoup is for --format a5"),
-    (["--format", "a5", "--imposition", "saddle"], "--imposition 'saddle': choose one of none, twoup"),
+    (["--format", "trifold", "--imposition", "twoup"], "--imposition twoup: --format trifold takes none or trifold"),
+    (["--format", "a5", "--imposition", "saddle"], "--imposition saddle: --format a5 takes none or twoup"),
+    (["--format", "trifold", "--flip", "long"], "a tri-fold must be printed flipping on the short edge"),
+    (["--format", "a4-single", "--flip", "short"], "--flip is a duplex setting; --imposition none prints one side"),
     (["--format", "a5", "--flip", "sideways"], "--flip 'sideways': choose long or short"),
 ])
 def test_bad_format_options_are_refused(cli, tmp_path, args, message):

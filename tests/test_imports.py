@@ -20,8 +20,6 @@ OVERSIZED: dict[str, str] = {
     "collateral.cli": "library logic is being moved out of it (issue 15 items 1 and 4: make path, batch epilogue)",
     "collateral.batch": "manifest, zips and readiness are being moved out of it (issue 17)",
     "collateral.typeset": "being reworked for CLReq typesetting (issue 18); split it after that lands",
-    "collateral.dataset": "to be split by job (issue 15 item 4, next step)",
-    "collateral.layout": "to be split: primitives apart from text fitting (issue 15 item 4, next step)",
 }
 
 

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import pytest
 
-from collateral.impose import Plan, Slot, padded, plan, saddle_spreads
+from collateral.impose import Plan, Slot, padded, saddle_spreads
+from collateral.schemes import SCHEMES, SchemeError, plan
 
 
 def _cells(side) -> dict[tuple[int, int], Slot]:
@@ -71,7 +72,7 @@ def _read_folded(spreads: list[tuple[list, list]]) -> list[tuple[int | None, int
 @pytest.mark.parametrize("pages", [8, 10, 12, 16, 20])
 def test_saddle_sides_follow_the_saddle_order(pages):
     p = plan("saddle", pages)
-    total = padded(pages, "saddle")
+    total = padded(pages, SCHEMES["saddle"].pages_per_sheet)
     assert total % 4 == 0 and total - pages < 4
     order = [*range(1, pages), *([None] * (total - pages)), pages]  # blanks before the back cover
     for i, (front, back) in enumerate(saddle_spreads(total)):
@@ -89,7 +90,7 @@ def test_printed_cut_stacked_and_folded_the_pages_read_in_order_and_upright(mode
     p = plan(mode, pages, flip)
     landscape = mode == "saddle"  # a saddle sheet is a spread; cutstack prints on A4 portrait
     read = _read_folded(_spreads_after_cutting(p, landscape))
-    total = padded(pages, mode)
+    total = padded(pages, SCHEMES[mode].pages_per_sheet)
     assert [page for page, _ in read] == [*range(1, pages), *([None] * (total - pages)), pages]
     assert all(turn == 0 for page, turn in read if page is not None)
 
@@ -136,5 +137,5 @@ def test_creep_moves_the_innermost_sheet_by_the_full_amount_and_the_outermost_no
 
 
 def test_a_zine_longer_than_eight_pages_is_refused():
-    with pytest.raises(ValueError, match="a zine holds 8 pages, the booklet has 9"):
+    with pytest.raises(SchemeError, match="--imposition zine holds 8 pages; this piece has 9"):
         plan("zine", 9)

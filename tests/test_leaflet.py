@@ -144,10 +144,10 @@ def test_output_is_deterministic(cli, tmp_path):
 
 
 def test_a_failure_midway_leaves_no_partial_file(cli, tmp_path, monkeypatch):
-    from collateral import products
+    from collateral import make, products
 
     calls = {"n": 0}
-    real = products.render_pdf
+    real = make.render_pdf
 
     def failing(*args, **kwargs):
         calls["n"] += 1
@@ -155,7 +155,7 @@ def test_a_failure_midway_leaves_no_partial_file(cli, tmp_path, monkeypatch):
             raise products.DataError("simulated failure")
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(products, "render_pdf", failing)
+    monkeypatch.setattr(make, "render_pdf", failing)
     r = cli("leaflet", "410105", "-o", tmp_path, "--date", DATE)
     assert r.code == 1
     files = list(tmp_path.iterdir())

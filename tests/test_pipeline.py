@@ -8,16 +8,16 @@ import re
 
 import pytest
 
+from collateral.compose import compose
 from collateral.dataset import Dataset
 from collateral.fonts import load_fonts
-from collateral.compose import compose
-from collateral.layout import Fill, Page, Place, TextLine
 from collateral.params import MM
-from collateral.specload import load_layout
 from collateral.paths import data_dir, layouts_dir
 from collateral.prepress import OFFICE
+from collateral.primitives import Fill, Page, Place, TextLine
 from collateral.products import Product
 from collateral.render import Meta, render_pdf
+from collateral.specload import load_layout
 from conftest import DATE, county_file, line_of, render_page
 
 LEAFLET = (layouts_dir() / "leaflet-a4.yaml").read_text(encoding="utf-8")

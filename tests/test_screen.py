@@ -8,9 +8,9 @@ import io
 import pytest
 from PIL import Image, ImageCms
 
-from collateral.layout import QRCode
 from collateral.params import Color
 from collateral.paths import data_dir
+from collateral.primitives import QRCode
 from collateral.qr import decode_image
 from collateral.screen import open_screen, srgb
 from collateral.sizes import SCREEN_MIN_QR_PX, screen_reading_problems

@@ -8,6 +8,7 @@ import io
 import pytest
 from pypdf import PdfReader
 
+from collateral.make import piece
 from collateral.paths import data_dir
 from collateral.products import Product
 from collateral.typeset import NO_END, NO_START
@@ -21,7 +22,7 @@ def test_no_line_starts_with_a_no_start_mark_in_any_zhengzhou_leaflet():
     job.validate(townships)
     offending, lines_seen = [], 0
     for unit in townships:
-        reader = PdfReader(io.BytesIO(job.piece(unit)))
+        reader = PdfReader(io.BytesIO(piece(job, unit)))
         for page in reader.pages:
             for line in page.extract_text().splitlines():
                 line = line.strip()

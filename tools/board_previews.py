@@ -16,7 +16,7 @@ from PIL import Image
 
 from collateral.params import MM
 from collateral.paths import data_dir
-from collateral.prepress import OFFICE
+from collateral.make import piece
 from collateral.products import Product
 from collateral.specload import all_layouts
 
@@ -31,9 +31,9 @@ def main() -> None:
     specs = sorted((s for s in all_layouts()[0] if s.product == "board"), key=lambda s: (s.trim[1], s.trim[0]))
     images = []
     for spec in specs:
-        product = Product.open(data_dir(), spec, dt.date(2026, 11, 28), OFFICE)
+        product = Product.open(data_dir(), spec, dt.date(2026, 11, 28))
         unit = product.dataset.find(args.target)
-        doc = pdfium.PdfDocument(product.piece(unit))
+        doc = pdfium.PdfDocument(piece(product, unit))
         image = doc[0].render(scale=args.px_per_m / 1000 / MM).to_pil().convert("RGB")
         doc.close()
         image.save(args.out / f"{spec.name}.png", optimize=True)

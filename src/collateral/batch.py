@@ -40,6 +40,8 @@ from collateral.dataset import Dataset
 from collateral.errors import CollateralError, OutputError, Problem
 from collateral.model import Level, Unit
 from collateral.output import open_part, prepare_dir, safe_name, write_atomic, write_part
+from collateral.make import Output, make
+from collateral.prepress import PRESS
 from collateral.products import Product
 from collateral.resolve import leader_tables, resolve
 
@@ -51,38 +53,21 @@ JOURNAL = ".collateral-journal.jsonl"
 
 @dataclass(frozen=True)
 class Registered:
-    """A product the batch can make: its layout, the levels it is made for in the pack, how to make it."""
+    """A product the batch can make: its layout, the levels it is made for in the pack, its output."""
 
     name: str
     layout: str
     levels: tuple[int, ...]
-    make: Callable[[Product, Unit], list[tuple[str, bytes]]]  # (file-name suffix, PDF)
-    options: str = ""  # what else decides the bytes, for the fingerprint
-    press: bool = False  # for a print shop: bleed and boxes
-    standard: str = ""  # an output standard applied after rendering (pdfx-4)
-
-
-def _leaflet(product: Product, unit: Unit) -> list[tuple[str, bytes]]:
-    """One PDF from the product's own piece (leaflets, boards)."""
-    return [("", product.piece(unit))]
-
-
-def _booklet(product: Product, unit: Unit) -> list[tuple[str, bytes]]:
-    from collateral.booklet import Options, files
-
-    return files(product, unit, Options("cutstack", "long"))
+    output: Output = Output()
 
 
 REGISTRY: dict[str, Registered] = {
-    "leaflet": Registered("leaflet", "leaflet-a4", (Level.TOWNSHIP,), _leaflet),
-    "booklet": Registered("booklet", "booklet-a6", (Level.COUNTY, Level.TOWNSHIP), _booklet, "cutstack long"),
-    "board": Registered("board", "board-900x1200", (Level.PROVINCE, Level.CITY, Level.COUNTY), _leaflet,
-                        press=True, standard="pdfx-4"),
+    "leaflet": Registered("leaflet", "leaflet-a4", (Level.TOWNSHIP,)),
+    "booklet": Registered("booklet", "booklet-a6", (Level.COUNTY, Level.TOWNSHIP),
+                          Output(imposition="cutstack", flip="long", what="口袋书", pad=4)),
+    "board": Registered("board", "board-900x1200", (Level.PROVINCE, Level.CITY, Level.COUNTY),
+                        Output(PRESS, "pdfx-4")),
 }
-
-
-def register(entry: Registered) -> None:
-    REGISTRY[entry.name] = entry
 
 
 # -- what a run makes ------------------------------------------------------------------------------
@@ -211,12 +196,11 @@ def _make(item: Item, out: str) -> tuple[Item, list[dict] | None, list[Problem]]
     unit = product.dataset.unit(item.unit)
     results = []
     try:
-        files = REGISTRY[item.product].make(product, unit)
+        files = make(product, unit, REGISTRY[item.product].output)
         stamp = product.content(unit).fingerprint  # the piece just made: its content is still at hand
         directory = Path(out) / folder(product.dataset, unit)
-        base = product.file_name(unit)[: -len(".pdf")]
-        for suffix, pdf in files:
-            final = directory / f"{base}{suffix}.pdf"
+        for name, pdf in files:
+            final = directory / name
             tmp = write_part(final, pdf, sync=False)  # renamed by the parent, after its journal line
             results.append({"final": str(final), "tmp": str(tmp), "bytes": len(pdf),
                             "sha256": hashlib.sha256(pdf).hexdigest(), "pages": _pages(pdf), "fingerprint": stamp})
@@ -254,8 +238,7 @@ class Batch:
         return self.products[item.product].fingerprint_of(resolved)
 
     def options(self, item: Item) -> str:
-        product = self.products[item.product]
-        return f"{REGISTRY[item.product].options} {product.finish.name} {product.standard}".strip()
+        return REGISTRY[item.product].output.options
 
     def data_problems(self, units: Iterable[Unit], fonts) -> tuple[dict[str, list[Problem]], list[Problem]]:
         """Errors that stop a unit (by unit code, its whole chain counted), and warnings of the printed tables."""

@@ -70,53 +70,70 @@ def leaflet(
                                                      "a4-single (one side, no duplex).")] = "a4",
     imposition: Annotated[Optional[str], typer.Option(
         "--imposition", help="For --format a5: twoup (two copies per A4 side; default) or none (single A5 pages; "
-                             "default with --press).")] = None,
-    flip: Annotated[str, typer.Option("--flip", help="For --format a5 two-up: how the duplex printer turns the "
-                                                     "sheet, long or short edge.")] = "long",
+                             "default with --press); for --format trifold: trifold (with its instruction page; "
+                             "default) or none.")] = None,
+    flip: Annotated[Optional[str], typer.Option("--flip", help="For --format a5 two-up: how the duplex printer turns "
+                                                               "the sheet, long (default) or short edge.")] = None,
     layout: Annotated[Optional[str], typer.Option("--layout", help="Product definition in layouts/ "
                                                                    "(default: the format's).")] = None,
     press: Annotated[bool, typer.Option("--press", help="For a print shop: 3 mm bleed, TrimBox and BleedBox "
                                                         "(default: an exact A4 page for an office printer).")] = False,
     marks: Annotated[bool, typer.Option("--marks", help="Press output with crop, fold and cut marks outside the "
                                                         "bleed.")] = False,
+    no_instructions: Annotated[bool, typer.Option("--no-instructions", help="Leave out the print instruction "
+                                                                            "page of a two-up or tri-fold.")] = False,
     date: Annotated[Optional[str], typer.Option("--date", help="Edition date YYYY-MM-DD (default: today).")] = None,
     data: DataOpt = None,
     pdfx: Annotated[bool, typer.Option("--pdfx", help="PDF/X-4 for a print shop (implies --press).")] = False,
 ) -> None:
     """Make the township leaflet (宣传单) for TARGET, in the format the printer takes."""
-    from collateral import impose, leaflet as formats
-    from collateral.output import check_dir, write_atomic
+    from collateral import leaflet as formats
+    from collateral.make import Output
     from collateral.prepress import finish
-    from collateral.products import Product
 
     if fmt not in formats.FORMATS:
         raise CollateralError(f"--format {fmt!r}: choose one of {', '.join(formats.FORMATS)}")
-    mode = imposition or formats.default_imposition(fmt, press or marks)
-    if mode not in impose.LEAFLET_MODES:
-        raise CollateralError(f"--imposition {mode!r}: choose one of {', '.join(impose.LEAFLET_MODES)}")
-    if mode != "none" and formats.IMPOSED.get(fmt) != mode:
-        raise CollateralError(f"--imposition {mode} is for --format a5; --format {fmt} prints its pages as they are")
-    if flip not in impose.FLIPS:
-        raise CollateralError(f"--flip {flip!r}: choose long or short")
-    edition = _parse_date(date)
+    press = press or pdfx or marks
+    mode = imposition or formats.default_imposition(fmt, press)
+    if mode not in formats.SCHEMES[fmt]:
+        raise CollateralError(f"--imposition {mode}: --format {fmt} takes {' or '.join(formats.SCHEMES[fmt])}")
+    output = Output(finish(press, marks), "pdfx-4" if pdfx else "", mode, flip or "", 0.0, False,
+                    not no_instructions, what="宣传单")
     started = time.perf_counter()
+    _, unit, written = _make_files(target, out, layout or formats.FORMATS[fmt], output, date, data,
+                                "is made for townships")
+    _say(f"{len(written)} leaflet(s) for {unit.label} in {time.perf_counter() - started:.2f} s")
+
+
+def _make_files(target: str, out: Path, layout, output, date: str | None, data: Path | None,
+                none_below: str, one: bool = False):
+    """Open the product, refuse what the output cannot be, check every unit, then write: the commands' one path."""
+    from collateral.make import check_output, make, print_hint
+    from collateral.output import check_dir, write_atomic
+    from collateral.products import Product
+
+    edition = _parse_date(date)
     check_dir(out)
-    product = Product.open(_data_dir(data), layout or formats.FORMATS[fmt], edition, finish(press or pdfx, marks),
-                           standard="pdfx-4" if pdfx else "")
+    product = Product.open(_data_dir(data), layout, edition)
+    check_output(output, product.spec.trim)
     unit = product.dataset.find(target)
-    units = product.targets(unit)
+    if one:
+        if unit.level not in product.spec.made_for:
+            raise CollateralError(f"{unit.label}: {product.spec.name} is not made for this level")
+        units = [unit]
+    else:
+        units = product.targets(unit)
     if not units:
-        raise CollateralError(f"{unit.label}: {product.spec.name} is made for townships, and there are none under it")
+        raise CollateralError(f"{unit.label}: {product.spec.name} {none_below}, and there are none under it")
     product.validate(units)  # every unit of the run, composed, before the first file is written
     _clear_parts(out)
-    if mode == "none":
-        written = _write_all(units, out, lambda u, o: [product.write(u, o)])
-    else:
-        written = _write_all(units, out, lambda u, o: [write_atomic(o / formats.file_name(product, u, mode),
-                                                                    formats.twoup_pdf(product, u, flip))])
+    written = _write_all(units, out, lambda u, o: [write_atomic(o / name, blob)
+                                                   for name, blob in make(product, u, output)])
     _report_warnings(product.warnings)
     _list_written(written, out)
-    _say(f"{len(written)} leaflet(s) for {unit.label} in {time.perf_counter() - started:.2f} s")
+    if print_hint(output):
+        _say(print_hint(output))
+    return product, unit, written
 
 
 @app.command()
@@ -146,15 +163,16 @@ def booklet(
     target: Annotated[str, typer.Argument(help="Township or county code or name path; a city or the province "
                                                "makes the booklets of all its counties and townships.")],
     out: Annotated[Path, typer.Option("-o", "--out", help="Directory to write the PDFs into.")] = Path("out"),
-    size: Annotated[str, typer.Option("--size", help="Page size: a6 (105×148, default), a7 or a5.")] = "a6",
+    size: Annotated[Optional[str], typer.Option("--size", help="Page size: a6 (105×148, default), a7 or a5; "
+                                                               "the zine is always a7.")] = None,
     imposition: Annotated[Optional[str], typer.Option(
         "--imposition", help="none (reading pages), saddle (2 pages per side on a sheet twice the page), "
                              "cutstack (A6, 4 per A4 side), zine (8 A7 pages on one A4 side). Default: cutstack "
                              "for A6 and saddle otherwise; none with --press.")] = None,
-    flip: Annotated[str, typer.Option("--flip", help="How the duplex printer turns the sheet: long or short "
-                                                     "edge.")] = "long",
+    flip: Annotated[Optional[str], typer.Option("--flip", help="How the duplex printer turns the sheet: long "
+                                                               "(default) or short edge.")] = None,
     creep: Annotated[float, typer.Option("--creep", help="Shift the innermost sheet's pages this many mm toward "
-                                                         "the spine (outer sheet fixed).")] = 0.0,
+                                                         "the spine (outer sheet fixed; saddle and cutstack).")] = 0.0,
     manual_duplex: Annotated[bool, typer.Option("--manual-duplex", help="Fronts and backs as two PDFs, for a "
                                                                         "printer without duplex.")] = False,
     no_instructions: Annotated[bool, typer.Option("--no-instructions", help="Leave out the print instruction "
@@ -166,50 +184,26 @@ def booklet(
     data: DataOpt = None,
 ) -> None:
     """Make the pocket booklet (口袋书) for TARGET, imposed for an office printer or as pages for a print shop."""
-    from collateral import impose
-    from collateral.booklet import SIZES, Options, default_imposition, files, layout_for
-    from collateral.output import check_dir, write_atomic
+    from collateral.booklet import SCHEMES, SIZES, default_imposition, layout_for
+    from collateral.make import Output
     from collateral.prepress import finish
-    from collateral.products import Product
 
-    if size not in SIZES:
+    if size is not None and size not in SIZES:
         raise CollateralError(f"--size {size!r}: choose one of {', '.join(SIZES)}")
-    press = press or pdfx
-    mode = imposition or default_imposition(size, press or marks)
-    if mode not in impose.MODES:
-        raise CollateralError(f"--imposition {mode!r}: choose one of {', '.join(impose.MODES)}")
-    if flip not in impose.FLIPS:
-        raise CollateralError(f"--flip {flip!r}: choose long or short")
+    press = press or pdfx or marks
+    mode = imposition or default_imposition(size or "a6", press)
+    if mode not in SCHEMES:
+        raise CollateralError(f"--imposition {mode!r}: choose one of {', '.join(SCHEMES)}")
+    if mode == "zine" and size not in (None, "a7"):
+        raise CollateralError(f"--imposition zine always makes eight A7 pages; it does not take --size {size}")
     if not 0 <= creep <= 5:
         raise CollateralError(f"--creep {creep:g}: give 0 to 5 mm")
-    if mode == "cutstack" and size != "a6":
-        raise CollateralError(f"--imposition cutstack puts four A6 pages on an A4 side; it does not take --size {size}")
-    if mode == "zine" and size != "a6" and size != "a7":
-        raise CollateralError("--imposition zine always makes eight A7 pages; leave out --size")
-    edition = _parse_date(date)
+    output = Output(finish(press, marks), "pdfx-4" if pdfx else "", mode, flip or "", creep, manual_duplex,
+                    not no_instructions, what="口袋书", pad=4)
     started = time.perf_counter()
-    check_dir(out)
-    product = Product.open(_data_dir(data), layout_for(size, mode), edition, finish(press, marks),
-                           standard="pdfx-4" if pdfx else "")
-    unit = product.dataset.find(target)
-    units = product.targets(unit)
-    if not units:
-        raise CollateralError(f"{unit.label}: booklets are made for counties and townships, and there are none here")
-    product.validate(units)
-    if mode != "none":
-        pages = {len(product.pages(u)) for u in units[:1]}
-        impose.padded(max(pages), mode)  # a zine layout that outgrew 8 pages fails here, before writing
-    opts = Options(mode, flip, creep, manual_duplex, not no_instructions)
-    _clear_parts(out)
-
-    def write(u, out_dir: Path) -> list[Path]:
-        base = product.file_name(u)[: -len(".pdf")]
-        return [write_atomic(out_dir / f"{base}{suffix}.pdf", pdf) for suffix, pdf in files(product, u, opts)]
-
-    written = _write_all(units, out, write)
-    _report_warnings(product.warnings)
-    _list_written(written, out)
-    _say(f"{len(units)} booklet(s) ({mode}) for {unit.label} in {time.perf_counter() - started:.2f} s")
+    product, unit, _ = _make_files(target, out, layout_for(size or "a6", mode), output, date, data,
+                                   "is made for counties and townships")
+    _say(f"{len(product.targets(unit))} booklet(s) ({mode}) for {unit.label} in {time.perf_counter() - started:.2f} s")
 
 
 @app.command()
@@ -246,10 +240,7 @@ def batch(
     dataset = Dataset(_data_dir(data))
     root = dataset.find(target) if target.strip() else dataset.province
     dataset.load_all()
-    from collateral.prepress import finish
-
-    made = {n: Product.open(dataset.root, r.layout, edition, finish(r.press, False), dataset=dataset,
-                            standard=r.standard) for n, r in ((n, b.REGISTRY[n]) for n in names)}
+    made = {n: Product.open(dataset.root, b.REGISTRY[n].layout, edition, dataset=dataset) for n in names}
     progress = _progress(quiet)
     run = b.Batch(dataset, made, out, root, shard_kn, force, jobs, progress.step if progress else None)
     try:
@@ -357,30 +348,20 @@ def board(
     data: DataOpt = None,
 ) -> None:
     """Make a reception-hall display board (展板) for TARGET: press output, CMYK, bleed, PDF/X-4."""
-    from collateral.output import check_dir
+    from collateral.make import Output
     from collateral.prepress import finish
-    from collateral.products import Product
     from collateral.sizes import board_reading_problems, board_spec
 
     if orientation not in (None, "portrait", "landscape"):
         raise CollateralError(f"--orientation {orientation!r}: expected portrait or landscape")
-    edition = _parse_date(date)
     started = time.perf_counter()
     spec = board_spec(size, orientation)
-    check_dir(out)
-    product = Product.open(_data_dir(data), spec, edition, finish(True, marks), standard="pdfx-4" if pdfx else "")
-    unit = product.dataset.find(target)
-    if unit.level not in spec.made_for:
-        raise CollateralError(f"{unit.label}: {spec.name} is not made for this level")
-    product.validate([unit])
-    _clear_parts(out)
-    (path,) = _write_all([unit], out, lambda u, o: [product.write(u, o)])
-    _report_warnings(product.warnings)
+    output = Output(finish(True, marks), "pdfx-4" if pdfx else "")
+    product, unit, _ = _make_files(target, out, spec, output, date, data, "", one=True)
     _reading_warnings(unit, spec.name, board_reading_problems(spec, product.pages(unit)))
     if product.content(unit).is_draft:
         _say(f"warning: {unit.label}: the board is a draft (样稿): "
              f"{', '.join(product.content(unit).resolved.draft_fields)} still placeholders; do not send it to print")
-    typer.echo(str(path))
     _say(f"{spec.title} for {unit.label} in {time.perf_counter() - started:.2f} s")
 
 
@@ -393,22 +374,14 @@ def screen(
     data: DataOpt = None,
 ) -> None:
     """Make screen images (屏显) for TARGET: sRGB PNGs for a hall TV, readable from 3 m, one per page."""
-    from collateral.screen import open_screen
-    from collateral.sizes import screen_reading_problems
+    from collateral.make import Output
+    from collateral.sizes import screen_reading_problems, screen_spec
 
-    edition = _parse_date(date)
     started = time.perf_counter()
-    shown = open_screen(_data_dir(data), size, edition)
-    unit = shown.product.dataset.find(target)
-    if unit.level not in shown.spec.made_for:
-        raise CollateralError(f"{unit.label}: {shown.spec.name} is not made for this level")
-    shown.product.validate([unit])
-    paths = shown.write(unit, out)
-    _report_warnings(shown.product.warnings)
-    _reading_warnings(unit, shown.spec.name, screen_reading_problems(shown.spec, shown.pages(unit)))
-    for path in paths:
-        typer.echo(str(path))
-    _say(f"{len(paths)} screen image(s) {shown.px[0]}×{shown.px[1]} for {unit.label} "
+    spec, px = screen_spec(size)
+    product, unit, paths = _make_files(target, out, spec, Output(raster=px), date, data, "", one=True)
+    _reading_warnings(unit, spec.name, screen_reading_problems(spec, product.pages(unit)))
+    _say(f"{len(paths)} screen image(s) {px[0]}×{px[1]} for {unit.label} "
          f"in {time.perf_counter() - started:.2f} s")
 
 

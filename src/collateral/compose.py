@@ -18,8 +18,9 @@ from collateral.fonts import FontSet
 from collateral.guide import Guide
 from collateral.kinds import KINDS
 from collateral.kinds.base import Kind
-from collateral.layout import Ctx, Page, fit
+from collateral.layout import Ctx, fit
 from collateral.params import MM
+from collateral.primitives import Page
 from collateral.specmodel import Block, LayoutSpec, PageSpec
 
 

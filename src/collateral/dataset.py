@@ -9,7 +9,9 @@ Layout on disk (see ``data/README.md``)::
 
 File names carry the codes and names, so finding one township reads one
 county file, not 199: a single leaflet starts fast. ``load_all`` reads
-everything, for ``check`` and for batches.
+everything, for ``check`` and for batches. Reading one file is
+:mod:`collateral.datafile`'s job; finding the unit a target names,
+:mod:`collateral.lookup`'s.
 """
 
 from __future__ import annotations
@@ -19,190 +21,21 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
+from collateral.datafile import Parsed, parse_file
 from collateral.errors import DataError, Problem, Severity, TargetError
-from collateral.model import CHANNEL_FIELDS, CHANNEL_KINDS, CODE_DIGITS, Leader, Level, Source, Unit
-from collateral.schema import Reader, printable
-from collateral.yamlsrc import LocDict, LocList, load_yaml
+from collateral.lookup import Lookup
+from collateral.model import Level, Unit
 
-UNIT_KEYS = {"code", "name", "office", "leaders", "channels"}
-PROVINCE_KEYS = UNIT_KEYS | {"divisions"}
-COUNTY_KEYS = UNIT_KEYS | {"townships"}
-LEADER_KEYS = {"role", "name", "phone"}
 _FILE_NAME = re.compile(r"(\d{6})-(.*\S.*)")  # <6 digits>-<name>: city folders; county files + .yaml
 NOTES = (".md", ".txt")  # read by people, not by the tool
 IMAGES = (".png",)  # QR images, named by a channel's qr_image
-
-
-@dataclass
-class Parsed:
-    """Units read from one file, and what was wrong in it."""
-
-    units: list[Unit] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-    divisions: str = "divisions"  # the province file names the folder of its divisions
-
-
-def _source(node: LocDict | LocList, line: int | None = None) -> Source:
-    return Source(node.file, line if line is not None else node.line)
-
-
-def _leaders(r: Reader) -> tuple[Leader, ...]:
-    rows = r.items("leaders")
-    leaders = []
-    for i, item in enumerate(rows):
-        if not isinstance(item, LocDict):
-            r.error("leaders", f"leader {i + 1} must be a mapping with role, name, phone")
-            continue
-        lr = r.child(item, f"leaders[{i + 1}]")
-        lr.only(LEADER_KEYS)
-        leaders.append(
-            Leader(
-                role=lr.text("role", required=True),
-                name=lr.text("name"),
-                phone=lr.phone("phone"),
-                source=_source(item),
-            )
-        )
-    return tuple(leaders)
-
-
-def _channels(r: Reader) -> dict[str, tuple[dict, Source]]:
-    node = r.mapping("channels")
-    if node is None:
-        return {}
-    cr = r.child(node, "channels")
-    cr.only(set(CHANNEL_KINDS))
-    result: dict[str, tuple[dict, Source]] = {}
-    for kind in CHANNEL_KINDS:
-        block = cr.mapping(kind)
-        if block is None:
-            continue
-        br = cr.child(block, kind)
-        br.only(CHANNEL_FIELDS)
-        values: dict = {}
-        for key, kind_type in CHANNEL_FIELDS.items():
-            if key not in block:
-                continue
-            if key == "qr":
-                values[key] = br.url(key)
-            elif key == "number":
-                values[key] = br.phone(key)
-            elif key == "qr_image":
-                value = br.text(key)
-                image = ((block.path or Path(block.file)).parent / value) if value else None
-                if image is not None and not image.is_file():
-                    br.error(key, f"QR image {value!r} not found (looked at {image})")
-                values[key] = str(image) if image else ""
-            elif kind_type is bool:
-                values[key] = br.flag(key)
-            else:
-                values[key] = br.text(key)
-        result[kind] = (values, _source(block))
-    return result
-
-
-def _label_of(node: LocDict) -> str | None:
-    """The unit as messages name it, read before any field is checked."""
-    parts = (str(node[k]).strip() for k in ("code", "name") if isinstance(node.get(k), (str, int)))
-    label = " ".join(p for p in parts if p)
-    return printable(label) or None
-
-
-def _unit(r: Reader, level: Level, parent: str | None, node: LocDict) -> Unit:
-    code = r.code("code", CODE_DIGITS[level])
-    name = r.text("name", required=True)
-    return Unit(
-        code=code,
-        name=name,
-        level=level,
-        parent=parent,
-        source=_source(node),
-        office=r.text("office"),
-        leaders=_leaders(r),
-        channels=_channels(r),
-        key_lines=dict(node.key_lines),
-    )
-
-
-def _top(path: Path, label: str, parsed: Parsed) -> LocDict | None:
-    try:
-        node = load_yaml(path, label)
-    except DataError as err:
-        parsed.problems.extend(err.problems)
-        return None
-    if not isinstance(node, LocDict):
-        parsed.problems.append(Problem("expected a mapping at the top of the file", file=label, line=1))
-        return None
-    return node
-
-
-def parse_file(path: Path, label: str, level: Level, parent: str | None,
-               expect: tuple[str, str] | None = None, within: Path | None = None) -> Parsed:
-    """Read a province, city or county file (a county brings its townships).
-
-    ``expect``: the (code, name) the file's or folder's name promises; a file
-    that says otherwise registers no unit, since lookups go by file names.
-    ``within``: the data folder, which links must not leave.
-    """
-    parsed = Parsed()
-    try:
-        node = load_yaml(path, label, within)
-    except DataError as err:
-        parsed.problems.extend(err.problems)
-        return parsed
-    if not isinstance(node, LocDict):
-        parsed.problems.append(Problem("expected a mapping at the top of the file", file=label, line=1))
-        return parsed
-    r = Reader(node, unit=_label_of(node), problems=parsed.problems)
-    r.only({Level.PROVINCE: PROVINCE_KEYS, Level.CITY: UNIT_KEYS, Level.COUNTY: COUNTY_KEYS}[level])
-    unit = _unit(r, level, parent, node)
-    parsed.units.append(unit)
-    if level == Level.PROVINCE:
-        parsed.divisions = r.text("divisions") or parsed.divisions
-    named_by, own_name = ("its folder", path.parent.name) if level == Level.CITY else ("the file name", path.name)
-    wrong_code = bool(expect and unit.code and unit.code != expect[0])
-    if wrong_code:
-        r.error("code", f"code {unit.code} differs from {named_by} {own_name} ({expect[0]}); rename one so they agree")
-    elif parent and unit.code and not unit.code.startswith(parent[:4 if level == Level.COUNTY else 2]):
-        r.error("code", f"code {unit.code} does not belong under {parent}")
-    if expect and unit.name and unit.name != expect[1]:
-        r.error("name", f"name {unit.name!r} differs from {named_by}'s {expect[1]!r}; rename one so they agree")
-    if level == Level.COUNTY:  # with a wrong code, townships are checked against the file's: one error, not 25
-        _townships(r, unit, expect[0] if expect and wrong_code else unit.code, parsed)
-    if wrong_code:
-        parsed.units = []
-    return parsed
-
-
-def _townships(r: Reader, county: Unit, county_code: str, parsed: Parsed) -> None:
-    townships = r.items("townships")
-    if not townships:
-        r.warn("townships", "county has no townships")
-    first_line: dict[str, int] = {}
-    for i, item in enumerate(townships):
-        if not isinstance(item, LocDict):
-            r.error("townships", f"township {i + 1} must be a mapping with code and name")
-            continue
-        tr = Reader(item, unit=_label_of(item), path=f"townships[{i + 1}].", problems=parsed.problems)
-        tr.only(UNIT_KEYS)
-        township = _unit(tr, Level.TOWNSHIP, county.code, item)
-        if township.code and county_code and not township.code.startswith(county_code):
-            tr.error("code", f"township code {township.code} does not start with its county's {county_code}")
-        line = item.line_of("name")
-        if township.name in first_line:
-            tr.error("name", f"township name {township.name!r} also at line {first_line[township.name]}: "
-                             f"names must be unique within {county.name or county.code}")
-        elif township.name:
-            first_line[township.name] = line
-        parsed.units.append(township)
-
 
 # Folders beside the jurisdictions that other stages read: the website kit's map outlines (data/web/).
 OTHER_DATA = ("web",)
 
 
 @dataclass
-class Dataset:
+class Dataset(Lookup):
     """The province and its divisions, read on demand from a data directory."""
 
     root: Path
@@ -454,135 +287,6 @@ class Dataset:
     def name_path(self, unit: Unit) -> str:
         """郑州市/金水区/花园路街道: how a user names the unit, province left out."""
         return "/".join(u.name for u in self.ancestry(unit)[1:]) or unit.name
-
-    def find(self, target: str) -> Unit:
-        """A unit by code (410105002) or by name path (郑州市/金水区/花园路街道, 金水区/花园路街道, 花园路街道).
-
-        Raises:
-            TargetError: an empty target, no such unit, or a name several units share
-                (the message lists them by name path).
-            DataError: a file on the way to the unit cannot be read (its own errors).
-        """
-        province = self.province
-        text = target.strip().translate(_FULLWIDTH_DIGITS)
-        parts = [p.strip() for p in re.split(r"[/／]", text) if p.strip()]
-        if not parts:
-            raise TargetError(f"empty target {target!r}: name a township, county or city by code (410105002) "
-                              f"or name path (郑州市/金水区/花园路街道); the whole province is {province.name} "
-                              f"or {province.code}")
-        if len(parts) == 1 and parts[0].isascii() and parts[0].isdigit():
-            return self._find_code(parts[0])
-        if parts[0] == province.name:
-            parts = parts[1:]
-        if not parts:
-            self.load_all()
-            return province
-        return self._find_path(parts) or self._search(parts, text)
-
-    def _find_code(self, code: str) -> Unit:
-        province = self.province
-        if code == province.code:
-            self.load_all()
-            return province
-        if code in self.city_dirs:
-            return self.load_city(code)
-        missing = f"no jurisdiction with code {code}"
-        if len(code) not in (6, 9):
-            raise TargetError(f"{missing} (codes have 6 digits, townships 9)")
-        try:
-            county = self.load_county(code[:6])
-        except TargetError:
-            raise TargetError(missing + self._unread_hint(code)) from None
-        if code == county.code:
-            return county
-        return self._get(code, self._county_path(county.code), missing)
-
-    def _county_path(self, code: str) -> Path:
-        return self.county_files(self._city_of(code))[code][1]
-
-    def _unread_hint(self, code: str) -> str:
-        """Files in the city's folder that were not read: a misnamed county file may be the one."""
-        city = next((c for c in self.city_dirs if c[:4] == code[:4]), None)
-        if city is None:  # then perhaps its city folder is misnamed
-            folder = self.divisions_dir
-        else:
-            self.county_files(city)
-            folder = self.city_dirs[city][1]
-        names = [p.file for p in self._folders.get(folder, []) if p.severity == Severity.ERROR]
-        return f"; not read, as their names do not match the pattern: {', '.join(names)}" if names else ""
-
-    def _find_path(self, parts: list[str]) -> Unit | None:
-        """The usual path, city/county/township, read file by file; None when it does not fit."""
-        cities = [c for c, (name, _) in self.city_dirs.items() if name == parts[0]]
-        if len(cities) != 1:
-            return None
-        if len(parts) == 1:
-            return self.load_city(cities[0])
-        counties = self.county_files(cities[0])
-        rest = parts[1:]
-        matches = [c for c, (name, _) in counties.items() if name == rest[0]]
-        # 济源示范区 is both a city and its only county: allow the path to skip the repeat.
-        if not matches and len(counties) == 1:
-            matches, rest = list(counties), [parts[0], *rest]
-        if len(matches) != 1 or len(rest) > 2:
-            return None
-        county = self.load_county(matches[0])
-        if len(rest) == 1:
-            return county
-        found = [t for t in self.children(county.code) if t.name == rest[1]]
-        return found[0] if len(found) == 1 else None
-
-    def _search(self, parts: list[str], target: str) -> Unit:
-        """Any unit named ``parts[-1]`` whose parents include the other parts, in order.
-
-        Reads the city named first, or the whole province: a bare township name
-        needs every county file.
-        """
-        cities = [c for c, (name, _) in self.city_dirs.items() if name == parts[0]]
-        if len(cities) == 1:
-            scope = f" in {parts[0]}"
-            city = self.load_city(cities[0])
-            pool = [city, *self._descendants(city.code)]
-        else:
-            scope = ""
-            self.load_all()
-            pool = self.units()
-        *above, name = parts
-        found = []
-        for unit in pool:
-            if unit.name != name:
-                continue
-            try:
-                names = [u.name for u in self.ancestry(unit)[1:-1]]
-            except DataError:
-                continue
-            if _in_order(above, names):
-                found.append(unit)
-        if len(found) == 1:
-            return found[0]
-        if len(found) > 1:
-            listed = ", ".join(f"{self.name_path(u)} ({u.code})" for u in found)
-            raise TargetError(f"{target!r} names {len(found)} jurisdictions: {listed}; "
-                              "give the name path or the code of one")
-        errors = [p for path in self._unreadable for p in self._errors_in(path)]
-        if errors:  # a file that cannot be read may hold it: say so rather than "not found"
-            raise DataError(errors)
-        raise TargetError(f"no city, county or township named {name!r}{scope} (target {target!r})")
-
-    def _descendants(self, code: str) -> list[Unit]:
-        out = []
-        for child in self.children(code):
-            out += [child, *self._descendants(child.code)]
-        return out
-
-
-_FULLWIDTH_DIGITS = str.maketrans({chr(0xFF10 + d): str(d) for d in range(10)})
-
-
-def _in_order(wanted: list[str], names: list[str]) -> bool:
-    """Whether ``wanted`` appear in ``names`` in order, levels allowed to be skipped."""
-    rest = iter(names)
-    return all(any(n == w for n in rest) for w in wanted)
 
 
 def _outside_root(path: Path, root: Path) -> bool:

@@ -13,30 +13,76 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import struct
 from functools import lru_cache
+from pathlib import Path
+
+import PIL
+import qrcode
+import reportlab
 
 from collateral import __version__
+from collateral.errors import QRError
 from collateral.fonts import FontSet
 from collateral.guide import Guide
+from collateral.model import Channel
+from collateral.qr import payload_from_image
 from collateral.resolve import Resolved
 from collateral.specmodel import LayoutSpec
+
+@lru_cache(maxsize=1)
+def _libraries_key() -> str:
+    """The versions of the libraries that shape a piece's bytes: ReportLab draws, qrcode makes the matrices.
+
+    Read from the modules themselves and qrcode's distribution folder:
+    ``importlib.metadata`` alone costs ~80 ms of a cold start.
+    """
+    qr_dist = sorted(p.name for p in Path(qrcode.__file__).parent.parent.glob("qrcode-*.dist-info"))
+    return f"reportlab={reportlab.Version},qrcode={'/'.join(qr_dist) or '-'},pillow={PIL.__version__}"
+
+
+def _font_checksum(path: Path) -> str:
+    """The font's own whole-file checksum (``head.checkSumAdjustment``): a changed font, without reading 10 MB."""
+    with path.open("rb") as fh:
+        header = fh.read(12)
+        tables = struct.unpack(">H", header[4:6])[0]
+        directory = fh.read(16 * tables)
+        for i in range(tables):
+            tag, _, offset, _ = struct.unpack(">4sIII", directory[16 * i:16 * i + 16])
+            if tag == b"head":
+                fh.seek(offset + 8)
+                return fh.read(4).hex()
+    return "-"
 
 
 @lru_cache(maxsize=8)
 def _fonts_key(fonts: FontSet) -> str:
     faces = [f for f in (fonts.regular, fonts.bold, fonts.fallback, fonts.fallback_bold) if f is not None]
-    return ";".join(f"{f.path.name}:{f.path.stat().st_size}" for f in faces)
+    return ";".join(f"{f.path.name}:{f.path.stat().st_size}:{_font_checksum(f.path)}" for f in faces)
 
 
 @lru_cache(maxsize=64)
 def _static_key(spec: LayoutSpec, guide: Guide, fonts: FontSet) -> bytes:
     """The part that is the same for every piece of a product: hashed once per process."""
-    return hashlib.sha256(f"{__version__}\n{spec!r}\n{guide!r}\n{_fonts_key(fonts)}".encode()).digest()
+    return hashlib.sha256(f"{__version__}\n{_libraries_key()}\n{spec!r}\n{guide!r}\n{_fonts_key(fonts)}".encode()).digest()
+
+
+def qr_payload(channel: Channel) -> str:
+    """What the channel's QR code prints: its payload, or the payload decoded from its image (never the file name)."""
+    if not channel.qr_image:
+        return channel.qr
+    try:
+        return payload_from_image(channel.qr_image)
+    except QRError:  # refused where the piece is made; here only: a changed unreadable image is a change
+        try:
+            return "unreadable:" + hashlib.sha256(Path(channel.qr_image).read_bytes()).hexdigest()
+        except OSError:
+            return "missing:" + channel.qr_image
 
 
 def printed_values(resolved: Resolved) -> str:
     """The unit's values as they print: no file positions, so moving a line elsewhere changes nothing."""
-    channels = sorted((k, c.label, c.how, c.account, c.qr, c.qr_image, c.number, c.holder, c.format, c.placeholder)
+    channels = sorted((k, c.label, c.how, c.account, qr_payload(c), c.number, c.holder, c.format, c.placeholder)
                       for k, c in resolved.channels.items())
     tables = [(t.unit.code, t.unit.name, [(l.role, l.name, l.phone) for l in t.leaders]) for t in resolved.tables]
     return repr((resolved.unit.code, resolved.unit.name, resolved.place, resolved.office, channels, tables))

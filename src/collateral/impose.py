@@ -2,27 +2,15 @@
 
 A township clerk has an A4 office printer and no imposition software, so the
 booklet comes imposed: print, (cut,) fold, staple. A booklet whose pages come
-out in the wrong order or upside down is a stack of wasted paper, so the
-plan is a pure function of the mode and the page count, testable without a
-PDF (see ``tests/test_impose.py``, which folds the plans on paper, in code);
-:func:`apply` only turns a plan into pages that place the composed pages.
+out in the wrong order or upside down is a stack of wasted paper, so a plan
+is a pure function of the scheme and the page count, testable without a PDF
+(see ``tests/test_impose.py``, which folds the plans on paper, in code).
 
-Modes (``P`` reading pages, padded with blanks before the back cover):
-
-* ``saddle``: two pages per sheet side on a sheet twice the page, duplex,
-  fold, staple. Sheet ``i`` from 0: front ``[P−2i, 2i+1]``, back
-  ``[2i+2, P−2i−1]`` (page numbers from 1, left to right as seen).
-* ``cutstack``: four A6 pages per A4 side (two saddle spreads, one above
-  the other), duplex; cut the stack across, put the top half on the bottom
-  half, fold: the same saddle booklet from A4 paper.
-* ``zine``: eight A7 pages on one side of one A4 sheet, no duplex, no
-  stapler: top row turned 180° ``5 4 3 2``, bottom row ``6 7 8 1``; one
-  cut along the middle of the centre, then folded.
-
-* ``twoup`` (leaflets, :func:`twoup`): a two-sided A5 leaflet twice on
-  each side of an A4 sheet, duplex; one cut down the middle gives two
-  leaflets. Front ``[1, 1]``, back ``[2, 2]``, each back behind its own
-  front.
+This module holds what every scheme shares: the plan's data types, the
+helpers that build sides (a back turned for the printer's flip, creep), and
+:func:`apply`, which turns a plan into sheet pages that place the composed
+pages. Each scheme (saddle, cut-and-stack, zine, two-up, ...) is a module of
+:mod:`collateral.schemes`, in the manner of pdfimpose's ``schema/``.
 
 ``flip`` says how the duplex printer turns the sheet (about its long or its
 short edge); a back that would come out upside down is turned 180° here.
@@ -34,8 +22,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-MODES = ("none", "saddle", "cutstack", "zine")
-LEAFLET_MODES = ("none", "twoup")
+from collateral.params import MM
+from collateral.prepress import REGISTRATION
+from collateral.primitives import Page, Place, Rule
+
 FLIPS = ("long", "short")
 
 
@@ -72,13 +62,8 @@ class Plan:
     cuts: tuple[str, ...]  # "h" (across the middle) / "slit" (the zine's centre slit)
 
 
-def padded(pages: int, mode: str) -> int:
-    """Pages after padding: a multiple of 4 (saddle), of 8 (cutstack: two spreads per A4 side), 8 (zine)."""
-    if mode == "zine":
-        if pages > 8:
-            raise ValueError(f"a zine holds 8 pages, the booklet has {pages}")
-        return 8
-    unit = {"saddle": 4, "cutstack": 8}.get(mode, 1)
+def padded(pages: int, unit: int) -> int:
+    """Pages after padding with blanks to a multiple of ``unit`` (the pages one sheet carries)."""
     return -(-pages // unit) * unit
 
 
@@ -92,7 +77,7 @@ def saddle_spreads(total: int) -> list[tuple[tuple[int, int], tuple[int, int]]]:
     return [((total - 2 * i, 2 * i + 1), (2 * i + 2, total - 2 * i - 1)) for i in range(total // 4)]
 
 
-def _turned_back(flip: str, landscape: bool) -> bool:
+def turned_back(flip: str, landscape: bool) -> bool:
     """Does a back come out upside down (when the sheet is turned like a book page) unless turned here?
 
     A duplex printer prints the back upright for a turn about the edge it is
@@ -104,11 +89,11 @@ def _turned_back(flip: str, landscape: bool) -> bool:
     return flip != reading_edge
 
 
-def _creep(sheet: int, sheets: int, creep: float) -> float:
+def creep_at(sheet: int, sheets: int, creep: float) -> float:
     return creep * sheet / (sheets - 1) if sheets > 1 else 0.0
 
 
-def _side(sheet: int, face: str, cells: list[tuple[int | None, int, int, float]], cols: int, rows: int,
+def side(sheet: int, face: str, cells: list[tuple[int | None, int, int, float]], cols: int, rows: int,
           turn: bool) -> Side:
     """A side from the cells as the reader sees them (page, col, row, shift toward the spine as +x seen).
 
@@ -124,114 +109,125 @@ def _side(sheet: int, face: str, cells: list[tuple[int | None, int, int, float]]
     return Side(sheet, face, tuple(sorted(slots, key=lambda s: (s.row, s.col))))
 
 
-def plan(mode: str, pages: int, flip: str = "long", creep: float = 0.0) -> Plan:
-    """The sheet map for ``pages`` reading pages (cover first, back cover last)."""
-    if mode not in MODES or mode == "none":
-        raise ValueError(f"no imposition plan for mode {mode!r}")
-    if flip not in FLIPS:
-        raise ValueError(f"flip must be long or short, got {flip!r}")
-    total = padded(pages, mode)
-    order = blank_order(pages, total)
-    page_at = lambda n: order[n - 1]  # noqa: E731  reading position → page number or blank
-
-    if mode == "zine":
-        top = [(page_at(n), c, 0, 0.0) for c, n in enumerate((5, 4, 3, 2))]
-        bottom = [(page_at(n), c, 1, 0.0) for c, n in enumerate((6, 7, 8, 1))]
-        slots = tuple(Slot(p, c, r, 180 if r == 0 else 0) for p, c, r, _ in top + bottom)
-        return Plan(mode, total, 4, 2, (Side(0, "front", slots),), False, flip, ("h", "v"), ("slit",))
-
-    spreads = saddle_spreads(total)
-    n = len(spreads)
-    if mode == "saddle":
-        turn = _turned_back(flip, landscape=True)  # a spread is twice as wide as high
-        sides = []
-        for i, (front, back) in enumerate(spreads):
-            s = _creep(i, n, creep)
-            sides.append(_side(i, "front", [(page_at(front[0]), 0, 0, s), (page_at(front[1]), 1, 0, -s)], 2, 1,
-                               False))
-            sides.append(_side(i, "back", [(page_at(back[0]), 0, 0, s), (page_at(back[1]), 1, 0, -s)], 2, 1, turn))
-        return Plan(mode, total, 2, 1, tuple(sides), True, flip, ("v",), ())
-
-    # cutstack: A4 sheet j carries saddle sheet j above and saddle sheet n/2 + j below
-    turn = _turned_back(flip, landscape=False)
-    half = n // 2
-    sides = []
-    for j in range(half):
-        for face, pick in (("front", 0), ("back", 1)):
-            cells = []
-            for row, i in ((0, j), (1, half + j)):
-                pair, s = spreads[i][pick], _creep(i, n, creep)
-                cells += [(page_at(pair[0]), 0, row, s), (page_at(pair[1]), 1, row, -s)]
-            sides.append(_side(j, face, cells, 2, 2, turn and face == "back"))
-    return Plan(mode, total, 2, 2, tuple(sides), True, flip, ("v",), ("h",))
-
-
-def twoup(flip: str = "long") -> Plan:
-    """Two copies of a two-page leaflet side by side on each sheet side, backs behind their fronts.
-
-    A copy is read by turning it about its vertical (long) edge, the sheet's
-    vertical axis; a landscape sheet printed with a long-edge flip turns
-    about its horizontal axis instead, so there the backs are printed
-    turned 180° (the turn in :func:`_side`, as for a saddle spread).
-    """
-    if flip not in FLIPS:
-        raise ValueError(f"flip must be long or short, got {flip!r}")
-    turn = _turned_back(flip, landscape=True)
-    front = _side(0, "front", [(1, 0, 0, 0.0), (1, 1, 0, 0.0)], 2, 1, False)
-    back = _side(0, "back", [(2, 0, 0, 0.0), (2, 1, 0, 0.0)], 2, 1, turn)
-    return Plan("twoup", 2, 2, 1, (front, back), True, flip, (), ("v",))
-
-
 # -- applying a plan ---------------------------------------------------------------------------------
 
-ISO_A = ((297.0, 420.0), (210.0, 297.0), (148.0, 210.0), (105.0, 148.0), (74.0, 105.0))
-SHEETS = {  # sheet size (mm) per mode and page size: what an office printer takes
-    ("cutstack", (105.0, 148.0)): (210.0, 297.0),
-    ("zine", (74.0, 105.0)): (297.0, 210.0),
-    ("twoup", (148.0, 210.0)): (297.0, 210.0),
-}
+CUT_TICK = (6.0, 14.0)  # mm from the sheet's edge: inside an office printer's printable area
+TICK_WIDTH = 0.5
 
 
-def sheet_size(mode: str, page: tuple[float, float]) -> tuple[float, float]:
-    """The paper a plan is printed on: saddle on a sheet twice the page; cutstack and zine on A4."""
-    if mode == "saddle":
-        w, h = 2 * page[0], page[1]
-        for a, b in ISO_A:  # 2 × A5 is 296 mm: print on A4 (297), the pages centred in their halves
-            for sw, sh in ((a, b), (b, a)):
-                if 0 <= sw - w <= 1.5 and 0 <= sh - h <= 1.5:
-                    return sw, sh
-        return w, h
-    try:
-        return SHEETS[(mode, page)]
-    except KeyError:
-        raise ValueError(f"{mode} imposes {'A6 (105×148)' if mode == 'cutstack' else 'A7 (74×105)'} pages, "
-                         f"not {page[0]:g}×{page[1]:g} mm") from None
+@dataclass(frozen=True)
+class Geometry:
+    """Where the cells of a plan lie on the sheet (mm).
+
+    Office: the cells share the sheet equally (an A4 sheet, two 148 mm A5
+    pages); a page is centred in its cell and its backgrounds run on to the
+    cell's edge, so cutting on the line leaves no white strip. Press (step
+    and repeat, for a print shop): the sheet is exactly the cells, with a
+    gutter of twice the bleed between cells that are cut apart and none
+    between cells that meet at a fold; every cell shows its own bleed where
+    it is cut, and the sheet has the bleed around it.
+    """
+
+    sheet: tuple[float, float]
+    origins: tuple[tuple[float, float], ...]  # top-left of each cell's trim, by (col, row) order: row-major
+    bleed: float  # around the sheet (press) or 0 (office)
+    guides: tuple[tuple, ...]
+
+    def origin(self, p: Plan, col: int, row: int) -> tuple[float, float]:
+        return self.origins[row * p.cols + col]
 
 
-def apply(p: Plan, pages: dict[int, "Page"], page_size: tuple[float, float], sides: tuple[Side, ...] | None = None,
-          clip: float = 0.0) -> list["Page"]:
+def office_geometry(p: Plan, page: tuple[float, float], sheet: tuple[float, float]) -> Geometry:
+    cw, ch = sheet[0] / p.cols, sheet[1] / p.rows
+    origins = tuple((c * cw + (cw - page[0]) / 2, r * ch + (ch - page[1]) / 2)
+                    for r in range(p.rows) for c in range(p.cols))
+    guides = tuple(("fold", axis) for axis in p.folds) + tuple(("cut", axis) for axis in p.cuts)
+    return Geometry(sheet, origins, 0.0, guides)
+
+
+def press_geometry(p: Plan, page: tuple[float, float], bleed: float) -> Geometry:
+    """Cells side by side; a gutter of 2 × bleed across each cut, none across a fold."""
+    gap_x = 2 * bleed if "v" in p.cuts else 0.0
+    gap_y = 2 * bleed if "h" in p.cuts else 0.0
+    origins = tuple((c * (page[0] + gap_x), r * (page[1] + gap_y)) for r in range(p.rows) for c in range(p.cols))
+    sheet = (p.cols * page[0] + (p.cols - 1) * gap_x, p.rows * page[1] + (p.rows - 1) * gap_y)
+    guides: list[tuple] = []
+    for c in range(1, p.cols):  # each cell's own cut lines, or the fold between them
+        x = c * (page[0] + gap_x)
+        guides += [("cut", "v", (x - gap_x) * MM), ("cut", "v", x * MM)] if gap_x else [("fold", "v", x * MM)]
+    for r in range(1, p.rows):
+        y = r * (page[1] + gap_y)
+        guides += [("cut", "h", (y - gap_y) * MM), ("cut", "h", y * MM)] if gap_y else [("fold", "h", y * MM)]
+    return Geometry(sheet, origins, bleed, tuple(guides))
+
+
+def _clip(p: Plan, geo: Geometry, slot: Slot, page: tuple[float, float]) -> tuple[float, float, float, float]:
+    """How far (mm) the placed page may show past its trim: (left, top, right, bottom) in the page's own terms.
+
+    Up to the edge of the cell (office) or of its bleed (press); never past a
+    neighbour that meets it at a fold.
+    """
+    x, y = geo.origin(p, slot.col, slot.row)
+    x += slot.shift
+    lefts = [geo.origin(p, c, slot.row)[0] + page[0] for c in range(slot.col)]
+    rights = [geo.origin(p, c, slot.row)[0] for c in range(slot.col + 1, p.cols)]
+    tops = [geo.origin(p, slot.col, r)[1] + page[1] for r in range(slot.row)]
+    bottoms = [geo.origin(p, slot.col, r)[1] for r in range(slot.row + 1, p.rows)]
+    b = geo.bleed
+
+    def room(gap: float) -> float:  # half the gutter toward a neighbour: nothing across a fold
+        return max(gap / 2, 0.0) if gap > 1e-6 else 0.0
+
+    left = room(x - max(lefts)) if lefts else x + b
+    right = room(min(rights) - x - page[0]) if rights else geo.sheet[0] + b - x - page[0]
+    top = room(y - max(tops)) if tops else y + b
+    bottom = room(min(bottoms) - y - page[1]) if bottoms else geo.sheet[1] + b - y - page[1]
+    if geo.bleed:  # press: a cell's bleed, never more
+        left, right, top, bottom = (min(v, b) for v in (left, right, top, bottom))
+    return (right, bottom, left, top) if slot.rotate == 180 else (left, top, right, bottom)
+
+
+def cut_ticks(geo: Geometry) -> tuple[Rule, ...]:
+    """Short marks on the cut lines at the edges of an office sheet: where to cut.
+
+    An office sheet has nothing outside its trim, so the cut is shown on the
+    sheet itself, on the cut line, inside the printer's printable area.
+    """
+    w, h = (v * MM for v in geo.sheet)
+    a, b = (v * MM for v in CUT_TICK)
+    out: list[Rule] = []
+    for what, axis, *at in geo.guides:
+        if what != "cut":
+            continue
+        if axis == "v":
+            x = at[0] if at else w / 2
+            out += [Rule(x, a, x, b, REGISTRATION, TICK_WIDTH), Rule(x, h - a, x, h - b, REGISTRATION, TICK_WIDTH)]
+        else:
+            y = at[0] if at else h / 2
+            out += [Rule(a, y, b, y, REGISTRATION, TICK_WIDTH), Rule(w - a, y, w - b, y, REGISTRATION, TICK_WIDTH)]
+    return tuple(out)
+
+
+def apply(p: Plan, pages: dict[int, Page], page: tuple[float, float], geo: Geometry,
+          sides: tuple[Side, ...] | None = None, ticks: bool = False) -> list[Page]:
     """Sheet pages that place the composed reading pages as the plan says (vector, nothing rasterised).
 
-    ``clip``: how far (mm) a placed page may show past its trim, e.g. up to
-    the cut between two-up copies, so backgrounds meet the cut.
+    ``ticks``: short cut marks on the sheet itself, for office output.
     """
-    from collateral.layout import Page, Place
-    from collateral.params import MM
-
-    sw, sh = (v * MM for v in sheet_size(p.mode, page_size))
-    cw, ch = sw / p.cols, sh / p.rows
-    pw, ph = page_size[0] * MM, page_size[1] * MM
-    guides = tuple(("fold", axis) for axis in p.folds) + tuple(("cut", axis) for axis in p.cuts)
+    sw, sh = (v * MM for v in geo.sheet)
+    marks = cut_ticks(geo) if ticks else ()
     out = []
     for side in sides or p.sides:
-        items = []
+        items: list = []
         for slot in side.slots:
             if slot.page is None or slot.page not in pages:
                 continue
-            x = slot.col * cw + (cw - pw) / 2 + slot.shift * MM
-            y = slot.row * ch + (ch - ph) / 2
-            items.append(Place(pages[slot.page], x, y, slot.rotate, clip * MM))
-        out.append(Page(sw, sh, tuple(items), 0.0, f"{side.sheet + 1}{'ab'[side.face == 'back']}", guides))
+            x, y = geo.origin(p, slot.col, slot.row)
+            clip = tuple(v * MM for v in _clip(p, geo, slot, page))
+            items.append(Place(pages[slot.page], (x + slot.shift) * MM, y * MM, slot.rotate, clip))
+        items += marks if side.face == "front" or not p.duplex else ()
+        out.append(Page(sw, sh, tuple(items), geo.bleed * MM, f"{side.sheet + 1}{'ab'[side.face == 'back']}",
+                        geo.guides))
     return out
 
 

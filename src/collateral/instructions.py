@@ -1,8 +1,11 @@
-"""The print instruction sheet that starts every imposed booklet: paper, duplex, cut, fold, staple.
+"""The print instruction page that starts every imposed or folded office file: paper, duplex, cut, fold.
 
-A township clerk gets a PDF of oddly ordered, partly upside-down pages; this
-one page in plain Chinese, with a small drawing of the sheet, says what to do
-with them. It is made from the plan itself, so it never contradicts it.
+A township clerk gets a PDF of oddly ordered, partly upside-down pages (or a
+tri-fold that must be printed flipping on the short edge); this one page in
+plain Chinese, with a small drawing of the sheet, says what to do with them.
+Its words come from the scheme (:mod:`collateral.schemes`) and its drawing
+from the plan itself, so it never contradicts the sheets it comes with.
+A print shop's file never carries it.
 """
 
 from __future__ import annotations
@@ -10,63 +13,38 @@ from __future__ import annotations
 from dataclasses import replace
 
 from collateral.fonts import FontSet
-from collateral.impose import Plan, sheet_size
-from collateral.layout import Fill, Frame, Page, Para, Rule, flow_lines
+from collateral.impose import Plan
+from collateral.layout import Frame, Para, flow_lines
 from collateral.params import MM, TextStyle
+from collateral.primitives import Fill, Page, Rule
+from collateral.schemes import Scheme
 from collateral.specmodel import LayoutSpec
 
-PAPER = {(210.0, 297.0): "A4", (297.0, 210.0): "A4", (148.0, 210.0): "A5", (210.0, 148.0): "A5",
-         (105.0, 148.0): "A6", (148.0, 105.0): "A6"}
 
-
-def _paper(size: tuple[float, float]) -> str:
-    name = PAPER.get(size, f"{size[0]:g}×{size[1]:g} mm")
-    orientation = "横向" if size[0] > size[1] else "纵向"
-    return f"{name} 纸（{min(size):g}×{max(size):g} mm），{orientation}"
-
-
-def steps(p: Plan, page_size: tuple[float, float], manual: bool) -> list[str]:
+def steps(scheme: Scheme, p: Plan, page_size: tuple[float, float], manual: bool) -> list[str]:
     """What to do, in order, in plain Chinese."""
-    sheet = sheet_size(p.mode, page_size)
-    sheets = len({s.sheet for s in p.sides})
-    if p.mode == "zine":
-        return [
-            f"纸张：一张{_paper(sheet)}，单面打印，选“实际大小”（不要“适合页面”）。",
-            "对折：印字的一面朝外，沿横向中线对折（上排折到背面）。",
-            "剪开：从折线一侧，沿折线剪开中间两格之间的部分（只剪中间一半，图中红线）。",
-            "成册：展开后沿纵向中线对折，从两端向中间推，让剪口张开，压平成 8 页的小册子，封面是“1”。",
-        ]
-    edge = {"long": "长边翻转", "short": "短边翻转"}[p.flip]
-    duplex = (f"双面打印：在打印机设置中选“双面打印—{edge}”，选“实际大小”。"
-              if not manual else
-              "手动双面：先打印“正面”文件；取出整叠纸，不改变顺序，空白面朝打印面放回纸盒"
-              "（顶边方向不变），再打印“背面”文件：它从最后一张的背面印起。")
-    out = [f"纸张：{_paper(sheet)}，共 {sheets} 张（本说明页另计，背面空白）。", duplex]
-    if p.mode == "cutstack":
-        out.append("裁切：把印好的纸按顺序叠齐（第 1 张在上，正面朝上），沿横向中线整叠裁开；"
-                   "把上半叠放在下半叠之上。")
-    out += [
-        "折叠：整叠纸对齐，封面（页码 1）朝外，沿竖向中线对折（图中虚线）。",
-        "装订：在折线上钉两枚骑马钉；如有需要，裁齐开口一边。",
-    ]
-    return out
+    return scheme.steps(p, page_size, manual)
 
 
-def sheet(p: Plan, page_size: tuple[float, float], spec: LayoutSpec, fonts: FontSet, manual: bool = False) -> Page:
-    """One page, the size of the plan's sheet: the steps and a drawing of the first sheet side."""
-    sw, sh = (v * MM for v in sheet_size(p.mode, page_size))
+def page(scheme: Scheme, p: Plan, page_size: tuple[float, float], spec: LayoutSpec, fonts: FontSet,
+         manual: bool = False, what: str = "口袋书", guides: tuple[tuple, ...] = ()) -> Page:
+    """One page, the size of the plan's sheet: the steps and a drawing of the first sheet side.
+
+    ``guides``: fold lines of pages printed as they are (a tri-fold's), drawn on the sheet.
+    """
+    paper = scheme.sheet_for(page_size) if scheme.sheets else page_size
+    sw, sh = (v * MM for v in paper)
     ink, primary, muted = (spec.colors[c] for c in ("ink", "primary", "muted"))
     margin = 12 * MM
     width = sw - 2 * margin
     title = TextStyle(font="bold", size=16, min_size=11, leading=1.3, align="left", color="primary")
     body = TextStyle(size=11, min_size=8, leading=1.5, align="left", color="ink", label_width=1.6)
-    mode_name = {"saddle": "骑马订", "cutstack": "裁切叠放骑马订", "zine": "一张纸折页"}[p.mode]
     frame = Frame(spec.name, "instructions", spec.file, 0, "")
     items: list = []
-    items += flow_lines([Para(f"口袋书打印与装订说明（{mode_name}）", title)], margin, margin, width, 12 * MM,
+    items += flow_lines([Para(f"{what}打印说明（{scheme.title}）", title)], margin, margin, width, 12 * MM,
                         frame, spec, fonts, "middle")
     text_h = sh * 0.5 - 28 * MM
-    paras = [Para(t, body, f"{n}.") for n, t in enumerate(steps(p, page_size, manual), 1)]
+    paras = [Para(t, body, f"{n}.") for n, t in enumerate(steps(scheme, p, page_size, manual), 1)]
     items += flow_lines(paras, margin, margin + 16 * MM, width, text_h, frame, spec, fonts)
     # the drawing: the first sheet side, cells numbered with their reading pages, folds dashed, cuts red
     top = margin + 16 * MM + text_h + 6 * MM
@@ -88,6 +66,10 @@ def sheet(p: Plan, page_size: tuple[float, float], spec: LayoutSpec, fonts: Font
             cx, cy = x + cw / 2, y + ch / 2  # mirror the line about the cell's centre, then turn it
             lines = [replace(t, x=2 * cx - t.x, y=2 * cy - t.y, angle=180.0) for t in lines]
         items += lines
+    for _, axis, at in (g for g in guides if g[0] == "fold" and len(g) == 3):
+        if axis == "v":
+            x = dx + at * k
+            items.append(Rule(x, dy - 3 * MM, x, dy + dh + 3 * MM, primary, 1.0, (4.0, 3.0)))
     for axis in p.folds:
         if axis == "v":
             items.append(Rule(dx + dw / 2, dy - 3 * MM, dx + dw / 2, dy + dh + 3 * MM, primary, 1.0, (4.0, 3.0)))
@@ -96,9 +78,13 @@ def sheet(p: Plan, page_size: tuple[float, float], spec: LayoutSpec, fonts: Font
     for cut in p.cuts:
         if cut == "h":
             items.append(Rule(dx - 5 * MM, dy + dh / 2, dx + dw + 5 * MM, dy + dh / 2, primary, 1.6))
+        elif cut == "v":
+            items.append(Rule(dx + dw / 2, dy - 5 * MM, dx + dw / 2, dy + dh + 5 * MM, primary, 1.6))
         elif cut == "slit":
             items.append(Rule(dx + dw / 4, dy + dh / 2, dx + 3 * dw / 4, dy + dh / 2, primary, 2.2))
     caption = TextStyle(size=9, min_size=7, leading=1.3, align="center", color="muted")
-    items += flow_lines([Para("图：第 1 张正面（数字为页码，倒置的数字表示该页倒印）；虚线为折线，红实线为裁切线", caption)],
+    legend = ("图：第 1 张正面（数字为页码，倒置的数字表示该页倒印）；虚线为折线，红实线为裁切线" if scheme.sheets
+              else "图：外面（页码 1），虚线为折线")
+    items += flow_lines([Para(legend, caption)],
                         margin, dy + dh + 2 * MM, width, 8 * MM, frame, spec, fonts)
     return Page(sw, sh, tuple(items), 0.0, "instructions")

@@ -1,14 +1,11 @@
-"""What a piece is made of and how text fits: primitives, frames, chains, and what blocks see.
+"""How text fits its frames, and what blocks see while a piece is composed.
 
-In: a :class:`LayoutSpec` and the :class:`Content` of one jurisdiction. Out:
-pages of plain-data primitives (filled boxes, rules, lines of set text, QR
-matrices, other pages placed under a rotation) in points, measured from the
-top-left corner of each page's trim. Each :class:`Page` carries its own size
-and bleed, so one document may mix sizes, and imposition places whole pages
-on a sheet. ``render`` only carries them out, so everything about fit and
-placement is decided, and testable, here. The block kinds
-(:mod:`collateral.kinds`) draw with what this module offers;
-:mod:`collateral.compose` runs them over the pages of a product.
+In: paragraphs in layout styles and a frame (a box of a block). Out: lines
+of set text (:class:`~collateral.primitives.TextLine`) placed in points.
+``render`` only carries them out, so everything about fit and placement is
+decided, and testable, here. The block kinds (:mod:`collateral.kinds`) draw
+with what this module offers; :mod:`collateral.compose` runs them over the
+pages of a product.
 
 Text never leaves its frame. A frame on its own is set at the largest size
 between its style's ``size`` and ``min_size`` that fits; frames that share a
@@ -31,117 +28,9 @@ from collateral.errors import FitError, GlyphError, Problem
 from collateral.fonts import ASCENT, FontSet
 from collateral.model import Source
 from collateral.params import MM, Color, TextStyle
-from collateral.qr import Matrix
+from collateral.primitives import TextLine
 from collateral.specmodel import Block, LayoutSpec
 from collateral.typeset import Overflow, ParagraphStyle, SetParagraph, set_paragraph
-
-
-# -- primitives ------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Fill:
-    x: float
-    y: float
-    w: float
-    h: float
-    color: Color
-    radius: float = 0.0
-    stroke: Color | None = None
-    stroke_width: float = 0.0
-
-
-@dataclass(frozen=True)
-class Rule:
-    x1: float
-    y1: float
-    x2: float
-    y2: float
-    color: Color
-    width: float
-    dash: tuple[float, ...] = ()
-
-
-@dataclass(frozen=True)
-class TextLine:
-    """One set line: runs at x offsets from ``x``, baseline at ``y``."""
-
-    x: float
-    y: float
-    runs: tuple  # typeset.Run
-    size: float
-    color: Color
-    angle: float = 0.0
-    alpha: float = 1.0
-    frame: str = ""
-
-    @property
-    def text(self) -> str:
-        return "".join(r.text for r in self.runs)
-
-
-@dataclass(frozen=True)
-class QRCode:
-    x: float
-    y: float
-    size: float  # the quiet zone included
-    matrix: Matrix
-    color: Color
-
-
-@dataclass(frozen=True)
-class Page:
-    """A composed page: its trim size and bleed (pt), and what is drawn on it."""
-
-    width: float
-    height: float
-    items: tuple
-    bleed: float = 0.0  # how far backgrounds reach past the trim, for press output
-    name: str = ""  # the page as a reader counts it ("1", "cover"); imposition tests read it back
-    # ("fold" | "cut", "v" | "h"): centre lines marked in press output; ("fold" | "cut", "v" | "h", at):
-    # a line at ``at`` pt from the trim's left (v) or top (h) edge, e.g. a tri-fold's folds
-    guides: tuple[tuple, ...] = ()
-
-
-@dataclass(frozen=True)
-class Place:
-    """A composed page drawn on another page, turned clockwise by a quarter-turn multiple.
-
-    ``x``, ``y``: the top-left corner of the placed page's trim, once turned,
-    on the host page. ``clip``: how far past its trim the placed page may
-    show (0: cut at the trim, as on an imposed sheet).
-    """
-
-    page: Page
-    x: float
-    y: float
-    rotate: int = 0  # 0, 90, 180 or 270 degrees clockwise
-    clip: float = 0.0
-
-    @property
-    def size(self) -> tuple[float, float]:
-        """Width and height the placed page takes on the host, once turned."""
-        w, h = self.page.width, self.page.height
-        return (h, w) if self.rotate in (90, 270) else (w, h)
-
-    @property
-    def matrix(self) -> tuple[float, float, float, float, float, float]:
-        """(a, b, c, d, e, f): host = (a·u + c·v + e, b·u + d·v + f) for a point (u, v) of the placed page."""
-        w, h = self.page.width, self.page.height
-        x, y = self.x, self.y
-        return {
-            0: (1.0, 0.0, 0.0, 1.0, x, y),
-            90: (0.0, 1.0, -1.0, 0.0, x + h, y),
-            180: (-1.0, 0.0, 0.0, -1.0, x + w, y + h),
-            270: (0.0, -1.0, 1.0, 0.0, x, y + w),
-        }[self.rotate]
-
-    def map(self, u: float, v: float) -> tuple[float, float]:
-        a, b, c, d, e, f = self.matrix
-        return a * u + c * v + e, b * u + d * v + f
-
-
-Primitive = Fill | Rule | TextLine | QRCode | Place
 
 
 # -- fitting text -----------------------------------------------------------------------------------

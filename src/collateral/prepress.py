@@ -13,13 +13,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from collateral.layout import Page, Rule
 from collateral.params import MM, Color
+from collateral.primitives import Page, Rule
 
 REGISTRATION = Color(1, 1, 1, 1, separation="All")  # one spot colour that prints on every plate
 MARK_LENGTH = 5 * MM
 MARK_GAP = 3 * MM  # crop marks start at least this far from the trim, and never inside the bleed
-MARK_SLUG = 10 * MM  # room beyond the bleed for the marks
 MARK_WIDTH = 0.25
 
 

@@ -15,20 +15,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from collateral import check, edition
+from collateral.compose import compose, static_characters
 from collateral.content import Content, build
 from collateral.dataset import Dataset
 from collateral.errors import CollateralError, DataError, Problem
 from collateral.fonts import FontSet, load_fonts
 from collateral.guide import Guide, load_guide
-from collateral.compose import compose, static_characters
-from collateral.layout import Page, Place, TextLine
+from collateral.model import Unit
+from collateral.primitives import Page, Place, TextLine
+from collateral.resolve import Resolved, leader_tables, resolve
 from collateral.specload import load_layout
 from collateral.specmodel import LayoutSpec
-from collateral.model import Unit
-from collateral.output import safe_name, write_atomic
-from collateral.prepress import OFFICE, Finish
-from collateral.render import Meta, render_pdf
-from collateral.resolve import Resolved, leader_tables, resolve
 
 
 def open_guide(dataset: Dataset, fonts: FontSet) -> Guide:
@@ -140,16 +137,14 @@ class Product:
     fonts: FontSet
     spec: LayoutSpec
     date: dt.date
-    finish: Finish = OFFICE
     warnings: list[Problem] = field(default_factory=list)
     seed: dict[str, str] = field(default_factory=dict)  # characters every piece draws, see render
-    standard: str = ""  # an output standard applied after rendering (a key of pdfx.VARIANTS), or none
     # the last unit composed, (unit, content, pages or None): a run checks each piece, then makes it
     _recent: tuple | None = field(default=None, repr=False, compare=False)
 
     @classmethod
-    def open(cls, data_dir: Path, layout: str | LayoutSpec, date: dt.date, finish: Finish = OFFICE,
-             dataset: Dataset | None = None, standard: str = "") -> "Product":
+    def open(cls, data_dir: Path, layout: str | LayoutSpec, date: dt.date,
+             dataset: Dataset | None = None) -> "Product":
         """``layout``: a name in layouts/, or a spec made elsewhere (a board scaled to ``--size``)."""
         dataset = dataset or Dataset(data_dir)
         fonts = load_fonts()
@@ -161,7 +156,7 @@ class Product:
         # The guide as every unit without its own SMS number prints it.
         seed = static_characters(spec, guide.for_sms(None), fonts)
         seed = merge_characters(seed, reference_characters(spec, guide, fonts, date, dataset.root))
-        return cls(dataset, guide, fonts, spec, date, finish, seed=seed, standard=standard)
+        return cls(dataset, guide, fonts, spec, date, seed=seed)
 
     def targets(self, unit: Unit) -> list[Unit]:
         """The units a TARGET means: itself, if the product is made for its level, and those below it."""
@@ -229,30 +224,3 @@ class Product:
         if errors:
             raise DataError(list(dict.fromkeys(errors)))
         self.warnings = check.warnings(problems)
-
-    def meta(self, content: Content, extra: tuple[tuple[str, str], ...] = ()) -> Meta:
-        return Meta(
-            title=f"{self.spec.title} — {content.resolved.place}",
-            author=content.resolved.office,
-            subject=f"{self.guide.title}；{content.fields['sms_holder']}公开号码 {content.fields['sms_number']}",
-            keywords=f"{content.edition} {self.spec.name} {self.finish.name}" + (" 样稿" if content.is_draft else ""),
-            date=self.date,
-            extra=extra,
-        )
-
-    def piece(self, unit: Unit) -> bytes:
-        pages = self.pages(unit)
-        pdf = render_pdf(pages, self.meta(self.content(unit)), self.fonts, self.finish, self.seed)
-        if self.standard:
-            from collateral import pdfx
-
-            pdf = pdfx.apply(pdf, self.standard, self.file_name(unit))
-        return pdf
-
-    def file_name(self, unit: Unit) -> str:
-        suffix = ("" if self.finish is OFFICE else f"-{self.finish.name}") + \
-            (f"-{self.standard.replace('-', '')}" if self.standard else "")
-        return f"{unit.code}-{safe_name(unit.name)}-{self.spec.name}{suffix}.pdf"
-
-    def write(self, unit: Unit, out_dir: Path) -> Path:
-        return write_atomic(out_dir / self.file_name(unit), self.piece(unit))

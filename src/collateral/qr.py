@@ -10,6 +10,8 @@ redrawn as vectors, so even a supplied image prints sharp.
 
 from __future__ import annotations
 
+import hashlib
+import io
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -86,12 +88,22 @@ def matrix(payload: str, ecc: str = "M") -> Matrix:
     return m
 
 
-@lru_cache(maxsize=256)
+_DECODED: dict[str, list[str]] = {}  # payloads by the image file's sha256: a replaced image is decoded afresh
+
+
 def payload_from_image(path: str) -> str:
-    """The payload of a supplied QR image (e.g. the PNG WeChat gives an office)."""
+    """The payload of a supplied QR image (e.g. the PNG WeChat gives an office).
+
+    Cached by the file's content, not its name: two images saved under the
+    same name one after the other give their own payloads.
+    """
     try:
-        with Image.open(Path(path)) as img:
-            found = decode_image(img.convert("L"))
+        data = Path(path).read_bytes()
+        digest = hashlib.sha256(data).hexdigest()
+        found = _DECODED.get(digest)
+        if found is None:
+            with Image.open(io.BytesIO(data)) as img:
+                found = _DECODED[digest] = decode_image(img.convert("L"))
     except OSError as err:
         raise QRError(Problem(f"cannot read QR image: {err}", file=path)) from err
     if len(found) != 1:

@@ -27,9 +27,9 @@ from reportlab.pdfgen.pathobject import PDFPathObject
 
 from collateral import __version__, patches, rlcache
 from collateral.fonts import FontSet
-from collateral.layout import Fill, Page, Place, QRCode, Rule, TextLine
 from collateral.params import Color
 from collateral.prepress import OFFICE, Finish, boxes, crop_marks, guide_marks
+from collateral.primitives import Fill, Page, Place, QRCode, Rule, TextLine
 from collateral.qr import QUIET, Matrix
 
 
@@ -41,6 +41,7 @@ class Meta:
     keywords: str = ""
     date: dt.date | None = None  # the edition: creation and modification date of the file
     extra: tuple[tuple[str, str], ...] = ()  # more Info entries, e.g. an imposition's page map
+    duplex: str = ""  # /ViewerPreferences /Duplex: DuplexFlipLongEdge or DuplexFlipShortEdge, preselected in print
 
 
 @lru_cache(maxsize=1024)
@@ -162,9 +163,10 @@ class _Painter:
         a, b, cc, d, e, f = p.matrix
         c.saveState()
         c.transform(a, -b, -cc, d, e, -f)
-        w, h, k = p.page.width, p.page.height, p.clip
+        w, h = p.page.width, p.page.height
+        left, top, right, bottom = p.clip_sides
         clip = c.beginPath()
-        clip.rect(-k, -h - k, w + 2 * k, h + 2 * k)
+        clip.rect(-left, -h - bottom, w + left + right, h + top + bottom)
         c.clipPath(clip, stroke=0, fill=0)
         self.items(p.page.items)
         c.restoreState()
@@ -310,6 +312,8 @@ def render_pdf(pages: tuple[Page, ...], meta: Meta, fonts: FontSet, how: Finish 
     c.setSubject(meta.subject)
     c.setKeywords(meta.keywords)
     c.setCreator(f"collateral {__version__}")
+    if meta.duplex:
+        c.setViewerPreference("Duplex", meta.duplex)
     painter = _Painter(c, rgb, fixed)
     for page in pages:
         b = boxes(page, how)

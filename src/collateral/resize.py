@@ -92,12 +92,6 @@ def _style(style: TextStyle, m: float) -> TextStyle:
     return replace(style, size=round(style.size * m, 2), min_size=round(style.min_size * m, 2))
 
 
-def scale_factor(spec: LayoutSpec, trim: tuple[float, float], safe: Safe | None = None) -> float:
-    """How much type and codes grow from the design to ``trim``."""
-    ax, ay = _axes(spec, trim, safe or spec.safe)
-    return min(ax.factor, ay.factor)
-
-
 def resized(spec: LayoutSpec, trim: tuple[float, float], safe: Safe | None = None, **changes: Any) -> LayoutSpec:
     """``spec`` scaled to ``trim`` (and ``safe``, default the design's); ``changes`` replace fields (name…)."""
     safe = safe or spec.safe

@@ -30,12 +30,12 @@ import re
 from pathlib import Path
 
 from collateral.errors import CollateralError, DataError, Problem
-from collateral.layout import Page, TextLine
 from collateral.params import MM
+from collateral.paths import layouts_dir
+from collateral.primitives import Page, TextLine
+from collateral.resize import resize_problems, resized
 from collateral.specload import all_layouts, load_layout
 from collateral.specmodel import LayoutSpec
-from collateral.paths import layouts_dir
-from collateral.resize import resize_problems, resized
 
 CAP_HEIGHT = 0.733  # Noto Sans SC capHeight / unitsPerEm
 BOARD_RULE = 1 / 200  # cap height / visible height

@@ -11,8 +11,9 @@ from __future__ import annotations
 from typing import ClassVar, Hashable, Iterable
 
 from collateral.guide import Guide
-from collateral.layout import Ctx, Fill, Frame, Para, Primitive
+from collateral.layout import Ctx, Frame, Para
 from collateral.params import MM, Param, TextStyle, choice, color_ref, number
+from collateral.primitives import Fill, Primitive
 from collateral.specmodel import Block, LayoutSpec
 
 VALIGN = choice("top", "middle", "bottom")

@@ -6,8 +6,9 @@ from dataclasses import replace
 from typing import Hashable
 
 from collateral.kinds.base import Kind, box_pt
-from collateral.layout import Ctx, Fill, Para, Primitive, TextLine, flow_lines
+from collateral.layout import Ctx, Para, flow_lines
 from collateral.params import MM, Param, color_ref, mapping, number, style_ref, template
+from collateral.primitives import Fill, Primitive, TextLine
 from collateral.specmodel import Block
 from collateral.typeset import ParagraphStyle, set_paragraph
 

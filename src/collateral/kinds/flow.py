@@ -6,8 +6,9 @@ from typing import Hashable, Iterable
 
 from collateral.guide import Guide
 from collateral.kinds.base import Kind, box_pt, literal
-from collateral.layout import Ctx, Para, Primitive, Chain, flow_lines
+from collateral.layout import Chain, Ctx, Para, flow_lines
 from collateral.params import Param, TextStyle, flow_content, name, style_ref
+from collateral.primitives import Primitive
 from collateral.specmodel import Block, LayoutSpec
 
 

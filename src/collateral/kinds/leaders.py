@@ -13,8 +13,9 @@ from collateral.content import TableGroup
 from collateral.errors import FitError
 from collateral.guide import Guide
 from collateral.kinds.base import VALIGN, Kind, box_pt, literal
-from collateral.layout import Ctx, Fill, Frame, Para, Primitive, Rule, flow_lines
+from collateral.layout import Ctx, Frame, Para, flow_lines
 from collateral.params import MM, Param, TextStyle, color_ref, number, numbers, strings, style_ref, template
+from collateral.primitives import Fill, Primitive, Rule
 from collateral.specmodel import Block, LayoutSpec
 
 

@@ -7,9 +7,10 @@ from typing import Hashable, Iterable
 
 from collateral.errors import Problem, QRError
 from collateral.kinds.base import CARD, Kind, box_pt, card_back
-from collateral.layout import Ctx, Fill, Frame, Para, Primitive, QRCode, flow_lines
+from collateral.layout import Ctx, Frame, Para, flow_lines
 from collateral.model import channel_gap
 from collateral.params import MM, Param, choice, color_ref, name, number, style_ref
+from collateral.primitives import Fill, Primitive, QRCode
 from collateral.qr import Matrix, matrix, module_problem
 from collateral.specmodel import Block
 

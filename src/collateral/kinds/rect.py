@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Hashable
 
 from collateral.kinds.base import Kind, box_pt
-from collateral.layout import Ctx, Fill, Primitive
+from collateral.layout import Ctx
 from collateral.params import MM, Param, color_ref, number
+from collateral.primitives import Fill, Primitive
 from collateral.specmodel import Block
 
 

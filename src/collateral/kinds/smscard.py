@@ -7,9 +7,10 @@ from typing import Hashable, Iterable
 from collateral.errors import FitError
 from collateral.guide import Guide
 from collateral.kinds.base import CARD, VALIGN, Kind, box_pt, card_back, literal
-from collateral.layout import Ctx, Para, Primitive, flow_lines
+from collateral.layout import Ctx, Para, flow_lines
 from collateral.model import channel_gap
 from collateral.params import MM, Param, TextStyle, choice, mappings, name, number, style_ref, template
+from collateral.primitives import Primitive
 from collateral.specmodel import Block, LayoutSpec
 
 

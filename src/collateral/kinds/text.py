@@ -7,8 +7,9 @@ from typing import Hashable, Iterable
 
 from collateral.guide import Guide
 from collateral.kinds.base import VALIGN, Kind, box_pt, literal
-from collateral.layout import Ctx, Para, Primitive, flow_lines
+from collateral.layout import Ctx, Para, flow_lines
 from collateral.params import Param, TextStyle, color_ref, style_ref, templates
+from collateral.primitives import Primitive
 from collateral.specmodel import Block, LayoutSpec
 
 
