@@ -96,6 +96,20 @@ def test_a_broken_county_is_named_and_the_rest_is_made(cli, data_copy, tmp_path)
     assert made == others
 
 
+def test_a_county_file_that_cannot_be_read_stops_its_city_board_and_stays_in_readiness(cli, data_copy, tmp_path):
+    f = county_file(data_copy, "410622")
+    f.write_text(f.read_text(encoding="utf-8").replace("name: 淇县", "name: [淇县", 1), encoding="utf-8")
+    out = tmp_path / "pack"
+    r = cli("batch", HEBI, "-o", out, "--data", data_copy, "--date", DATE, "-q", "--products", "board")
+    assert r.code == 1
+    assert "410622-淇县.yaml:" in r.err and "2 unit(s) failed" in r.err  # 淇县, and 鹤壁市 whose board lists it
+    assert {e["unit"] for e in _manifest(out).values()} == {c.code for c in Dataset(data_dir()).load_all()
+                                                           .children(HEBI)} - {"410622"}
+    rows = (out / "readiness.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert any(r.startswith("410622,鹤壁市/淇县,县级,失败,") for r in rows)
+    assert any(r.startswith(f"{HEBI},鹤壁市,市级,失败,") for r in rows)
+
+
 def test_shards_together_make_the_files_of_one_run(cli, tmp_path):
     full = tmp_path / "full"
     assert cli("batch", HEBI, "-o", full, "--date", DATE, "-q", "--products", "leaflet,board").code == 0
@@ -110,6 +124,38 @@ def test_shards_together_make_the_files_of_one_run(cli, tmp_path):
     assert r.code == 0, r.err
     assert _files(shards[0]) == _files(full)
     assert _manifest(shards[0]) == _manifest(full)
+    assert not [p for d in shards for p in d.glob("manifest-*")]  # the shards' own manifests are gone
+    again = cli("batch", HEBI, "-o", shards[0], "--date", DATE, "-q", "--products", "leaflet,board")
+    assert f"0 made, {len(_files(full))} unchanged" in again.err  # the merged pack is whole as it is
+
+
+@pytest.mark.slow
+def test_shards_that_do_not_make_one_run_are_not_merged(cli, tmp_path, data_copy):
+    def shard(k: int, n: int, date: str = DATE, *data: str) -> Path:
+        d = tmp_path / f"s{k}-{n}-{date}{'-data' if data else ''}"
+        r = cli("batch", HEBI, "-o", d, "--date", date, "-q", "--products", "board", "--shard", f"{k}/{n}", *data)
+        assert r.code == 0, r.err
+        return d
+
+    one, two, three = shard(1, 3), shard(2, 3), shard(3, 3)
+    r = cli("batch-merge", one, two)
+    assert r.code == 1
+    assert "error: -" not in r.err and "shard(s) 3/3 missing: give the folders of all 3 shards" in r.err
+    other_date = shard(3, 3, "2026-12-01")
+    r = cli("batch-merge", one, two, other_date)
+    assert r.code == 1
+    assert f"{other_date}/manifest-3-of-3.json" in r.err and "another edition date (--date)" in r.err
+    f = county_file(data_copy, "410622")
+    f.write_text(f.read_text(encoding="utf-8") + "# 改过的数据\n", encoding="utf-8")
+    edited = shard(3, 3, DATE, "--data", str(data_copy))
+    r = cli("batch-merge", one, two, edited)
+    assert r.code == 1 and "shard 3/3 has another data than shard 1/3" in r.err
+    r = cli("batch-merge", one, two, three, three)
+    assert r.code == 1 and "shard 3/3 given twice" in r.err
+    (two / ".collateral-journal.jsonl").write_text("", encoding="utf-8")  # as a stopped run leaves it
+    r = cli("batch-merge", one, two, three)
+    assert r.code == 1 and f"{two}/.collateral-journal.jsonl: a shard run here was stopped" in r.err
+    assert (one / "manifest-1-of-3.json").is_file() and not (one / "manifest.json").exists()  # nothing merged
 
 
 def test_killed_midway_then_rerun_finishes_without_redoing_finished_files(tmp_path):
@@ -156,7 +202,7 @@ def test_merging_a_folder_that_is_not_a_pack_is_refused_and_writes_nothing(cli, 
     (tmp_path / "notes.txt").write_text("hello", encoding="utf-8")
     r = cli("batch-merge", tmp_path)
     assert r.code == 1
-    assert f"error: {tmp_path}: holds no manifest of a batch run" in r.err
+    assert f"error: {tmp_path}: holds no manifest of a batch --shard run" in r.err
     assert [p.name for p in tmp_path.iterdir()] == ["notes.txt"]
 
 
@@ -186,24 +232,31 @@ def test_the_whole_province_pack_is_complete_and_verified(cli, tmp_path):
     assert sorted(listed) == sorted(p for p in files if "/" in p)
 
 
-def test_a_full_disk_fails_the_piece_it_hits_and_leaves_no_part_file(cli, tmp_path, monkeypatch):
+def test_a_full_disk_stops_the_run_in_one_line_and_the_next_run_resumes(cli, tmp_path, monkeypatch):
     import errno
 
     from collateral import output
 
     real = output._write_all
 
-    def full_for_one(fd, data):
+    def full_from_one(fd, data):
         if "/.410622-" in os.readlink(f"/proc/self/fd/{fd}"):  # 淇县's piece: the disk is full when it comes
             raise OSError(errno.ENOSPC, "No space left on device")
         return real(fd, data)
 
-    monkeypatch.setattr(output, "_write_all", full_for_one)
+    monkeypatch.setattr(output, "_write_all", full_from_one)
     out = tmp_path / "pack"
-    r = cli("batch", HEBI, "-o", out, "--date", DATE, "-q", "--jobs", "1", "--products", "board")
+    args = ("batch", HEBI, "-o", out, "--date", DATE, "-q", "--jobs", "1", "--products", "board")
+    r = cli(*args)
     assert r.code == 1
-    assert "410622-淇县-board-900x1200-press-pdfx4.pdf: cannot write: No space left on device" in r.err
-    assert "Traceback" not in r.err
+    (line,) = r.err.strip().splitlines()
+    assert "410622-淇县-board-900x1200-press-pdfx4.pdf: cannot write: No space left on device; stopped after" in line
+    made = int(line.split("stopped after ")[1].split(" of ")[0])
+    assert line.split(" of ")[-1].startswith("7 pieces: free some space, then run the same command again")
     assert not list(out.rglob("*.part"))
-    assert "410622" not in {e["unit"] for e in _manifest(out).values()}
-    assert len(_manifest(out)) == 7 - 1  # the city and its six county-level units, but 淇县
+    assert len(list(out.rglob("*.pdf"))) == made < 7  # nothing after the first full disk was tried
+    monkeypatch.setattr(output, "_write_all", real)
+    again = cli(*args)
+    assert again.code == 0, again.err
+    assert f"{7 - made} made, {made} unchanged" in again.err
+    assert len(_manifest(out)) == 7

@@ -233,11 +233,11 @@ def test_landscape_turns_the_size(cli, tmp_path):
 
 
 @pytest.mark.parametrize("args, message", [
-    (["--size", "12x"], "error: -: --size '12x': expected WxH in mm (e.g. 900x1200) or one of "),
-    (["--size", "100x100"], "error: -: --size '100x100': each side must be 200..5000 mm"),
+    (["--size", "12x"], "error: --size '12x': expected WxH in mm (e.g. 900x1200) or one of "),
+    (["--size", "100x100"], "error: --size '100x100': each side must be 200..5000 mm"),
     (["--size", "rollup", "--orientation", "landscape"],
-     "error: -: --orientation landscape: a 手机信访易拉宝（850×2000） only stands portrait"),
-    (["--orientation", "sideways"], "error: -: --orientation 'sideways': expected portrait or landscape"),
+     "error: --orientation landscape: a 手机信访易拉宝（850×2000） only stands portrait"),
+    (["--orientation", "sideways"], "error: --orientation 'sideways': expected portrait or landscape"),
 ])
 def test_bad_sizes_are_one_line_errors(cli, tmp_path, args, message):
     r = cli("board", "410105", *args, "-o", tmp_path / "out")

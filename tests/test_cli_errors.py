@@ -94,7 +94,7 @@ def test_a_misnamed_county_file_is_named_when_its_township_is_asked_for(cli, sma
     f.rename(f.with_name("410105金水区.yaml"))
     r = _leaflet(cli, "410105002", small_data, tmp_path / "out")
     assert _refused(r, tmp_path / "out") == (
-        "error: -: no jurisdiction with code 410105002; not read, as their names do not match the pattern: "
+        "error: no jurisdiction with code 410105002; not read, as their names do not match the pattern: "
         "data/henan/410100-郑州市/410105金水区.yaml")
 
 
@@ -102,7 +102,7 @@ def test_a_misnamed_city_folder_is_named_when_its_township_is_asked_for(cli, sma
     (small_data / "henan/410100-郑州市").rename(small_data / "henan/410100 郑州市")
     r = _leaflet(cli, "410105002", small_data, tmp_path / "out")
     assert _refused(r, tmp_path / "out") == (
-        "error: -: no jurisdiction with code 410105002; not read, as their names do not match the pattern: "
+        "error: no jurisdiction with code 410105002; not read, as their names do not match the pattern: "
         "data/henan/410100 郑州市")
 
 
@@ -152,7 +152,7 @@ def test_bad_data_anywhere_in_a_city_stops_the_run_before_the_first_file(cli, da
 def test_an_empty_target_is_refused(cli, tmp_path, target):
     r = cli("leaflet", target, "-o", tmp_path / "out")
     assert _refused(r, tmp_path / "out") == (
-        f"error: -: empty target {target!r}: name a township, county or city by code (410105002) or name path "
+        f"error: empty target {target!r}: name a township, county or city by code (410105002) or name path "
         "(郑州市/金水区/花园路街道); the whole province is 河南省 or 410000")
 
 
@@ -174,7 +174,7 @@ def test_a_county_by_its_name_alone(cli, tmp_path):
 def test_an_ambiguous_name_lists_every_candidate_by_its_path(cli, tmp_path):
     r = cli("leaflet", "城关镇", "-o", tmp_path / "out")
     message = _refused(r, tmp_path / "out")
-    assert message.startswith("error: -: '城关镇' names 23 jurisdictions: 郑州市/新密市/城关镇 (410183100), "
+    assert message.startswith("error: '城关镇' names 23 jurisdictions: 郑州市/新密市/城关镇 (410183100), "
                               "洛阳市/孟津区/城关镇 (410308100), ")
     assert message.endswith("商丘市/夏邑县/城关镇 (411426100); give the name path or the code of one")
     assert len(re.findall(r"\S+/\S+/城关镇 \(\d{9}\)", message)) == 23
@@ -187,7 +187,7 @@ def test_an_ambiguous_name_lists_every_candidate_by_its_path(cli, tmp_path):
 def test_a_name_within_a_city_narrows_the_candidates(cli, tmp_path):
     r = cli("leaflet", "濮阳市/城关镇", "-o", tmp_path / "out")
     assert _refused(r, tmp_path / "out") == (
-        "error: -: '濮阳市/城关镇' names 5 jurisdictions: 濮阳市/清丰县/城关镇 (410922100), "
+        "error: '濮阳市/城关镇' names 5 jurisdictions: 濮阳市/清丰县/城关镇 (410922100), "
         "濮阳市/南乐县/城关镇 (410923100), 濮阳市/范县/城关镇 (410926100), 濮阳市/台前县/城关镇 (410927100), "
         "濮阳市/濮阳县/城关镇 (410928100); give the name path or the code of one")
 

@@ -155,3 +155,16 @@ def test_a_press_booklet_is_padded_to_a_multiple_of_four_with_blanks_before_the_
     assert "编号" in reader.pages[-1].extract_text()  # the back cover stays last
     for blank in reader.pages[pages - 1:-1]:
         assert blank.extract_text().strip() == ""
+
+
+def test_cut_and_stack_sheets_show_where_to_cut_and_leave_no_white_strip_at_the_cut(cli, tmp_path):
+    (pdf,) = _files(cli, tmp_path, "booklet", "410105002", "--no-instructions")
+    img = render_page(pdf, 0, 600).convert("RGB")
+    px = lambda mm: round(mm * 600 / 25.4)  # noqa: E731
+    # the back cover (top left cell) ends in a red band at the cut across the middle of the A4 sheet
+    for y_mm in (148.5 - 0.15, 148.5 - 0.05):
+        r, g, b = img.getpixel((px(50), px(y_mm)))
+        assert r > 150 and g < 90 and b < 90, y_mm
+    # short cut ticks at the left and right edges of the sheet, on the cut line
+    for x_mm in (8, 210 - 8):
+        assert min(img.getpixel((px(x_mm), px(148.5) + d))[1] for d in (-1, 0, 1)) < 100, x_mm

@@ -59,7 +59,7 @@ def test_colours_are_the_press_colours_proofed_to_srgb():
 def test_a_screen_with_too_few_pixels_for_300_px_codes_is_refused(cli, tmp_path):
     r = cli("screen", "410105", "--size", "1280x720", "-o", tmp_path / "out")
     assert r.code == 1
-    assert r.err.startswith("error: -: --size '1280x720': QR codes would be 210 px on a 55\" panel of 1280×720; "
+    assert r.err.startswith("error: --size '1280x720': QR codes would be 210 px on a 55\" panel of 1280×720; "
                             "scanning needs at least 300 px (1920×1080 or more)"), r.err
     assert not (tmp_path / "out").exists()
 

@@ -18,6 +18,11 @@ feature for a unit that has since been merged into another is drawn as part of
 it (MERGED). Units without a shape (development zones have none) are reported;
 the web map lists them beside the map instead.
 
+The province map also has the 10 省直管县 (``DIRECT``) as regions of their own:
+each one's county outline from its city's file, projected onto the province's
+grid, simplified on its own and drawn over its city (``"over"``: the city's
+code); the city's label point keeps off the counties drawn over it.
+
 Run (needs npm and the registry; the CLI itself never does)::
 
     .venv/bin/python tools/build_web_map.py            # npm install into a temp dir
@@ -35,6 +40,7 @@ import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
@@ -60,6 +66,12 @@ CITY_FILES = {
 # Features of units merged into another since the package was made (city code -> old name -> new name).
 # 2021: 撤销孟津县、吉利区，设立洛阳市孟津区.
 MERGED = {"410300": {"吉利区": "孟津区"}}
+# The 10 省直管县 (county code -> its city): regions of their own on the province map, their county
+# outline (from their city's file) drawn over their city, as 附件一 §3 asks ("某省辖市、直管县区域").
+DIRECT = {
+    "410181": "410100", "410225": "410200", "410482": "410400", "410526": "410500", "410783": "410700",
+    "411381": "411300", "411481": "411400", "411525": "411500", "411628": "411600", "411729": "411700",
+}
 _SUFFIX = re.compile(r"(回族区|示范区|新区|区|县|市)$")
 
 Point = tuple[float, float]
@@ -148,8 +160,11 @@ def match(features: list[Feature], units: dict[str, str], merged: dict[str, str]
 # -- geometry ------------------------------------------------------------------------------
 
 
-def project(features: list[Feature]) -> tuple[list[list[list[list[tuple[int, int]]]]], int, int, float]:
-    """Every feature's rings on the integer grid; the grid's width, height and scale."""
+Grid = Callable[[Point], tuple[int, int]]
+
+
+def projection(features: list[Feature]) -> tuple[Grid, int, int]:
+    """The grid that fits ``features`` 1000 units across: lon/lat -> grid point; its width and height."""
     pts = [p for f in features for poly in f.polygons for ring in poly for p in ring]
     lat0 = (min(p[1] for p in pts) + max(p[1] for p in pts)) / 2
     k = math.cos(math.radians(lat0))
@@ -161,6 +176,14 @@ def project(features: list[Feature]) -> tuple[list[list[list[list[tuple[int, int
     def grid(p: Point) -> tuple[int, int]:
         return round((p[0] * k - x0) * scale) + PAD, round((-p[1] - y0) * scale) + PAD
 
+    return grid, WIDTH, height
+
+
+def project(features: list[Feature], grid: Grid | None = None) -> tuple[list, int, int]:
+    """Every feature's rings on the integer grid (``features``' own unless ``grid`` is given); width, height."""
+    width = height = 0
+    if grid is None:
+        grid, width, height = projection(features)
     out = []
     for f in features:
         polys = []
@@ -176,7 +199,7 @@ def project(features: list[Feature]) -> tuple[list[list[list[list[tuple[int, int
             if rings:
                 polys.append(rings)
         out.append(polys)
-    return out, WIDTH, height, scale
+    return out, width, height
 
 
 def _dp(points: list[tuple[int, int]], tol2: float) -> list[tuple[int, int]]:
@@ -262,8 +285,12 @@ def _edge_distance(x: float, y: float, ring: list[tuple[int, int]]) -> float:
     return best
 
 
-def label_point(polys: list) -> list[int]:
-    """Where a name fits best: the point of the largest ring farthest from its edge, and that distance."""
+def label_point(polys: list, avoid: list | None = None) -> list[int]:
+    """Where a name fits best: the point of the largest ring farthest from its edge, and that distance.
+
+    ``avoid``: outer rings drawn over this region (省直管县 over their city); the point stays off them.
+    """
+    avoid = avoid or []
     ring = max((rings[0] for rings in polys), key=lambda r: abs(_area(r)))
     xs, ys = [p[0] for p in ring], [p[1] for p in ring]
     best = (0.0, sum(xs) / len(xs), sum(ys) / len(ys))
@@ -272,8 +299,8 @@ def label_point(polys: list) -> list[int]:
         for j in range(1, steps):
             x = min(xs) + (max(xs) - min(xs)) * i / steps
             y = min(ys) + (max(ys) - min(ys)) * j / steps
-            if _inside(x, y, ring):
-                d = _edge_distance(x, y, ring)
+            if _inside(x, y, ring) and not any(_inside(x, y, a) for a in avoid):
+                d = min([_edge_distance(x, y, ring), *(_edge_distance(x, y, a) for a in avoid)])
                 if d > best[0]:
                     best = (d, x, y)
     return [round(best[1]), round(best[2]), math.floor(best[0])]
@@ -297,13 +324,21 @@ def path_d(polys: list) -> str:
 
 
 def build_map(features: list[Feature], units: dict[str, str], tolerance: float,
-              merged: dict[str, str], where: str) -> tuple[dict, list[str]]:
+              merged: dict[str, str], where: str,
+              overlays: list[tuple[str, str, str, Feature]] = ()) -> tuple[dict, list[str]]:
+    """One map; ``overlays`` (code, name, the region it lies in, feature) are projected on the same grid and
+    simplified on their own, drawn after (over) the regions they lie in."""
     found, missing, orphans = match(features, units, merged)
     report = [f"{where}: no shape for {m}" for m in missing]
     report += [f"{where}: feature {o!r} matches no unit (left out)" for o in orphans]
     ordered = [(code, f) for code in units if code in found for f in found[code]]
-    shapes, width, height, scale = project([f for _, f in ordered])
+    grid, width, height = projection([f for _, f in ordered])
+    shapes, _, _ = project([f for _, f in ordered], grid)
     shapes = simplify(shapes, tolerance)
+    over_shapes = simplify(project([f for *_, f in overlays], grid)[0], tolerance) if overlays else []
+    covering: dict[str, list] = {}
+    for (_, _, under, _), polys in zip(overlays, over_shapes):
+        covering.setdefault(under, []).extend(rings[0] for rings in polys)
     regions: dict[str, dict] = {}
     for (code, f), polys in zip(ordered, shapes):
         region = regions.setdefault(code, {"code": code, "name": units[code], "features": [], "polys": []})
@@ -312,7 +347,10 @@ def build_map(features: list[Feature], units: dict[str, str], tolerance: float,
     out = []
     for region in regions.values():
         polys = region.pop("polys")
-        out.append({**region, "label": label_point(polys), "d": path_d(polys)})
+        out.append({**region, "label": label_point(polys, covering.get(region["code"])), "d": path_d(polys)})
+    for (code, name, under, f), polys in zip(overlays, over_shapes):
+        out.append({"code": code, "name": name, "features": [f.name], "over": under,
+                    "label": label_point(polys), "d": path_d(polys)})
     return {"width": width, "height": height, "regions": out}, report
 
 
@@ -327,8 +365,16 @@ def build(modules: Path, data: Path) -> tuple[dict, list[str]]:
     cities = {code: name for code, (name, _) in dataset.city_dirs.items()}
     maps: dict[str, dict] = {}
     report: list[str] = []
+    overlays = []
+    for code, city in DIRECT.items():
+        name = dataset.county_files(city)[code][0]
+        found, missing, _ = match(read_geojson(modules / COUNTY_DIR / f"{CITY_FILES[city]}.geojson"),
+                                  {code: name}, {})
+        if missing:
+            raise SystemExit(f"no outline for 省直管县 {code} {name} in {CITY_FILES[city]}.geojson")
+        overlays += [(code, name, city, f) for f in found[code]]
     maps[dataset.province.code], rep = build_map(read_echarts(modules / PROVINCE_FILE), cities,
-                                                 TOLERANCE["province"], {}, dataset.province.name)
+                                                 TOLERANCE["province"], {}, dataset.province.name, overlays)
     report += rep
     for code, city in cities.items():
         counties = {c: name for c, (name, _) in dataset.county_files(code).items()}
@@ -345,6 +391,7 @@ def build(modules: Path, data: Path) -> tuple[dict, list[str]]:
              "licence": "MIT", "notice": "Copyright (c) 2017 jaska"},
         ],
         "merged": MERGED,
+        "direct": DIRECT,
         "maps": maps,
     }
     return doc, report

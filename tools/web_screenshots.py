@@ -23,6 +23,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from collateral.cli import main  # noqa: E402
+from collateral.paths import fonts_dir  # noqa: E402
 
 FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -35,7 +36,13 @@ def browser(profile: Path, width: int, height: int) -> webdriver.Chrome:
     options.binary_location = "/usr/bin/chromium"
     for flag in (*FLAGS, f"--window-size={width},{height}", f"--user-data-dir={profile}"):
         options.add_argument(flag)
-    return webdriver.Chrome(options=options, service=Service("/usr/bin/chromedriver"))
+    # Chinese text in the bundled Noto Sans SC (a bare machine has no CJK font for Chromium).
+    conf = profile.parent / "fonts.conf"
+    conf.write_text('<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig>'
+                    '<include ignore_missing="yes">/etc/fonts/fonts.conf</include>'
+                    f"<dir>{fonts_dir()}</dir><cachedir>{profile.parent / 'fc-cache'}</cachedir></fontconfig>")
+    service = Service("/usr/bin/chromedriver", env={**os.environ, "FONTCONFIG_FILE": str(conf)})
+    return webdriver.Chrome(options=options, service=service)
 
 
 def main_() -> int:
@@ -47,14 +54,19 @@ def main_() -> int:
         try:
             # The demo page with the WeChat entry revealed, as a visitor pointing at it sees it.
             driver.get((kit / "index.html").as_uri())
+            channels = driver.find_element(By.CSS_SELECTOR, "cmw-channels").shadow_root
             ActionChains(driver).move_to_element(
-                driver.find_element(By.CSS_SELECTOR, 'a[href="#cmw-410000-wechat"]')).perform()
+                channels.find_element(By.CSS_SELECTOR, '[popovertarget="cmw-410000-wechat"],'
+                                                       '[aria-controls="cmw-410000-wechat"]')).perform()
             driver.save_screenshot(str(ROOT / "docs" / "web-index.png"))
-            # The province map: 郑州市 clicked (its panel open), the pointer on 开封市 (its 请点击 shown).
-            driver.get((kit / "map.html").as_uri() + "#cmw-410000-hall-410100")
+            # The province map: 郑州市 chosen (its panel open), the pointer on 开封市 (its 请点击 shown).
+            driver.get((kit / "map.html").as_uri())
+            host = driver.find_element(By.CSS_SELECTOR, "cmw-map")
+            hall_map = host.shadow_root
+            hall_map.find_element(By.CSS_SELECTOR, '.cmw-list button[data-code="410100"]').click()
             driver.execute_script("window.scrollTo(0,0)")
-            ActionChains(driver).move_to_element(driver.find_element(By.ID, "cmw-410000-r-410200")).perform()
-            driver.find_element(By.CSS_SELECTOR, "section.cmw-map").screenshot(str(ROOT / "docs" / "web-map.png"))
+            ActionChains(driver).move_to_element(hall_map.find_element(By.ID, "cmw-410000-r-410200")).perform()
+            driver.save_screenshot(str(ROOT / "docs" / "web-map.png"))
         finally:
             driver.quit()
     print("wrote docs/web-index.png, docs/web-map.png")

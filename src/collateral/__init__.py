@@ -2,11 +2,13 @@
 
 The pipeline reads top to bottom, one module a stage:
 
-    data      dataset, yamlsrc, schema, check     load, validate, index the jurisdictions
+    data      yamlsrc, schema, datafile,          load, validate, index the jurisdictions
+              dataset, lookup, check
     content   resolve, content                    what goes on a piece for one unit
     layouts   params, specmodel, specparts,       products as checked data, block kinds in kinds/
               specload, kinds
-    layout    typeset, layout, compose            where it goes: plain-data placements
+    layout    typeset, layout, compose,           where it goes: plain-data placements
+              primitives
     render    render, qr, fonts                   ReportLab draws the placements
     prepress  prepress                            page boxes, bleed, crop marks
     output    output, products                    atomic writes, one file per unit

@@ -1,7 +1,8 @@
 """The ``collateral`` command line: the only place errors become messages and exit codes.
 
 Exit codes: 0 done; 1 the data, a layout or the command line is wrong (the
-message says where); 2 an internal error (a bug: please report it).
+message says where); 2 an internal error (a bug: please report it); 130
+interrupted by Ctrl-C (what was finished is whole: run again to finish).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from typing import Annotated, Optional
 import typer
 
 from collateral import __version__, cliargs
-from collateral.errors import CollateralError, Problem
+from collateral.errors import CollateralError, Interrupted, Problem
 
 app = typer.Typer(
     name="collateral",
@@ -25,13 +26,23 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
+INTERRUPTED = 130  # 128 + SIGINT, as shells report a Ctrl-C
+
 DataOpt = Annotated[Optional[Path], typer.Option("--data", help="Data directory (default: the bundled Henan data).")]
 
 
 def _data_dir(data: Path | None) -> Path:
-    from collateral.paths import data_dir
+    """The data folder, after finishing (or undoing) the work of an import that was killed there."""
+    from collateral.paths import JOURNAL_NAME, data_dir
 
-    return data or data_dir()
+    root = data or data_dir()
+    if (root / JOURNAL_NAME).exists():  # an import was killed here: finish or undo it before reading
+        from collateral.transaction import recover
+
+        note = recover(root)
+        if note:
+            _say(note)
+    return root
 
 
 def _say(message: str) -> None:
@@ -211,7 +222,8 @@ def batch(
     target: Annotated[str, typer.Argument(help="The province (default), a city or a county: everything below it.")]
     = "",
     out: Annotated[Path, typer.Option("-o", "--out", help="Folder of the pack (one sub-folder per city and "
-                                                          "county, a zip per city, manifest, readiness).")] = Path("pack"),
+                                                          "county, a zip per city, manifest, readiness, "
+                                                          "index.html).")] = Path("pack"),
     products: Annotated[str, typer.Option("--products", help="Comma-separated products to make (default: all "
                                                              "registered: leaflet, booklet, ...).")] = "",
     jobs: Annotated[int, typer.Option("--jobs", help="Worker processes (default: one per core).")] = 0,
@@ -223,49 +235,34 @@ def batch(
     data: DataOpt = None,
 ) -> None:
     """Make the pack for the whole province (or TARGET): every product for every unit, in parallel, resumable."""
-    from collateral import batch as b
+    from collateral import batch as b, pack
     from collateral.dataset import Dataset
-    from collateral.products import Product
-
-    names = [n.strip() for n in products.split(",") if n.strip()] or list(b.REGISTRY)
-    unknown = [n for n in names if n not in b.REGISTRY]
-    if unknown:
-        raise CollateralError(f"--products: unknown {', '.join(unknown)} (registered: {', '.join(b.REGISTRY)})")
-    shard_kn = b.parse_shard(shard)
-    edition = _parse_date(date)
     from collateral.output import check_dir
+    from collateral.packplan import parse_shard
 
+    names = b.product_names(products)
+    shard_kn = parse_shard(shard)
+    edition = _parse_date(date)
     check_dir(out)
     started = time.perf_counter()
     dataset = Dataset(_data_dir(data))
     root = dataset.find(target) if target.strip() else dataset.province
     dataset.load_all()
-    made = {n: Product.open(dataset.root, b.REGISTRY[n].layout, edition, dataset=dataset) for n in names}
     progress = _progress(quiet)
-    run = b.Batch(dataset, made, out, root, shard_kn, force, jobs, progress.step if progress else None)
+    run = b.Batch(dataset, b.open_products(dataset, names, edition), out, root, shard_kn, force, jobs,
+                  progress.step if progress else None)
     try:
-        report = run.run()
+        report, done = pack.build(run, f"batch {root.code} -o {out}")
     finally:
         if progress:
             progress.close()
-    entries = report.made + report.unchanged
-    full = shard_kn == (1, 1)
-    b.write_manifest(out, entries, "manifest" if full else f"manifest-{shard_kn[0]}-of-{shard_kn[1]}")
-    (out / b.JOURNAL).unlink(missing_ok=True)  # the manifest holds it all now
-    if full:
-        b.write_zips(out, entries)
-        units = {e.unit: dataset.unit(e.unit) for e in entries} | {p.unit.split()[0]: None for p in report.failed if p.unit}
-        rows = b.readiness(dataset, [u for u in units.values() if u is not None])
-        b.write_readiness(out, rows)
-        gaps = sum(1 for r in rows if r.missing or r.placeholders)
-        _say(f"readiness: {gaps} of {len(rows)} units still lack data or carry placeholders "
-             f"(see {out / 'readiness.html'})")
-    for problem in dict.fromkeys(report.failed):
+    for line in done.notes:
+        _say(line)
+    for problem in report.problems:
         _say(str(problem))
-    failed_units = len({p.unit for p in report.failed})
-    _say(f"{len(report.made)} made, {len(report.unchanged)} unchanged, {failed_units} unit(s) failed, "
-         f"{len(report.warnings)} warning(s) in {time.perf_counter() - started:.1f} s → {out}")
-    if report.failed:
+    _say(f"{pack.summary(report)} in {time.perf_counter() - started:.1f} s → {out} "
+         f"({len(done.manifest.files)} files, {done.zips_written} zip(s) written)")
+    if report.problems:
         raise typer.Exit(1)
 
 
@@ -276,18 +273,14 @@ def batch_merge(
     data: DataOpt = None,
 ) -> None:
     """Join the folders of `batch --shard K/N` runs into one pack: files, manifest, zips, readiness."""
-    from collateral import batch as b
+    from collateral import pack
     from collateral.dataset import Dataset
 
     missing = [d for d in dirs if not d.is_dir()]
     if missing:
         raise CollateralError(f"{missing[0]}: no such folder")
-    entries = b.merge(dirs)
-    b.write_manifest(dirs[0], entries)
-    b.write_zips(dirs[0], entries)
-    dataset = Dataset(_data_dir(data)).load_all()
-    b.write_readiness(dirs[0], b.readiness(dataset, [dataset.unit(c) for c in {e.unit for e in entries}]))
-    _say(f"{len(entries)} files from {len(dirs)} folder(s) in {dirs[0]}")
+    manifest = pack.merge_shards(dirs, Dataset(_data_dir(data)).load_all(), f"batch-merge {' '.join(map(str, dirs))}")
+    _say(f"{len(manifest.files)} files from {len(dirs)} folder(s) in {dirs[0]}")
 
 
 class _Progress:
@@ -488,6 +481,9 @@ def template(
     _say(f"{sum(len(s.rows) for s in sheets)} row(s) on {len(sheets)} sheet(s) for {unit.label}")
 
 
+IMPORT_WAIT = 120.0  # seconds an import waits for another one in the same data folder (they take seconds)
+
+
 @app.command("import")
 def import_cmd(
     file: Annotated[Path, typer.Argument(help="A filled template (.xlsx) or a CSV with the same columns "
@@ -496,11 +492,21 @@ def import_cmd(
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show the changes, write nothing.")] = False,
 ) -> None:
     """Merge leaders' names and numbers from a filled sheet into the data; every row is checked first."""
+    from contextlib import nullcontext
+
     from collateral import importer
     from collateral.dataset import Dataset
+    from collateral.locks import hold
 
-    dataset = Dataset(_data_dir(data))
-    result = importer.run(dataset, file, write=not dry_run)
+    root = _data_dir(data)
+    command = f"import {file.name}"
+    # One import at a time: a second one waits, then reads the data the first one left (no lost change).
+    # A dry run writes nothing (the data folder may be read-only) and takes no lock.
+    lock = nullcontext() if dry_run else hold(root, command, wait=IMPORT_WAIT,
+                                              on_wait=lambda who: _say(f"{root}: waiting for {who} to finish …"))
+    with lock:
+        dataset = Dataset(_data_dir(root))
+        result = importer.run(dataset, file, write=not dry_run, command=command)
     for note in result.source.notes:
         _say(note)
     for warning in result.warnings:
@@ -545,9 +551,18 @@ def main(argv: list[str] | None = None) -> int:
         else:
             _say(f"error: {err.format_message()}")
         return 1
-    except typer.Abort:
+    except typer.Abort as err:
+        if isinstance(err.__cause__, KeyboardInterrupt):  # Click turns Ctrl-C into Abort
+            _say("interrupted")
+            return INTERRUPTED
         _say("aborted")
         return 1
+    except Interrupted as err:  # Ctrl-C in a command that can say what it had done
+        _say(err.message)
+        return INTERRUPTED
+    except KeyboardInterrupt:
+        _say("interrupted")
+        return INTERRUPTED
     except Exception as err:  # a bug, not the user's fault: say so
         import traceback
 

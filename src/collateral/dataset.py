@@ -25,6 +25,7 @@ from collateral.datafile import Parsed, parse_file
 from collateral.errors import DataError, Problem, Severity, TargetError
 from collateral.lookup import Lookup
 from collateral.model import Level, Unit
+from collateral.paths import JOURNAL_NAME, LOCK_NAME
 
 _FILE_NAME = re.compile(r"(\d{6})-(.*\S.*)")  # <6 digits>-<name>: city folders; county files + .yaml
 NOTES = (".md", ".txt")  # read by people, not by the tool
@@ -195,7 +196,7 @@ class Dataset(Lookup):
     def _scan_root(self) -> None:
         """The data folder itself: the province, the guide, the divisions folder, notes."""
         problems = self._folders.setdefault(self.root, [])
-        known = {"province.yaml", "guide.yaml", self.divisions_dir.name, *OTHER_DATA}
+        known = {"province.yaml", "guide.yaml", self.divisions_dir.name, *OTHER_DATA, LOCK_NAME, JOURNAL_NAME}
         for path in self._entries(self.root):
             if path.name not in known and not self._is_extra(path):
                 problems.append(self._stray(path, "province.yaml, guide.yaml, the divisions folder or "

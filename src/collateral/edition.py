@@ -30,6 +30,7 @@ from collateral.qr import payload_from_image
 from collateral.resolve import Resolved
 from collateral.specmodel import LayoutSpec
 
+
 @lru_cache(maxsize=1)
 def _libraries_key() -> str:
     """The versions of the libraries that shape a piece's bytes: ReportLab draws, qrcode makes the matrices.
@@ -61,10 +62,26 @@ def _fonts_key(fonts: FontSet) -> str:
     return ";".join(f"{f.path.name}:{f.path.stat().st_size}:{_font_checksum(f.path)}" for f in faces)
 
 
+def printed_guide(spec: LayoutSpec, guide: Guide) -> str:
+    """The parts of the guide a layout prints: its flows' sections and definition, and the title (in every
+    file's metadata). A guide edit elsewhere leaves the product's pieces as they are (boards print no sections)."""
+    sections = {s.key: s for s in guide.sections}
+    parts: list[object] = [guide.title]
+    for block in spec.blocks():
+        for part in block.get("content") or ():
+            if part == "definition":
+                parts.append(guide.definition)
+            elif part.startswith("section:"):
+                parts.append(sections.get(part.split(":", 1)[1]))
+    return repr(parts)
+
+
 @lru_cache(maxsize=64)
 def _static_key(spec: LayoutSpec, guide: Guide, fonts: FontSet) -> bytes:
     """The part that is the same for every piece of a product: hashed once per process."""
-    return hashlib.sha256(f"{__version__}\n{_libraries_key()}\n{spec!r}\n{guide!r}\n{_fonts_key(fonts)}".encode()).digest()
+    printed = printed_guide(spec, guide)
+    key = f"{__version__}\n{_libraries_key()}\n{spec!r}\n{printed}\n{_fonts_key(fonts)}"
+    return hashlib.sha256(key.encode()).digest()
 
 
 def qr_payload(channel: Channel) -> str:

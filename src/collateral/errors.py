@@ -29,16 +29,15 @@ class Problem:
 
     @property
     def where(self) -> str:
+        """file:line, the file alone, or '' for a problem of the command line (its message says what it is)."""
         if self.file and self.line:
             return f"{self.file}:{self.line}"
-        return self.file or "-"
+        return self.file or ""
 
     def __str__(self) -> str:
-        parts = [self.where]
-        if self.unit:
-            parts.append(self.unit)
-        if self.field:
-            parts.append(self.field)
+        parts = [part for part in (self.where, self.unit, self.field) if part]
+        if not parts:  # e.g. "--size '12x': ...": the message begins with what it refers to
+            return f"{self.severity.value}: {self.message}"
         return f"{self.severity.value}: {' | '.join(parts)}: {self.message}"
 
 
@@ -78,4 +77,24 @@ class QRError(CollateralError):
 
 
 class OutputError(CollateralError):
-    """A file cannot be written: the output path is a file, read-only, the disk is full..."""
+    """A file cannot be written: the output path is a file, read-only, the disk is full...
+
+    ``errno`` is the OS error behind it, if any: a batch stops at the first
+    full disk or read-only folder instead of failing piece after piece.
+    """
+
+    def __init__(self, problems: Problem | list[Problem] | str, errno: int | None = None) -> None:
+        super().__init__(problems)
+        self.errno = errno
+
+
+class Interrupted(Exception):
+    """The user pressed Ctrl-C (SIGINT): the CLI says what was done and exits 130, as shells expect."""
+
+    def __init__(self, message: str = "interrupted") -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class LockedError(CollateralError):
+    """Another run holds the folder (data or output): the message names it (pid, command, since when)."""

@@ -18,11 +18,19 @@ The rules, in the order they are applied:
 - Numbers follow the same rule as the data files (``schema.normalize_phone``
   then ``schema.phone_problem``): full-width digits are converted with a
   warning; anything else that is not a mobile or landline number is refused.
+  Names follow the data's rules too: no control or bidi characters, every
+  character in a bundled font. Values a spreadsheet would run as a formula
+  (= + - @ first) were already refused when the sheet was read.
 - Files are edited with ruamel.yaml's round trip, so comments, key order,
   quoting and every untouched line stay as they were; each leader is found
   at the file:line the dataset read it from. Before writing, the new text is
   read back and must equal the old data with exactly the intended values
   changed, and differ from the old text only on the changed lines.
+- The data as it would be is checked as ``collateral check`` checks it, the
+  affected pieces composed (:mod:`collateral.importcheck`): a name too long
+  for the leaflet is refused at its cell.
+- The files are written all together or not at all, even if the process is
+  killed (:mod:`collateral.transaction`); the caller holds the data folder's lock.
 """
 
 from __future__ import annotations
@@ -34,29 +42,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from collateral import importcheck, transaction
+from collateral.importcheck import Change
 from collateral.dataset import Dataset
 from collateral.errors import CollateralError, DataError, Problem, Severity, TargetError
-from collateral.leadersheet import HEADERS, SheetFile, SheetRow, Where, name_path, read_sheet_file
+from collateral.fonts import FontSet, describe, load_fonts
+from collateral.leadersheet import SheetFile, SheetRow, Where, name_path
 from collateral.model import Level, Unit
-from collateral.schema import normalize_phone, phone_problem
+from collateral.schema import control_problem, normalize_phone, phone_problem, printable
+from collateral.sheetfile import read_sheet_file
 
 _SCIENTIFIC = re.compile(r"[0-9.]+[eE][+-]?[0-9]+")
-
-
-@dataclass(frozen=True)
-class Change:
-    """One value the import sets: a leader's name or number, from one cell."""
-
-    unit: Unit
-    leader: int  # index into unit.leaders
-    role: str
-    field: str  # "name" or "phone"
-    old: str
-    new: str
-    where: Where
-
-    def __str__(self) -> str:
-        return f"{self.unit.label} {self.role} {HEADERS[self.field]}: {self.old or '(空)'} → {self.new}"
 
 
 @dataclass
@@ -109,20 +105,30 @@ def _phone(sheet: SheetFile, row: SheetRow, unit: Unit, problems: list[Problem],
     return value
 
 
-def _name(sheet: SheetFile, row: SheetRow, unit: Unit, problems: list[Problem]) -> str:
+def _name(sheet: SheetFile, row: SheetRow, unit: Unit, fonts: FontSet, problems: list[Problem]) -> str:
+    """The row's name, '' when blank; a problem when ``check`` would refuse it in the data."""
     value = row.text("name")
     where = row.where("name")
     if any(ch in value for ch in "\r\n"):
-        problems.append(_error(sheet, where, f"line break in the name {value!r}: one name per cell", unit))
+        problems.append(_error(sheet, where, f"line break in the name {printable(value)!r}: one name per cell",
+                               unit))
+        return ""
+    if problem := control_problem(value):
+        problems.append(_error(sheet, where, problem, unit))
         return ""
     if any(ch.isdigit() for ch in value):
         problems.append(_error(sheet, where, f"name {value!r} contains digits: are the 姓名 and 公开号码 "
                                              "columns swapped?", unit))
         return ""
+    if missing := fonts.missing(value):
+        chars = "、".join(describe(ch) for ch in dict.fromkeys(missing))
+        problems.append(_error(sheet, where, f"character {chars} in {printable(value)!r} is in none of the "
+                                             "bundled fonts: it would print as a blank box", unit))
+        return ""
     return value
 
 
-def match(dataset: Dataset, sheet: SheetFile) -> tuple[list[Change], list[Problem]]:
+def match(dataset: Dataset, sheet: SheetFile, fonts: FontSet) -> tuple[list[Change], list[Problem]]:
     """The changes a sheet asks for, and warnings; every bad row raises together.
 
     Raises:
@@ -160,7 +166,8 @@ def match(dataset: Dataset, sheet: SheetFile) -> tuple[list[Change], list[Proble
             continue
         index = indexes[seen[(code, role)] - 1]
         leader = unit.leaders[index]
-        new = {"name": _name(sheet, row, unit, problems), "phone": _phone(sheet, row, unit, problems, warnings)}
+        new = {"name": _name(sheet, row, unit, fonts, problems),
+               "phone": _phone(sheet, row, unit, problems, warnings)}
         for key in ("name", "phone"):
             old = getattr(leader, key)
             if new[key] and new[key] != old:
@@ -290,22 +297,25 @@ def merged_text(text: str, changes: list[Change], label: str) -> str:
 # -- the whole import ----------------------------------------------------------------------
 
 
-def run(dataset: Dataset, path: Path, write: bool = True) -> ImportResult:
-    """Read a filled sheet, check every row, and (unless ``write`` is False) write the changes.
+def run(dataset: Dataset, path: Path, write: bool = True, command: str = "import") -> ImportResult:
+    """Read a filled sheet, check every row and the data it would leave, and (unless ``write`` is False) write.
+
+    The caller holds the data folder's lock (:func:`collateral.locks.hold`)
+    and has finished any interrupted import (:func:`transaction.recover`).
 
     Raises:
-        CollateralError: the file cannot be read, a row is bad, or a data file cannot be written;
-            in every case no data file has changed.
+        CollateralError: the file cannot be read, a row is bad, the data it would leave fails ``check``,
+            or a data file cannot be written; in every case no data file has changed.
     """
-    from collateral.output import write_all_atomic
-
     sheet = read_sheet_file(path)
-    changes, warnings = match(dataset, sheet)
+    changes, warnings = match(dataset, sheet, load_fonts())
     result = ImportResult(sheet, changes, warnings, rows=len(sheet.rows))
     for change in changes:
         result.files.setdefault(unit_file(dataset, change.unit), []).append(change)
-    if not write or not changes:
+    if not changes:
         return result
+    if write:
+        transaction.refuse_read_only(dataset.root, result.files)  # before the slower checks below
     new_files: dict[Path, bytes] = {}
     for file, file_changes in result.files.items():
         label = dataset.label(file)
@@ -314,8 +324,18 @@ def run(dataset: Dataset, path: Path, write: bool = True) -> ImportResult:
         except (OSError, UnicodeDecodeError) as err:
             raise CollateralError(Problem(f"cannot read: {err}", file=label)) from err
         new_files[file] = merged_text(text, file_changes, label).encode("utf-8")
+    problems = importcheck.staged_problems(dataset.root, new_files, changes, load_fonts(), sheet.label)
+    if problems:
+        raise DataError(problems)
+    if not write:
+        return result
     try:
-        write_all_atomic(new_files)
+        transaction.commit(dataset.root, new_files, command)
+    except CollateralError as err:
+        first = err.problems[0]
+        if "nothing written" in first.message:
+            raise
+        raise CollateralError(Problem(f"{first.message}; no data file was changed", file=first.file)) from err
     except OSError as err:
         raise CollateralError(Problem(f"cannot write: {err.strerror or err}; no data file was changed",
                                       file=err.filename and dataset.label(Path(err.filename)))) from err

@@ -1,35 +1,34 @@
-"""The leaders sheet: its columns, and reading a filled one back as rows of text with positions.
+"""The leaders sheet: its columns, and a filled one read back as rows of text with positions.
 
 Offices keep leader lists in Excel. ``collateral template`` writes a workbook
-with these columns; ``collateral import`` reads it (or a CSV saved from it)
-through :func:`read_sheet_file`. What goes in: an .xlsx or .csv file. What
-comes out: :class:`SheetRow` s whose cells are text, each knowing its sheet,
-row and column, so every later message can point at the cell to fix. Cells
-that cannot be trusted as text (merged cells, numbers Excel stored as numbers,
-formulas, undecodable CSV) are refused here, before any value is looked at.
+with these columns; ``collateral import`` reads it (or a CSV saved from it).
+The file readers (:mod:`collateral.xlsxsheet`, :mod:`collateral.csvsheet`)
+turn a sheet into a :class:`Grid` of its non-empty cells; :func:`read_grid`
+finds the header row wherever it is, maps columns by header, and makes
+:class:`SheetRow` s whose cells are text, each knowing its sheet, row and
+column, so every later message points at the cell to fix.
 
-openpyxl is imported only when an .xlsx is read, so CSV imports and the rest
-of the CLI start without it.
+Nothing is dropped without a word: a header the template does not have, a
+value in a column without a header, a hidden row or column that holds a
+value, and a value a spreadsheet would run as a formula are all refused here.
 """
 
 from __future__ import annotations
 
-import codecs
-import csv
-import io
-from dataclasses import dataclass
-from pathlib import Path
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 from collateral.dataset import Dataset
-from collateral.errors import CollateralError, Problem
+from collateral.errors import Problem
 from collateral.model import Unit
+from collateral.schema import printable
 
 # Column key -> header as written in the template. Import finds columns by header, so
 # their order does not matter and a CSV may leave out 单位.
 HEADERS = {"code": "代码", "path": "单位", "role": "职务", "name": "姓名", "phone": "公开号码"}
 EDITABLE = ("name", "phone")
-REQUIRED = ("code", "role")
+REQUIRED = ("code", "role", "name", "phone")  # 单位 is a cross-check a CSV may leave out
 # Headers people write by hand in a CSV; the template's own are always accepted.
 ALIASES = {
     **{header: key for key, header in HEADERS.items()},
@@ -38,6 +37,12 @@ ALIASES = {
     "号码": "phone", "公开电话": "phone",
 }
 INSTRUCTIONS_SHEET = "填写说明"
+HEADER_SEARCH = 20  # rows with values looked at for the header row (titles may sit above it)
+MAX_TEXT = 1000  # characters in a cell: no name or number is longer; longer text is a paste gone wrong
+# Spreadsheet programs run a cell starting with one of these as a formula when the file is opened
+# again (=HYPERLINK(...), +cmd|'/c calc'!A1, -2+3, @SUM(...)): "CSV injection". No name or number
+# starts with one; "+86 138..." is written without the +86, and a blank cell means "no number".
+FORMULA_START = "=+-@"
 
 
 def name_path(dataset: Dataset, unit: Unit) -> str:
@@ -104,181 +109,158 @@ class SheetFile:
     problems: list[Problem]
 
 
-def _problem(label: str, where: Where | str, message: str) -> Problem:
+@dataclass
+class Grid:
+    """One sheet's non-empty cells as the file holds them: row number -> column index (0-based) -> value.
+
+    Only cells that exist are kept, so a sheet whose one cell sits at
+    XFD1048576 costs one entry, not 17 billion.
+    """
+
+    sheet: str | None
+    cells: dict[int, dict[int, Any]]
+    letter: Callable[[int], str]  # a column as the user sees it ("D"; "" for a CSV, which has no letters)
+    hidden_rows: set[int] = field(default_factory=set)
+    hidden_columns: set[int] = field(default_factory=set)
+    merged: list[tuple[str, int, int, int]] = field(default_factory=list)  # (A1:B2, first row, last row, column)
+
+
+# A reader's rule for one cell: (label, column key, raw value, where, problems) -> its text.
+CellText = Callable[[str, str, Any, Where, list[Problem]], str]
+
+
+def problem(label: str, where: Where | str, message: str) -> Problem:
     return Problem(message, file=label, field=str(where))
 
 
-def _columns(label: str, sheet: str | None, headers: list[Any], letter) -> tuple[dict[str, int], list[Problem]]:
-    """Header cells -> column key and index; problems when a needed column is missing or repeated."""
+def text_problem(value: str) -> str | None:
+    """Why a cell's text cannot be imported as it is (a formula, a paste gone wrong), or None."""
+    if value[:1] in FORMULA_START:
+        return (f"{printable(value)!r} starts with {value[0]!r}: spreadsheet programs run such a value as a "
+                "formula when the file is opened again, so it is never imported; type the value without it "
+                "(no +86 before a number; leave the cell blank for no number)")
+    if len(value) > MAX_TEXT:
+        return f"{len(value):,} characters in one cell: longer than any name or number; was something pasted here?"
+    return None
+
+
+def _header_key(value: Any) -> str | None:
+    return ALIASES.get(str(value).strip().lower()) if value is not None else None
+
+
+def _find_header(grid: Grid) -> int | None:
+    """The first row (of the first :data:`HEADER_SEARCH` with values) that names one of our columns."""
+    for row in sorted(grid.cells)[:HEADER_SEARCH]:
+        if any(_header_key(v) for v in grid.cells[row].values()):
+            return row
+    return None
+
+
+def _where(grid: Grid, row: int, col: int, header: str) -> Where:
+    return Where(grid.sheet, row, grid.letter(col), header)
+
+
+def _columns(label: str, grid: Grid, header_row: int) -> tuple[dict[str, int], list[Problem]]:
+    """Header cells -> column key and index; problems for a missing, renamed, repeated or foreign column."""
     found: dict[str, int] = {}
+    unknown: dict[int, str] = {}
     problems = []
-    for i, value in enumerate(headers):
-        key = ALIASES.get(str(value).strip().lower() if value is not None else "")
+    for col, value in sorted(grid.cells[header_row].items()):
+        key = _header_key(value)
         if key is None:
-            continue
-        if key in found:
-            problems.append(_problem(label, Where(sheet, 1, letter(i), HEADERS[key]),
-                                     f"column {HEADERS[key]} appears twice"))
-        found[key] = i
-    where = f"sheet {sheet}, row 1" if sheet else "row 1"
-    for key in REQUIRED:
-        if key not in found:
-            problems.append(_problem(label, where, f"no {HEADERS[key]} column (the header row must name "
-                                                   f"{'、'.join(HEADERS.values())})"))
-    if not any(k in found for k in EDITABLE):
-        problems.append(_problem(label, where, "no 姓名 or 公开号码 column: nothing to import"))
+            unknown[col] = str(value).strip()
+        elif key in found:
+            problems.append(problem(label, _where(grid, header_row, col, HEADERS[key]),
+                                    f"column {HEADERS[key]} appears twice"))
+        else:
+            found[key] = col
+    at = f"sheet {grid.sheet}, row {header_row}" if grid.sheet else f"row {header_row}"
+    expected = "、".join(HEADERS.values())
+    missing = [key for key in REQUIRED if key not in found]
+    for key in missing:
+        renamed = ""
+        if len(missing) == 1 and len(unknown) == 1:
+            (col, text), = unknown.items()
+            where = f"column {grid.letter(col)}" if grid.letter(col) else "a column"
+            renamed = f"; {where} is headed {printable(text)!r}: renamed? the header must read {HEADERS[key]}"
+        problems.append(problem(label, at, f"no {HEADERS[key]} column (the header row must name {expected}){renamed}"))
+    for col, text in unknown.items():
+        if missing and len(missing) == 1 and len(unknown) == 1:
+            continue  # said above, as the renamed column
+        problems.append(problem(label, _where(grid, header_row, col, printable(text)),
+                                f"header {printable(text)!r} is not a column of the template ({expected}): its "
+                                "values would not be imported; delete the column"))
     return found, problems
 
 
-# -- xlsx --------------------------------------------------------------------------------
+def _stray_values(label: str, grid: Grid, header_row: int, used: set[int]) -> list[Problem]:
+    """Values below the header in columns without one: data the import would drop, so refused."""
+    first: dict[int, int] = {}
+    for row in sorted(grid.cells):
+        if row > header_row:
+            for col in grid.cells[row]:
+                if col not in used and col not in grid.cells[header_row]:
+                    first.setdefault(col, row)
+    return [problem(label, f"sheet {grid.sheet}, row {row}, column {grid.letter(col)}" if grid.sheet
+                    else f"row {row}, column {col + 1}",
+                    "a value in a column with no header: it would not be imported; move it to its column "
+                    "or delete it") for col, row in sorted(first.items())]
 
 
-def _number_text(value: float) -> str:
-    """A number as Excel shows it in a narrow column: 1.8837117796E10 for a phone typed into a number cell."""
-    if not float(value).is_integer():
-        return repr(value)
-    mantissa, exponent = f"{float(value):.14E}".split("E")
-    return f"{int(value)} = {mantissa.rstrip('0').rstrip('.')}E{int(exponent)}"
+def _hidden(label: str, grid: Grid, header_row: int, found: dict[str, int]) -> list[Problem]:
+    """Hidden rows and columns that hold values: whoever filled the sheet did not see them."""
+    out = []
+    for col in sorted(grid.hidden_columns & set(found.values())):
+        header = next(HEADERS[k] for k, i in found.items() if i == col)
+        if any(col in grid.cells[r] for r in grid.cells if r > header_row):
+            out.append(problem(label, f"sheet {grid.sheet}, column {grid.letter(col)} ({header})",
+                               "hidden column with values: unhide it (取消隐藏) and check them, then import again"))
+    for row in sorted(grid.hidden_rows):
+        if row >= header_row and any(col in grid.cells.get(row, {}) for col in found.values()):
+            out.append(problem(label, f"sheet {grid.sheet}, row {row}",
+                               "hidden row with values (hidden by hand or by a filter): unhide it (取消隐藏, "
+                               "clear the filter) and check it, then import again"))
+    return out
 
 
-def _xlsx_cell(label: str, key: str, value: Any, where: Where, problems: list[Problem]) -> str:
-    """A cell's value as text, or a problem when the cell does not hold text the import can trust."""
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        if value.startswith("=") and len(value) > 1:
-            problems.append(_problem(label, where, f"formula {value!r}: type the value itself"))
-            return ""
-        return value.strip().strip("\u3000")
-    if isinstance(value, bool):
-        problems.append(_problem(label, where, f"expected text, got the truth value {value}"))
-        return ""
-    if isinstance(value, (int, float)):
-        if key == "code" and float(value).is_integer():
-            return str(int(value))  # codes have no leading zeros; a number is unambiguous
-        if key == "phone":
-            problems.append(_problem(label, where, (
-                f"number stored as a number, not text: {_number_text(value)}; Excel drops leading zeros "
-                "and rounds long numbers, so format the cell as text (文本) and type the number again")))
-            return ""
-        problems.append(_problem(label, where, f"expected text, got the number {value!r}"))
-        return ""
-    problems.append(_problem(label, where, f"expected text, got {type(value).__name__} {value!r}"))
-    return ""
+def read_grid(label: str, grid: Grid, cell_text: CellText) -> tuple[list[SheetRow], list[Problem]]:
+    """The data rows of one sheet, and every problem with its header, its layout or its cells.
 
-
-def read_xlsx(path: Path, label: str) -> SheetFile:
-    """Every data sheet of a workbook (the instructions sheet is skipped)."""
-    import zipfile
-
-    from openpyxl import load_workbook
-    from openpyxl.utils import get_column_letter
-    from openpyxl.utils.exceptions import InvalidFileException
-
-    try:
-        wb = load_workbook(path, data_only=False)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError) as err:
-        raise CollateralError(Problem(f"cannot read as an Excel .xlsx workbook ({err}); "
-                                      "save it from Excel as .xlsx or CSV", file=label)) from err
-    rows: list[SheetRow] = []
-    problems: list[Problem] = []
-    for ws in wb.worksheets:
-        if ws.title == INSTRUCTIONS_SHEET or ws.max_row < 1 or ws.max_column < 1:
-            continue
-        grid = list(ws.iter_rows(values_only=True))
-        if not grid or all(v is None for v in grid[0]):
-            continue
-        found, header_problems = _columns(label, ws.title, list(grid[0]), lambda i: get_column_letter(i + 1))
-        problems += header_problems
-        if header_problems:
-            continue
-        header_of = {i: HEADERS[k] for k, i in found.items()}
-        for rng in sorted(ws.merged_cells.ranges, key=lambda r: (r.min_row, r.min_col)):
-            col = rng.min_col - 1
-            where = Where(ws.title, rng.min_row, get_column_letter(rng.min_col), header_of.get(col, "?"))
-            problems.append(_problem(label, where, f"merged cells {rng.coord}: unmerge them and give every "
-                                                   "row its own value"))
-        for r, values in enumerate(grid[1:], start=2):
-            cells = {}
-            for key, i in found.items():
-                where = Where(ws.title, r, get_column_letter(i + 1), HEADERS[key])
-                value = values[i] if i < len(values) else None
-                cells[key] = Cell(_xlsx_cell(label, key, value, where, problems), where)
-            row = SheetRow(ws.title, r, cells)
-            if not row.blank:
-                rows.append(row)
-    return SheetFile(label, rows, [], problems)
-
-
-# -- csv ---------------------------------------------------------------------------------
-
-
-def decode_csv(data: bytes, label: str) -> tuple[str, str]:
-    """The text of a CSV and the encoding it was in: UTF-8 (with or without BOM), else GB18030.
-
-    Excel on a Chinese Windows saves "CSV" in GBK (a subset of GB18030) and
-    "CSV UTF-8" with a BOM; plain UTF-8 is tried first because GBK bytes are
-    almost never valid UTF-8, while UTF-8 bytes often decode as GBK nonsense.
+    A sheet with no values at all gives no rows and no problems (Excel's
+    empty Sheet2); one with values but no header row is refused.
     """
-    if data.startswith(codecs.BOM_UTF8):
-        return data[len(codecs.BOM_UTF8):].decode("utf-8", errors="strict"), "UTF-8 (with BOM)"
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        raise CollateralError(Problem("UTF-16 text (Excel's \"Unicode text\"): save as \"CSV UTF-8\" or CSV",
-                                      file=label))
-    try:
-        return data.decode("utf-8"), "UTF-8"
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("gb18030"), "GBK/GB18030"
-    except UnicodeDecodeError as err:
-        raise CollateralError(Problem(f"neither UTF-8 nor GBK/GB18030 text (bad byte at {err.start}); "
-                                      "save as \"CSV UTF-8\"", file=label)) from err
-
-
-def read_csv(path: Path, label: str) -> SheetFile:
-    try:
-        data = path.read_bytes()
-    except OSError as err:
-        raise CollateralError(Problem(f"cannot read: {err.strerror}", file=label)) from err
-    try:
-        text, encoding = decode_csv(data, label)
-    except UnicodeDecodeError as err:  # a BOM followed by bytes that are not UTF-8
-        raise CollateralError(Problem(f"starts with a UTF-8 BOM but is not UTF-8 (bad byte at {err.start})",
-                                      file=label)) from err
-    reader = csv.reader(io.StringIO(text, newline=""))
-    try:
-        header = next(reader, None)
-        if header is None:
-            raise CollateralError(Problem("empty file: expected a header row", file=label))
-        found, problems = _columns(label, None, header, lambda i: "")
-        if problems:
-            return SheetFile(label, [], [], problems)
-        rows = []
-        line = reader.line_num
-        for values in reader:
-            start, line = line + 1, reader.line_num
-            cells = {key: Cell(values[i].strip().strip("\u3000") if i < len(values) else "",
-                               Where(None, start, "", HEADERS[key]))
-                     for key, i in found.items()}
-            row = SheetRow(None, start, cells)
-            if not row.blank:
-                rows.append(row)
-    except csv.Error as err:
-        raise CollateralError(Problem(f"CSV syntax at line {reader.line_num}: {err}", file=label)) from err
-    return SheetFile(label, rows, [f"{label}: read as {encoding}"], [])
-
-
-def read_sheet_file(path: Path) -> SheetFile:
-    """Rows of an .xlsx or .csv file; refuses other kinds by name."""
-    label = str(path)
-    if not path.is_file():
-        raise CollateralError(Problem("no such file", file=label))
-    suffix = path.suffix.lower()
-    if suffix == ".xlsx":
-        return read_xlsx(path, label)
-    if suffix == ".csv":
-        return read_csv(path, label)
-    if suffix == ".xls":
-        raise CollateralError(Problem("old Excel .xls format: save it as .xlsx (Excel 工作簿) or CSV", file=label))
-    raise CollateralError(Problem(f"unknown file type {suffix or '(none)'}: expected .xlsx or .csv", file=label))
+    if not grid.cells:
+        return [], []
+    header_row = _find_header(grid)
+    if header_row is None:
+        where = f"sheet {grid.sheet}" if grid.sheet else "the file"
+        rows = sorted(grid.cells)[:HEADER_SEARCH]
+        return [], [problem(label, where, f"no header row in rows {rows[0]}–{rows[-1]}: expected a row naming "
+                                          f"{'、'.join(HEADERS.values())}")]
+    found, problems = _columns(label, grid, header_row)
+    if problems:
+        return [], problems
+    problems += _stray_values(label, grid, header_row, set(found.values()))
+    problems += _hidden(label, grid, header_row, found)
+    header_of = {col: HEADERS[key] for key, col in found.items()}
+    for coord, first, last, col in sorted(grid.merged, key=lambda m: (m[1], m[3])):
+        if last > header_row:  # a merged title above the header is fine
+            problems.append(problem(label, _where(grid, first, col, header_of.get(col, "?")),
+                                    f"merged cells {coord}: unmerge them and give every row its own value"))
+    rows = []
+    for r in sorted(grid.cells):
+        if r <= header_row:
+            continue
+        values = grid.cells[r]
+        cells = {}
+        for key, col in found.items():
+            where = _where(grid, r, col, HEADERS[key])
+            text = cell_text(label, key, values.get(col), where, problems)
+            if text and (why := text_problem(text)):
+                problems.append(problem(label, where, why))
+                text = ""
+            cells[key] = Cell(text, where)
+        row = SheetRow(grid.sheet, r, cells)
+        if not row.blank:
+            rows.append(row)
+    return rows, problems

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from collateral.errors import DataError, Severity, TargetError
 from collateral.model import Unit
+from collateral.names import stem, suggestion
 
 _FULLWIDTH_DIGITS = str.maketrans({chr(0xFF10 + d): str(d) for d in range(10)})
 
@@ -62,10 +63,21 @@ class Lookup:
         try:
             county = self.load_county(code[:6])
         except TargetError:
-            raise TargetError(missing + self._unread_hint(code)) from None
+            raise TargetError(missing + (self._unread_hint(code) or self._near_codes(code))) from None
         if code == county.code:
             return county
-        return self._get(code, self._county_path(county.code), missing)
+        return self._get(code, self._county_path(county.code), missing + self._near_codes(code))
+
+    def _near_codes(self, code: str) -> str:
+        """``; closest: 410104 管城回族区, …``: the codes next to ``code`` in its city or county."""
+        if len(code) == 9 and code[:6] in self._units:
+            near = {u.code: u.name for u in self.children(code[:6])}
+        else:
+            city = next((c for c in self.city_dirs if c[:4] == code[:4]), None)
+            near = {c: name for c, (name, _) in self.county_files(city).items()} if city else \
+                {c: name for c, (name, _) in self.city_dirs.items()}
+        ranked = sorted(near, key=lambda c: (abs(int(c) - int(code[:len(c)])), c))[:3]
+        return f"; closest: {', '.join(f'{c} {near[c]}' for c in ranked)}" if ranked else ""
 
     def _county_path(self, code: str) -> Path:
         return self.county_files(self._city_of(code))[code][1]
@@ -84,13 +96,16 @@ class Lookup:
     def _find_path(self, parts: list[str]) -> Unit | None:
         """The usual path, city/county/township, read file by file; None when it does not fit."""
         cities = [c for c, (name, _) in self.city_dirs.items() if name == parts[0]]
+        if not cities:  # an alias: 济源市 for 济源示范区, the same stem
+            cities = [c for c, (name, _) in self.city_dirs.items() if stem(name) == stem(parts[0])]
         if len(cities) != 1:
             return None
         if len(parts) == 1:
             return self.load_city(cities[0])
         counties = self.county_files(cities[0])
         rest = parts[1:]
-        matches = [c for c, (name, _) in counties.items() if name == rest[0]]
+        matches = [c for c, (name, _) in counties.items() if name == rest[0]] or \
+            [c for c, (name, _) in counties.items() if stem(name) == stem(rest[0])]
         # 济源示范区 is both a city and its only county: allow the path to skip the repeat.
         if not matches and len(counties) == 1:
             matches, rest = list(counties), [parts[0], *rest]
@@ -118,16 +133,17 @@ class Lookup:
             self.load_all()
             pool = self.units()
         *above, name = parts
-        found = []
-        for unit in pool:
-            if unit.name != name:
-                continue
+
+        def under_above(unit: Unit) -> bool:
             try:
-                names = [u.name for u in self.ancestry(unit)[1:-1]]
+                return _in_order(above, [u.name for u in self.ancestry(unit)[1:-1]])
             except DataError:
-                continue
-            if _in_order(above, names):
-                found.append(unit)
+                return False
+
+        found = [u for u in pool if u.name == name and under_above(u)]
+        if not found:  # an alias with another suffix (长垣县 for 长垣市), when only one unit fits
+            found = [u for u in pool if u.name != name and stem(u.name) == stem(name) and under_above(u)]
+            found = found if len(found) == 1 else []
         if len(found) == 1:
             return found[0]
         if len(found) > 1:
@@ -137,7 +153,8 @@ class Lookup:
         errors = [p for path in self._unreadable for p in self._errors_in(path)]
         if errors:  # a file that cannot be read may hold it: say so rather than "not found"
             raise DataError(errors)
-        raise TargetError(f"no city, county or township named {name!r}{scope} (target {target!r})")
+        hint = suggestion(name, [u.name for u in pool])
+        raise TargetError(f"no city, county or township named {name!r}{scope} (target {target!r}){hint}")
 
     def _descendants(self, code: str) -> list[Unit]:
         out = []

@@ -23,7 +23,7 @@ _PART = re.compile(r"\..+\.[A-Za-z0-9_]{8}\.part")  # what mkstemp makes from th
 
 
 def _fail(err: OSError, path: Path, doing: str) -> OutputError:
-    return OutputError(Problem(f"cannot {doing}: {err.strerror or err}", file=str(path)))
+    return OutputError(Problem(f"cannot {doing}: {err.strerror or err}", file=str(path)), errno=err.errno)
 
 
 def check_dir(out_dir: Path) -> None:
@@ -124,6 +124,20 @@ def write_atomic(path: Path, data: bytes) -> Path:
         tmp.unlink(missing_ok=True)
         raise _fail(err, path, "write") from err
     return path
+
+
+def fsync_dir(path: Path) -> None:
+    """Make the renames in a folder durable (one sync for a whole run, not one per file)."""
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass  # a folder that cannot be synced (some network file systems): its files are whole all the same
+    finally:
+        os.close(fd)
 
 
 def safe_name(text: str) -> str:

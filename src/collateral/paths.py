@@ -10,6 +10,11 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+# Files the tool itself keeps in a data or output folder while it works there (see locks, transaction);
+# named here so that reading a folder (dataset) does not import the machinery that writes them.
+LOCK_NAME = ".collateral.lock"
+JOURNAL_NAME = ".collateral-journal.json"
+
 
 def home() -> Path:
     env = os.environ.get("COLLATERAL_HOME")

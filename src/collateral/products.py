@@ -1,11 +1,13 @@
-"""One product for one or many jurisdictions: data → content → layout → render → file.
+"""One product for one or many jurisdictions: data → content → composed pages.
 
 A :class:`Product` holds what is the same for every piece of a run (dataset,
-guide, fonts, layout, edition date, office or press finish), so a county's or
-the province's pieces share the guide's set paragraphs, QR matrices and
-parsed fonts. Every piece of a run is composed once as a dry run before the
-first file is written: bad data or text that does not fit stops the run
-with every problem listed, and nothing on disk.
+guide, fonts, layout, edition date), so a county's or the province's pieces
+share the guide's set paragraphs, QR matrices and parsed fonts. What the
+files are for (office or press, imposed or not) is not the product's
+business: :func:`collateral.make.make` takes the product and an ``Output``.
+Every piece of a run is composed once as a dry run before the first file is
+written: bad data or text that does not fit stops the run with every
+problem listed, and nothing on disk.
 """
 
 from __future__ import annotations
@@ -102,29 +104,33 @@ def reference_characters(spec: LayoutSpec, guide: Guide, fonts: FontSet, date: d
 _COMPOSES: set[str] = set()
 
 
-def _dry_run_share(products: list["Product"], share: int, shares: int) -> tuple[list[Problem], set[str]]:
+def _dry_run_share(products: list["Product"], share: int, shares: int,
+                   units: list[Unit] | None = None) -> tuple[list[Problem], set[str]]:
     problems: list[Problem] = []
     before = set(_COMPOSES)
     for product in products:
-        units = [u for u in product.dataset.units() if u.level in product.spec.checked_levels]
-        problems += product.dry_run(units[share::shares])
+        todo = [u for u in (product.dataset.units() if units is None else units)
+                if u.level in product.spec.checked_levels]
+        problems += product.dry_run(todo[share::shares])
     return problems, _COMPOSES - before
 
 
-def dry_run_all(products: list["Product"], jobs: int | None = None) -> list[Problem]:
+def dry_run_all(products: list["Product"], jobs: int | None = None, units: list[Unit] | None = None) -> list[Problem]:
     """Compose every piece of every product, on every core: ``check`` sees what each command would make.
 
-    Workers are forked once the data, fonts and layouts are loaded, so each
-    starts warm; each takes every n-th unit. Problems come back in a fixed order.
+    ``units``: only these units' pieces (an import composes those its changes
+    reach); default every unit loaded. Workers are forked once the data,
+    fonts and layouts are loaded, so each starts warm; each takes every n-th
+    unit. Problems come back in a fixed order.
     """
     import multiprocessing
     import os
 
     jobs = jobs or len(os.sched_getaffinity(0))
     if jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-        return _dry_run_share(products, 0, 1)[0]
+        return _dry_run_share(products, 0, 1, units)[0]
     with multiprocessing.get_context("fork").Pool(jobs) as pool:
-        shares = pool.starmap(_dry_run_share, [(products, k, jobs) for k in range(jobs)])
+        shares = pool.starmap(_dry_run_share, [(products, k, jobs, units) for k in range(jobs)])
     for _, composed in shares:
         _COMPOSES.update(composed)
     return sorted((p for share, _ in shares for p in share), key=lambda p: (p.file or "", p.line or 0, str(p)))

@@ -28,7 +28,7 @@ from pathlib import Path
 
 from collateral.dataset import Dataset
 from collateral.errors import CollateralError, Problem
-from collateral.leadersheet import HEADERS, INSTRUCTIONS_SHEET, name_path
+from collateral.leadersheet import FORMULA_START, HEADERS, INSTRUCTIONS_SHEET, name_path
 from collateral.model import Level, Unit
 
 COLUMNS = ("code", "path", "role", "name", "phone")
@@ -127,7 +127,8 @@ INSTRUCTIONS = (
      "号码单元格已设为文本格式，请直接输入，不要加空格或其他文字。"),
     ("4. 不要把号码存成数字：如果单元格显示 1.38E+10 这样的科学计数，导入时会被拒绝，"
      "请把单元格设为“文本”后重新输入。"),
-    "5. 不要合并单元格，不要插入或删除列；不需要填写的行可以留空。",
+    ("5. 不要合并单元格，不要插入、删除或隐藏行、列和工作表；不要输入公式，以 = + - @ 开头的内容不会导入。"
+     "表头可以上移或下移，但列名不能改。不需要填写的行可以留空。"),
     "6. 留空的单元格不会改动数据中已有的内容；要删除已有的姓名或号码，请直接编辑数据文件。",
     "7. 全角数字（如１３８）会自动改为半角并给出提示。",
     ("8. 乡镇（街道）只有在数据中列出领导职务时才出现在表中。需要增加时，"
@@ -189,6 +190,11 @@ def _sheet(ws, sheet: TemplateSheet) -> None:
     for r, row in enumerate(sheet.rows, start=2):
         for c, (key, value) in enumerate(zip(COLUMNS, row.values()), start=1):
             cell = ws.cell(row=r, column=c, value=value or None)
+            if value:
+                # A name from the data is text, whatever it starts with: openpyxl would store
+                # "=HYPERLINK(...)" as a live formula; Excel shows a quote-prefixed cell as typed.
+                cell.data_type = "s"
+                cell.quotePrefix = value[0] in FORMULA_START
             cell.number_format = "@"  # text: a typed 13800000000 stays text, not 1.38E+10
             cell.font = font
             cell.border = box

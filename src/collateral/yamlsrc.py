@@ -9,7 +9,9 @@ silently lets the last one win.
 Before parsing, a file must be a regular file (a FIFO or /dev/zero would be
 read without end), at most :data:`MAX_BYTES` long (PyYAML needs ~80 times a
 file's size in memory), and, when a ``within`` folder is given, must not be a
-link out of it.
+link out of it. While parsing, nesting deeper than :data:`MAX_DEPTH` is refused
+at the line where it goes too deep: PyYAML builds nested values recursively,
+and 5,000 brackets would end in a RecursionError instead of a message.
 """
 
 from __future__ import annotations
@@ -24,6 +26,9 @@ import yaml
 from collateral.errors import DataError, Problem
 
 MAX_BYTES = 5 * 1024 * 1024  # the largest county file is ~10 KB; 5 MB is a mistake, not data
+# The data nests 6 levels (county, townships, township, channels, channel, value) and layouts about 8;
+# 64 is far above both and far below what Python's recursion limit lets PyYAML build.
+MAX_DEPTH = 64
 
 
 class LocDict(dict):
@@ -53,12 +58,29 @@ class LocList(list):
         return self.item_lines[index] if index < len(self.item_lines) else self.line
 
 
+def _too_deep(label: str, mark: yaml.Mark | None) -> DataError:
+    return DataError(Problem(f"nested more than {MAX_DEPTH} levels deep (lists or mappings inside each other); "
+                             "the data never nests that deep: a bracket or an indentation went wrong",
+                             file=label, line=mark.line + 1 if mark else None))
+
+
 class _Loader(yaml.SafeLoader):
-    """SafeLoader (no object tags) that builds Loc containers."""
+    """SafeLoader (no object tags) that builds Loc containers, refusing nesting deeper than MAX_DEPTH."""
 
     file_label = ""
     path: Path | None = None
     duplicate_keys: list[Problem]
+    depth = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        # PyYAML composes recursively (two frames a level): count the levels and stop before Python does.
+        self.depth += 1
+        try:
+            if self.depth > MAX_DEPTH:
+                raise _too_deep(self.file_label, self.peek_event().start_mark)
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
 
 
 # libyaml's parser (~6x faster than PyYAML's pure-Python one) with the same constructors, so the same
@@ -70,9 +92,30 @@ if getattr(yaml, "__with_libyaml__", False):
         file_label = ""
         path: Path | None = None
         duplicate_keys: list[Problem]
+        depth = 0  # libyaml composes up to 1,000 levels; the constructors below count them
 
 
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LocDict:
+    loader.depth += 1
+    try:
+        if loader.depth > MAX_DEPTH:
+            raise _too_deep(loader.file_label, node.start_mark)
+        return _build_mapping(loader, node)
+    finally:
+        loader.depth -= 1
+
+
+def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> LocList:
+    loader.depth += 1
+    try:
+        if loader.depth > MAX_DEPTH:
+            raise _too_deep(loader.file_label, node.start_mark)
+        return _build_sequence(loader, node)
+    finally:
+        loader.depth -= 1
+
+
+def _build_mapping(loader: _Loader, node: yaml.MappingNode) -> LocDict:
     result = LocDict()
     result.file = loader.file_label
     result.path = loader.path
@@ -92,7 +135,7 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LocDict:
     return result
 
 
-def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> LocList:
+def _build_sequence(loader: _Loader, node: yaml.SequenceNode) -> LocList:
     result = LocList(loader.construct_object(child, deep=True) for child in node.value)
     result.file = loader.file_label
     result.line = node.start_mark.line + 1

@@ -2,18 +2,20 @@
 
 As Attachment 1 describes the province's home page: moving the pointer onto an
 entry shows the WeChat code, the app download code or the director's public
-SMS number. Here the same happens on keyboard focus and on a tap, and without
-JavaScript: each entry is a link to its own panel (``:hover``,
-``:focus-within`` and ``:target`` reveal it); a few lines of script only make
-a tap toggle and Esc dismiss.
+SMS number. Here the same happens on keyboard focus and on a tap. Each entry
+is a button whose panel is a popover: in the top layer, so no ancestor's
+``overflow`` clips it. Without script the browser's own popover toggling
+works (a tap opens it centred in the viewport, a second tap or Esc closes it);
+the script (``popup.js``) adds hover, placement by the entry and one-at-a-time
+across every snippet on the page. The snippet is an :func:`~collateral.web.shadow.island`.
 """
 
 from __future__ import annotations
 
-from importlib.resources import files
-
 from collateral.web.markup import attrs, esc
 from collateral.web.qrsvg import qr_svg
+from collateral.web.shadow import asset, island
+from collateral.web.sms import sms_link
 from collateral.web.view import ChannelView
 
 _ICONS = {  # 20×20 pictograms drawn in the text colour; decorative
@@ -25,14 +27,6 @@ _ICONS = {  # 20×20 pictograms drawn in the text colour; decorative
     "sms": '<path d="M2 4h16a1 1 0 0 1 1 1v10a1 1 0 0 1-1 1H2a1 1 0 0 1-1-1V5a1 1 0 0 1 1-1zm.8 1.8v8.4h14.4V5.8L10'
            ' 10.6 2.8 5.8z"/>',
 }
-
-
-def css() -> str:
-    return files("collateral.web").joinpath("assets/channels.css").read_text(encoding="utf-8")
-
-
-def script() -> str:
-    return files("collateral.web").joinpath("assets/reveal.js").read_text(encoding="utf-8")
 
 
 def _icon(kind: str) -> str:
@@ -47,7 +41,7 @@ def _panel(channel: ChannelView) -> str:
     if channel.kind == "sms":
         holder = f"{channel.holder}手机短信信访公开号码" if channel.holder else "手机短信信访公开号码"
         body = (f'<p class="cmw-holder">{esc(holder)}</p>'
-                f'<p class="cmw-number"><a{attrs(href=f"sms:{channel.number}")}>{esc(channel.number)}</a></p>')
+                f'<p class="cmw-number">{sms_link(channel.number, channel.format)}</p>')
         if channel.format:
             body += f'<p class="cmw-format">短信格式：{esc(channel.format)}</p>'
         return body + _draft(channel, "号码")
@@ -59,22 +53,22 @@ def _panel(channel: ChannelView) -> str:
 
 
 def channels_html(code: str, place: str, channels: tuple[ChannelView, ...]) -> str:
-    """The snippet, a ``<section>`` with its own ``<style>`` and ``<script>``.
+    """The snippet: ``<cmw-channels>`` with its style, markup and script in its own shadow root.
 
-    ``code`` makes every id unique, so the kits of a city and its counties can
-    sit on one page.
+    Ids carry ``code`` too, though the shadow root already keeps two pasted
+    copies apart: a reader of the markup sees which unit an id belongs to.
     """
     title = f"cmw-{code}-channels"
     entries = []
     for c in channels:
         pop = f"cmw-{code}-{c.kind}"
         entries.append(
-            f'<li class="cmw-entry cmw-entry-{c.kind}">'
-            f'<a{attrs(class_="cmw-trigger", href=f"#{pop}", aria_describedby=pop)}>{_icon(c.kind)}'
-            f"<span>{esc(c.label)}</span></a>"
-            f'<div{attrs(class_="cmw-pop", id=pop)}>{_panel(c)}</div></li>'
+            f'<li class="cmw-entry">'
+            f'<button{attrs(type="button", class_="cmw-trigger", popovertarget=pop)}>{_icon(c.kind)}'
+            f"<span>{esc(c.label)}</span></button>"
+            f'<div{attrs(class_="cmw-pop", id=pop, popover="auto", role="group", aria_label=c.label)}>{_panel(c)}</div></li>'
         )
-    return (f'<section{attrs(class_="cmw-channels", lang="zh-CN", aria_labelledby=title)}>\n<style>\n{css()}</style>\n'
+    body = (f'<section{attrs(class_="cmw-channels", lang="zh-CN", aria_labelledby=title)}>\n'
             f'<h2{attrs(class_="cmw-h", id=title)}>手机信访 · {esc(place)}</h2>\n'
-            f'<ul class="cmw-entries">\n' + "\n".join(entries) + "\n</ul>\n"
-            f"<script>\n{script()}</script>\n</section>\n")
+            f'<ul class="cmw-entries">\n' + "\n".join(entries) + "\n</ul>\n</section>\n")
+    return island("cmw-channels", asset("channels.css"), body, ("popup.js", "channels.js"))

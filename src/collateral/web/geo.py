@@ -22,6 +22,7 @@ class Region:
     name: str
     d: str  # SVG path data on the map's grid
     label: tuple[int, int, int]  # x, y, and how far the point is from the edge (room for a name)
+    over: str | None = None  # drawn over this region (a 省直管县 over its city); a region of its own all the same
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,11 @@ class MapShape:
     height: int
     regions: dict[str, Region]
     sources: tuple[str, ...]  # "package (licence)" for the credit line
+
+    @property
+    def overlays(self) -> tuple[str, ...]:
+        """Codes of regions drawn over another one: on the province map, the 10 省直管县."""
+        return tuple(code for code, r in self.regions.items() if r.over)
 
 
 def map_file(data_root: Path, divisions: str) -> Path:
@@ -60,7 +66,8 @@ def load_map(path: Path, label: str, code: str) -> MapShape:
     if raw is None:
         raise DataError(Problem(f"no map for unit {code}", file=label, field=f"maps.{code}"))
     try:
-        regions = {r["code"]: Region(str(r["code"]), str(r["name"]), str(r["d"]), tuple(int(v) for v in r["label"]))
+        regions = {r["code"]: Region(str(r["code"]), str(r["name"]), str(r["d"]), tuple(int(v) for v in r["label"]),
+                                     str(r["over"]) if r.get("over") else None)
                    for r in raw["regions"]}
         sources = tuple(f"{s['package']} ({s['licence']})" for s in doc.get("sources", []))
         return MapShape(int(raw["width"]), int(raw["height"]), regions, sources)

@@ -19,13 +19,13 @@ from collateral.errors import DataError, Problem
 from collateral.model import Unit
 from collateral.output import write_atomic
 from collateral.web.channels import channels_html
-from collateral.web.flow import flow_svg
+from collateral.web.flow import flow_html, flow_svg, flow_vertical_svg
 from collateral.web.geo import load_map, map_file
 from collateral.web.hallmap import map_html
-from collateral.web.markup import esc
-from collateral.web.view import KitView, kit_view
+from collateral.web.markup import esc, md_esc
+from collateral.web.view import KitView, kit_view, map_owner
 
-FILES = ("channels.html", "flow.svg", "map.html", "index.html", "README.md")
+FILES = ("channels.html", "flow.svg", "flow-vertical.svg", "map.html", "index.html", "README.md")
 
 
 @dataclass(frozen=True)
@@ -62,12 +62,12 @@ def _index(view: KitView, channels: str, flow: str, hall_map: str) -> str:
 
 
 def _readme(view: KitView, dataset: Dataset) -> str:
-    drafts = [c.label for c in view.channels if c.draft]
+    drafts = [md_esc(c.label) for c in view.channels if c.draft]
     draft_note = (f"\n**注意：{'、'.join(drafts)}的数据标为 `placeholder: true`（尚未核实），片段中显示“样稿”。"
                   "核实并修改数据后重新生成，再上线。**\n" if drafts else "")
     return Template(_asset("README-web.md")).substitute(
-        place=view.place, code=view.code, map_name=view.map_name, draft_note=draft_note,
-        data_note=f"{dataset.label(dataset.divisions_dir)}/",
+        place=md_esc(view.place), code=md_esc(view.code), map_name=md_esc(view.map_name), draft_note=draft_note,
+        data_note=md_esc(f"{dataset.label(dataset.divisions_dir)}/"),
     )
 
 
@@ -85,18 +85,21 @@ def make_kit(dataset: Dataset, unit: Unit) -> Kit:
         TargetError: ``unit`` is a township.
         QRError: a QR payload or supplied image cannot be made into a readable code.
     """
-    view = kit_view(dataset, unit)
+    owner = map_owner(dataset, unit)
     errors = _errors(dataset, unit)
     if errors:
         raise DataError(errors)
     path = map_file(dataset.root, dataset.divisions_dir.name)
-    shape = load_map(path, dataset.label(path), view.map_code)
+    shape = load_map(path, dataset.label(path), owner.code)  # first: which units beyond the children it draws
+    view = kit_view(dataset, unit, shape.overlays)
     channels = channels_html(view.code, view.place, view.channels)
-    flow = flow_svg()
-    hall_map = map_html(view, shape)
+    flow = flow_html()
+    sms = next((c.format for c in view.channels if c.kind == "sms"), "")
+    hall_map = map_html(view, shape, sms)
     texts = {
         "channels.html": channels,
-        "flow.svg": flow,
+        "flow.svg": flow_svg(),
+        "flow-vertical.svg": flow_vertical_svg(),
         "map.html": hall_map,
         "index.html": _index(view, channels, flow, hall_map),
         "README.md": _readme(view, dataset),

@@ -29,3 +29,22 @@ def attrs(**values: object) -> str:
         name = key.rstrip("_").replace("_", "-")
         out.append(f" {name}" if value is True else f' {name}="{esc(value)}"')
     return "".join(out)
+
+
+_MD_SPECIAL = set("\\`*_{}[]()#+-.!|~")
+
+
+def md_esc(text: object) -> str:
+    """Text for a Markdown paragraph or table cell: punctuation Markdown reads is backslash-escaped and
+    ``<``, ``>``, ``&`` become entities, so a name never turns into a link, emphasis, a column or HTML."""
+    out = []
+    for ch in str(text):
+        if ch in "<>&":
+            out.append(html.escape(ch))
+        elif ch in _MD_SPECIAL:
+            out.append("\\" + ch)
+        elif ch in "\r\n":
+            out.append(" ")
+        else:
+            out.append(ch)
+    return "".join(out)

@@ -113,20 +113,34 @@ def _warnings(dataset: Dataset, unit: Unit, shown: list[Unit]) -> list[Problem]:
     return out
 
 
-def kit_view(dataset: Dataset, unit: Unit) -> KitView:
+def map_owner(dataset: Dataset, unit: Unit) -> Unit:
+    """Whose map the kit shows: the province's or a city's own; a county's city.
+
+    Raises:
+        TargetError: ``unit`` is a township (its county's kit covers it).
+    """
+    if unit.level == Level.TOWNSHIP:
+        raise TargetError(f"{unit.label} is a township: the web kit is made for the province, a city or a county "
+                          f"(try its county {unit.parent})")
+    return dataset.unit(unit.parent) if unit.level == Level.COUNTY and unit.parent else unit
+
+
+def kit_view(dataset: Dataset, unit: Unit, extra: tuple[str, ...] = ()) -> KitView:
     """The kit of the province, a city or a county.
+
+    ``extra``: codes of units below the map's own children that are regions of
+    the map too (the 省直管县 on the province map); they follow the children.
 
     Raises:
         TargetError: ``unit`` is a township (its county's kit covers it).
         QRError: a supplied QR image does not decode.
     """
-    if unit.level == Level.TOWNSHIP:
-        raise TargetError(f"{unit.label} is a township: the web kit is made for the province, a city or a county "
-                          f"(try its county {unit.parent})")
-    owner = dataset.unit(unit.parent) if unit.level == Level.COUNTY and unit.parent else unit
+    owner = map_owner(dataset, unit)
     if owner.level == Level.CITY:
         dataset.load_city(owner.code)  # a county's map shows its neighbours too
     regions = dataset.children(owner.code)
+    known = {r.code for r in regions}
+    regions += [dataset.load_county(code) for code in extra if code not in known]
     resolved = resolve(dataset, unit)
     return KitView(
         code=unit.code,

@@ -1,0 +1,29 @@
+/* The map: a region or a name in the list opens its hall's panel (click, tap, Enter, Space); pointing at or
+   focusing a region shows its "请点击" tip. The panels become plain panels beside the map (without script they
+   are popovers opened from the list). */
+var svg=root.querySelector(".cmw-svg"),tip=root.querySelector(".cmw-tip"),tipText=tip.querySelector("span");
+tip.popover="manual";svg.setAttribute("role","group");
+var halls={};root.querySelectorAll(".cmw-hall").forEach(function(h){h.hidden=h.hasAttribute("popover");h.removeAttribute("popover");halls[h.dataset.code]=h});
+var regions=root.querySelectorAll(".cmw-region");
+function choose(code,focus){var h=halls[code];if(!h)return;hide();
+for(var c in halls){halls[c].hidden=c!==code}
+regions.forEach(function(r){r.setAttribute("aria-expanded",String(r.dataset.code===code))});
+root.querySelectorAll(".cmw-list button").forEach(function(b){b.setAttribute("aria-expanded",String(b.dataset.code===code))});
+if(focus){h.focus({preventScroll:true});var r=h.getBoundingClientRect();
+if(r.top<0||r.top>document.documentElement.clientHeight-40)h.scrollIntoView({block:"nearest"})}}
+function anchor(el){return function(){var p=svg.createSVGPoint();p.x=+el.dataset.x;p.y=+el.dataset.y;
+p=p.matrixTransform(el.getScreenCTM());return {left:p.x,right:p.x,width:0,top:p.y-14,bottom:p.y+14}}}
+regions.forEach(function(el){el.setAttribute("tabindex","0");el.setAttribute("role","button");
+el.setAttribute("aria-expanded","false");
+function hint(how){tipText.textContent=el.dataset.name+" · 请点击";show(tip,el,how,anchor(el))}
+el.addEventListener("pointerenter",function(e){if(e.pointerType==="mouse")hint("hover")});
+el.addEventListener("pointerleave",function(){if(shown&&shown.trig===el)hide()});
+el.addEventListener("focus",function(){if(el.matches(":focus-visible"))hint("focus")});
+el.addEventListener("blur",function(){if(shown&&shown.trig===el)hide()});
+el.addEventListener("click",function(){choose(el.dataset.code,true)});
+el.addEventListener("keydown",function(e){if(e.key==="Enter"||e.key===" "){e.preventDefault();choose(el.dataset.code,true)}})});
+root.querySelectorAll(".cmw-list button").forEach(function(b){b.removeAttribute("popovertarget");
+b.setAttribute("aria-expanded","false");b.addEventListener("click",function(){choose(b.dataset.code,true)})});
+root.querySelectorAll(".cmw-back").forEach(function(b){b.hidden=false;b.addEventListener("click",function(){
+var r=root.querySelector('.cmw-region[data-code="'+b.dataset.code+'"]')||root.querySelector('.cmw-list button[data-code="'+b.dataset.code+'"]');
+if(r)r.focus()})});
