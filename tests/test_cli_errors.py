@@ -63,44 +63,44 @@ def test_a_county_file_indented_with_tabs_is_named_with_its_yaml_error(cli, data
 
 
 @pytest.mark.parametrize("target", ["410105002", "郑州市/金水区/花园路街道", "郑州市", "410100"])
-def test_a_city_yaml_that_fails_to_parse(cli, data_copy, tmp_path, target):
-    f = data_copy / "henan/410100-郑州市/city.yaml"
+def test_a_city_yaml_that_fails_to_parse(cli, small_data, tmp_path, target):
+    f = small_data / "henan/410100-郑州市/city.yaml"
     replace_in(f, "office: 郑州市信访局", "office: [郑州市信访局")
-    r = _leaflet(cli, target, data_copy, tmp_path / "out")
+    r = _leaflet(cli, target, small_data, tmp_path / "out")
     assert re.fullmatch(r"error: data/henan/410100-郑州市/city\.yaml:\d+: YAML syntax: .+",
                         _refused(r, tmp_path / "out"))
 
 
 @pytest.mark.parametrize("target", ["410105002", "郑州市/金水区/花园路街道", "郑州市"])
-def test_a_city_yaml_whose_code_differs_from_its_folder(cli, data_copy, tmp_path, target):
-    replace_in(data_copy / "henan/410100-郑州市/city.yaml", 'code: "410100"', 'code: "410200"')
-    r = _leaflet(cli, target, data_copy, tmp_path / "out")
+def test_a_city_yaml_whose_code_differs_from_its_folder(cli, small_data, tmp_path, target):
+    replace_in(small_data / "henan/410100-郑州市/city.yaml", 'code: "410100"', 'code: "410200"')
+    r = _leaflet(cli, target, small_data, tmp_path / "out")
     assert _refused(r, tmp_path / "out") == (
         "error: data/henan/410100-郑州市/city.yaml:2 | 410200 郑州市 | code: code 410200 differs from its folder "
         "410100-郑州市 (410100); rename one so they agree")
 
 
 @pytest.mark.parametrize("target", ["410105002", "410105", "郑州市/金水区/花园路街道", "金水区"])
-def test_a_county_file_whose_code_differs_from_its_file_name(cli, data_copy, tmp_path, target):
-    replace_in(county_file(data_copy, "410105"), 'code: "410105"', 'code: "410106"')
-    r = _leaflet(cli, target, data_copy, tmp_path / "out")
+def test_a_county_file_whose_code_differs_from_its_file_name(cli, small_data, tmp_path, target):
+    replace_in(county_file(small_data, "410105"), 'code: "410105"', 'code: "410106"')
+    r = _leaflet(cli, target, small_data, tmp_path / "out")
     assert _refused(r, tmp_path / "out") == (
         f"error: {JINSHUI}:2 | 410106 金水区 | code: code 410106 differs from the file name 410105-金水区.yaml "
         "(410105); rename one so they agree")
 
 
-def test_a_misnamed_county_file_is_named_when_its_township_is_asked_for(cli, data_copy, tmp_path):
-    f = county_file(data_copy, "410105")
+def test_a_misnamed_county_file_is_named_when_its_township_is_asked_for(cli, small_data, tmp_path):
+    f = county_file(small_data, "410105")
     f.rename(f.with_name("410105金水区.yaml"))
-    r = _leaflet(cli, "410105002", data_copy, tmp_path / "out")
+    r = _leaflet(cli, "410105002", small_data, tmp_path / "out")
     assert _refused(r, tmp_path / "out") == (
         "error: no jurisdiction with code 410105002; not read, as their names do not match the pattern: "
         "data/henan/410100-郑州市/410105金水区.yaml")
 
 
-def test_a_misnamed_city_folder_is_named_when_its_township_is_asked_for(cli, data_copy, tmp_path):
-    (data_copy / "henan/410100-郑州市").rename(data_copy / "henan/410100 郑州市")
-    r = _leaflet(cli, "410105002", data_copy, tmp_path / "out")
+def test_a_misnamed_city_folder_is_named_when_its_township_is_asked_for(cli, small_data, tmp_path):
+    (small_data / "henan/410100-郑州市").rename(small_data / "henan/410100 郑州市")
+    r = _leaflet(cli, "410105002", small_data, tmp_path / "out")
     assert _refused(r, tmp_path / "out") == (
         "error: no jurisdiction with code 410105002; not read, as their names do not match the pattern: "
         "data/henan/410100 郑州市")
@@ -115,22 +115,22 @@ def test_a_city_run_does_not_skip_a_misnamed_county(cli, data_copy, tmp_path):
         "(a county file) or city.yaml; not read")
 
 
-def test_a_county_file_over_5_mb(cli, data_copy, tmp_path):
-    f = county_file(data_copy, "410105")
+def test_a_county_file_over_5_mb(cli, small_data, tmp_path):
+    f = county_file(small_data, "410105")
     with f.open("a", encoding="utf-8") as out:
         out.write("# " + "填" * (2 * 1024 * 1024) + "\n")  # 3 bytes a character: 6 MB
-    r = _leaflet(cli, "410105002", data_copy, tmp_path / "out")
+    r = _leaflet(cli, "410105002", small_data, tmp_path / "out")
     assert _refused(r, tmp_path / "out") == (
         f"error: {JINSHUI}: {f.stat().st_size:,} bytes; data files over 5 MB are refused before parsing")
 
 
-def test_a_county_file_linked_to_dev_zero(cli, data_copy, tmp_path):
-    f = county_file(data_copy, "410105")
+def test_a_county_file_linked_to_dev_zero(cli, small_data, tmp_path):
+    f = county_file(small_data, "410105")
     f.unlink()
     f.symlink_to("/dev/zero")
-    r = _leaflet(cli, "郑州市/金水区/花园路街道", data_copy, tmp_path / "out")
+    r = _leaflet(cli, "郑州市/金水区/花园路街道", small_data, tmp_path / "out")
     assert _refused(r, tmp_path / "out") == (
-        f"error: {JINSHUI}: link to /dev/zero leaves the data folder {data_copy}; not read")
+        f"error: {JINSHUI}: link to /dev/zero leaves the data folder {small_data}; not read")
 
 
 def test_bad_data_anywhere_in_a_city_stops_the_run_before_the_first_file(cli, data_copy, tmp_path):
@@ -279,34 +279,34 @@ def test_stale_part_files_of_a_killed_run_are_removed(cli, tmp_path):
         [".hidden", "410105002-花园路街道-leaflet-a4.pdf", "notes.part", "old.pdf"])
 
 
-def test_bad_data_leaves_stale_part_files_alone(cli, data_copy, tmp_path):
+def test_bad_data_leaves_stale_part_files_alone(cli, small_data, tmp_path):
     """Nothing is touched in the output folder when the run is refused."""
     out = tmp_path / "out"
     out.mkdir()
     stale = out / ".410105002-花园路街道-leaflet-a4.pdf.k2j_9xq1.part"
     stale.write_bytes(b"half")
-    replace_in(county_file(data_copy, "410105"), "name: 花园路街道", 'name: ""')
-    r = _leaflet(cli, "410105002", data_copy, out)
+    replace_in(county_file(small_data, "410105"), "name: 花园路街道", 'name: ""')
+    r = _leaflet(cli, "410105002", small_data, out)
     assert r.code == 1
     assert stale.exists()
 
 
-def test_a_guide_linked_out_of_the_data_folder(cli, data_copy, tmp_path):
+def test_a_guide_linked_out_of_the_data_folder(cli, small_data, tmp_path):
     outside = tmp_path / "guide.yaml"
-    (data_copy / "guide.yaml").rename(outside)
-    (data_copy / "guide.yaml").symlink_to(outside)
-    r = _leaflet(cli, "410105002", data_copy, tmp_path / "out")
+    (small_data / "guide.yaml").rename(outside)
+    (small_data / "guide.yaml").symlink_to(outside)
+    r = _leaflet(cli, "410105002", small_data, tmp_path / "out")
     assert _refused(r, tmp_path / "out") == (
-        f"error: data/guide.yaml: link to {outside} leaves the data folder {data_copy}; not read")
+        f"error: data/guide.yaml: link to {outside} leaves the data folder {small_data}; not read")
 
 
-def test_divisions_outside_the_data_folder(cli, data_copy, tmp_path):
-    replace_in(data_copy / "province.yaml", "divisions: henan", "divisions: ../elsewhere")
+def test_divisions_outside_the_data_folder(cli, small_data, tmp_path):
+    replace_in(small_data / "province.yaml", "divisions: henan", "divisions: ../elsewhere")
     (tmp_path / "elsewhere").mkdir()
-    r = cli("check", "--data", data_copy)
+    r = cli("check", "--data", small_data)
     assert r.code == 1
     errors = [line for line in r.out.splitlines() if line.startswith("error:")]
     assert errors == [
         "error: data/henan: folder name does not match province.yaml, guide.yaml, the divisions folder or web/; not read",
-        f"error: data/province.yaml: divisions folder {data_copy}/../elsewhere is outside the data folder; not read",
+        f"error: data/province.yaml: divisions folder {small_data}/../elsewhere is outside the data folder; not read",
     ]

@@ -183,13 +183,22 @@ def test_an_edition_code_is_never_split():
     from collateral.fonts import load_fonts
     from collateral.typeset import ParagraphStyle, set_paragraph
 
-    text = "金水区信访局　2026年11月　编号 202611-ad581a54"
+    code = "202611-ad581a54"
+    text = f"金水区信访局　2026年11月　编号 {code}"
+    fonts = load_fonts()
+    code_width = sum(fonts.regular.advance(ch) for ch in code) * 8
+    refused, made = [], []
     for width in range(60, 400, 7):
         try:
-            lines = set_paragraph(text, ParagraphStyle(size=8, align="center"), float(width), load_fonts()).lines
-        except Exception:  # too narrow for the code as a whole: refused, never broken
+            lines = set_paragraph(text, ParagraphStyle(size=8, align="center"), float(width), fonts).lines
+        except Overflow as err:  # narrower than the code as a whole: refused, naming it, never broken
+            assert (err.piece, err.measure) == (code, width) and err.width > width, (width, err.args)
+            refused.append(width)
             continue
-        assert any("202611-ad581a54" in line.text for line in lines), (width, [line.text for line in lines])
+        assert any(code in line.text for line in lines), (width, [line.text for line in lines])
+        made.append(width)
+    # refused exactly where the code is wider than the line, set everywhere else
+    assert refused == [w for w in range(60, 400, 7) if w < code_width] and refused and made, (refused, code_width)
 
 
 def test_a_caption_breaks_after_a_closing_quote_rather_than_inside_a_word():

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 
+import pytest
 from pypdf import PdfReader
 
 from collateral.make import piece
@@ -13,6 +14,7 @@ from collateral.products import Product
 from collateral.typeset import NO_END, NO_START
 
 
+@pytest.mark.slow
 def test_no_line_starts_with_a_no_start_mark_in_any_zhengzhou_leaflet():
     job = Product.open(data_dir(), "leaflet-a4", dt.date(2026, 11, 28))
     townships = job.targets(job.dataset.find("郑州市"))

@@ -13,7 +13,8 @@ The pipeline reads top to bottom, one module a stage:
     prepress  prepress                            page boxes, bleed, crop marks
     output    output, products                    atomic writes, one file per unit
 
-Only ``render``, ``fonts``, ``tounicode`` and ``prepress`` import ReportLab.
+Only ``render``, ``fonts`` and ``fontcache`` import ReportLab, and the patches of its private
+internals (``patches``: ``tounicode``, ``subsettags``, ``rlcache``), installed on the first product made.
 """
 
 from collateral.errors import CollateralError, Problem

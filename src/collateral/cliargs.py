@@ -8,8 +8,12 @@ directly (a str as it is, a path through Typer's own path checks, digits
 to an int or float); anything else, including every malformed value, goes
 to Typer's own conversion, so its results and error messages are unchanged.
 
-If Typer's internals are not the ones this was written against, nothing is
-patched and Typer works as it always does, only slower.
+Where (typer 0.29.2, pinned to 0.29.x in pyproject.toml): the private
+``typer._coercion`` (``RuntimeParam``, ``build_runtime_param``) and
+``typer.core._TyperParameter.get_runtime_param``. If Typer's internals are not
+the ones this was written against, nothing is patched and Typer works as it
+always does, only slower; :func:`install` then returns False (a test asserts
+that it is True with the pinned Typer). Installed by ``cli.main``, not on import.
 """
 
 from __future__ import annotations
@@ -51,21 +55,26 @@ def _converter(descriptor) -> Any:
     return None
 
 
-def install() -> None:
-    """Give Typer's parameters the fast conversion where it applies (idempotent; a no-op if Typer changed)."""
+def install() -> bool:
+    """Give Typer's parameters the fast conversion where it applies (idempotent).
+
+    True once installed; False, changing nothing, if Typer's internals are not the expected ones.
+    """
     try:
         from typer import _coercion, core
         from typer._param_types import coerce_cli_path  # noqa: F401 (needed by _converter)
     except ImportError:
-        return
+        return False
     parameter = getattr(core, "_TyperParameter", None)
     base = getattr(_coercion, "RuntimeParam", None)
     build = getattr(_coercion, "build_runtime_param", None)
-    if parameter is None or base is None or build is None or getattr(parameter, "_collateral_fast", False):
-        return
+    if parameter is None or base is None or build is None:
+        return False
+    if getattr(parameter, "_collateral_fast", False):
+        return True
     annotations = getattr(parameter, "__annotations__", {})
     if not hasattr(parameter, "get_runtime_param") or "type_descriptor" not in annotations:
-        return
+        return False
 
     class Fast(base):
         """Plain values converted here; the rest by Typer's own runtime parameter, built when first needed."""
@@ -93,3 +102,4 @@ def install() -> None:
 
     parameter.get_runtime_param = get_runtime_param
     parameter._collateral_fast = True
+    return True

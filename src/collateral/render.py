@@ -20,21 +20,18 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Callable
 
-from reportlab import rl_config
 from reportlab.lib.colors import CMYKColorSep
 from reportlab.pdfbase import pdfdoc, pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.pdfgen.pathobject import PDFPathObject
 
-from collateral import __version__, rlcache
+from collateral import __version__, patches, rlcache
 from collateral.fonts import FontSet
 from collateral.editionmark import MarkCode
 from collateral.params import Color
 from collateral.prepress import OFFICE, Finish, boxes, crop_marks, guide_marks
 from collateral.primitives import Fill, Page, Place, QRCode, Rule, TextLine
 from collateral.qr import QUIET, Matrix
-
-rl_config.useA85 = 0
 
 
 @dataclass(frozen=True)
@@ -298,6 +295,7 @@ def render_pdf(pages: tuple[Page, ...], meta: Meta, fonts: FontSet, how: Finish 
                seed: dict[str, str] | None = None,
                rgb: Callable[[Color], tuple[float, float, float]] | None = None) -> bytes:
     """The pages as a PDF; ``rgb`` paints every colour in RGB instead of CMYK (for screen images)."""
+    patches.install()  # a no-op after the first product (fonts.load_fonts installs them too)
     buf = io.BytesIO()
     c = Canvas(buf, pagesize=boxes(pages[0], how).media, invariant=1, pageCompression=1,
                initialFontName=fonts.regular.name, initialFontSize=10)

@@ -22,19 +22,22 @@ leaflet made alone and in a batch).
 - :class:`Memo`: a bounded store for the operator strings ``render`` draws
   (see ``render._Painter.text``).
 
-``install()`` is idempotent and fails loudly if ReportLab no longer works
-the way these wrappers assume.
+``install()`` is idempotent, works under or over the other patches'
+wrappers, and fails naming the cause if ReportLab no longer works the way
+these wrappers assume.
 """
 
 from __future__ import annotations
 
-import functools
 import zlib
 from collections import OrderedDict
 
 from reportlab.pdfbase.pdfdoc import PDFObject
 
-_MARKER = "_collateral_cached"
+from collateral.rlpatch import changed, has, mark, reportlab_own
+
+PATCH = "rlcache"
+_MARKER = "_collateral_cached"  # on a face's get_table once its tables are cached
 
 #: Upper bound of the bytes (input and output) kept by :func:`compressed`: ~60 distinct
 #: font subsets; flat however many pieces a process makes.
@@ -163,7 +166,6 @@ def _wrap_add_objects(ttfonts) -> None:
     """
     original = ttfonts.TTFont.addObjects
 
-    @functools.wraps(original)  # keeps the markers of earlier patches (subsettags)
     def addObjects(self, doc):  # noqa: N802 (ReportLab's name)
         state = self.state.get(doc)
         if state is None:
@@ -192,8 +194,7 @@ def _wrap_add_objects(ttfonts) -> None:
             _format_once(font, ("font", face, subset, name, base, number[cmap], number[descriptor]))
         return result
 
-    setattr(addObjects, _MARKER, True)
-    ttfonts.TTFont.addObjects = addObjects
+    ttfonts.TTFont.addObjects = mark(addObjects, original, PATCH)
 
 
 _cmaps = Memo(1024)
@@ -203,7 +204,6 @@ def _wrap_cmap(ttfonts) -> None:
     """A subset's ToUnicode CMap text (256 formatted lines), made once per font name and subset."""
     original = ttfonts.makeToUnicodeCMap
 
-    @functools.wraps(original)  # keeps the marker of tounicode's patch
     def makeToUnicodeCMap(fontname, subset):  # noqa: N802 (ReportLab's name)
         key = (fontname, tuple(subset))
         out = _cmaps.get(key)
@@ -212,27 +212,31 @@ def _wrap_cmap(ttfonts) -> None:
             _cmaps.put(key, out)
         return out
 
-    setattr(makeToUnicodeCMap, _MARKER, True)
-    ttfonts.makeToUnicodeCMap = makeToUnicodeCMap
+    ttfonts.makeToUnicodeCMap = mark(makeToUnicodeCMap, original, PATCH)
 
 
 def install() -> None:
-    """Route ReportLab's Flate filter through :func:`compressed`; pre-formatted /Widths."""
+    """Route ReportLab's Flate filter through :func:`compressed`; format font objects once (see above)."""
     from reportlab.pdfbase import pdfdoc, ttfonts
 
-    if not getattr(ttfonts.TTFont.addObjects, _MARKER, False):
+    add_objects = ttfonts.TTFont.addObjects
+    if not has(add_objects, PATCH):
+        own = reportlab_own(add_objects, "reportlab.pdfbase.ttfonts.TTFont.addObjects", PATCH)
+        if not {"getSubsetInternalName", "makeToUnicodeCMap"} <= set(own.__code__.co_names):
+            raise changed(PATCH, "TTFont.addObjects no longer builds subsets the way the cache assumes")
         _wrap_add_objects(ttfonts)
-    if not getattr(ttfonts.makeToUnicodeCMap, _MARKER, False):
+    cmap = ttfonts.makeToUnicodeCMap
+    if not has(cmap, PATCH):
+        reportlab_own(cmap, "reportlab.pdfbase.ttfonts.makeToUnicodeCMap", PATCH)
         _wrap_cmap(ttfonts)
 
     flate = pdfdoc.PDFZCompress
-    if getattr(flate.encode, _MARKER, False):
+    if has(flate.encode, PATCH):
         return
     if getattr(flate, "pdfname", None) != "FlateDecode" or zlib.decompress(flate.encode(b"x")) != b"x":
-        raise RuntimeError("collateral.rlcache: ReportLab's PDFZCompress is no longer plain zlib; re-check the cache")
+        raise changed(PATCH, "PDFZCompress is no longer plain zlib")
 
     def encode(text):
         return compressed(text)
 
-    setattr(encode, _MARKER, True)
-    flate.encode = encode  # the one instance every stream's filters list holds
+    flate.encode = mark(encode, flate.encode, PATCH)  # the one instance every stream's filters list holds

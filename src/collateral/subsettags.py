@@ -12,8 +12,8 @@ same tag in every file, different subsets give different tags.
 Where (reportlab 4.x/5.x): ``TTFont.addObjects`` builds each subset's name
 with the module-level ``SUBSETN(n)``; the wrapper computes the tags of the
 document's subsets first and has ``SUBSETN`` return them while the original
-method runs. ``install()`` is idempotent and fails loudly if ReportLab no
-longer works this way.
+method runs. ``install()`` is idempotent, works under or over ``rlcache``'s
+wrapper, and fails naming the cause if ReportLab no longer works this way.
 """
 
 from __future__ import annotations
@@ -21,7 +21,9 @@ from __future__ import annotations
 import functools
 import hashlib
 
-_MARKER = "_collateral_subset_tags"
+from collateral.rlpatch import changed, has, mark, reportlab_own
+
+PATCH = "subsettags"
 
 
 def tag(font_name: str, subset: list[int]) -> bytes:
@@ -38,26 +40,24 @@ def _tag(font_name: str, subset: tuple[int, ...]) -> bytes:
 def install() -> None:
     from reportlab.pdfbase import ttfonts
 
-    original = ttfonts.TTFont.addObjects
-    if getattr(original, _MARKER, False):
+    current = ttfonts.TTFont.addObjects
+    if has(current, PATCH):
         return
-    if "SUBSETN" not in original.__code__.co_names or not callable(getattr(ttfonts, "SUBSETN", None)):
-        raise RuntimeError("collateral.subsettags: TTFont.addObjects no longer names subsets with SUBSETN; "
-                           "re-check the patch")
+    own = reportlab_own(current, "reportlab.pdfbase.ttfonts.TTFont.addObjects", PATCH)
+    if "SUBSETN" not in own.__code__.co_names or not callable(getattr(ttfonts, "SUBSETN", None)):
+        raise changed(PATCH, "TTFont.addObjects no longer names subsets with SUBSETN")
 
-    @functools.wraps(original)
     def addObjects(self, doc):  # noqa: N802 (ReportLab's name)
         state = self.state.get(doc)
         if state is None:
-            return original(self, doc)
+            return current(self, doc)
         tags = [tag(self.face.name.decode("latin-1") if isinstance(self.face.name, bytes) else str(self.face.name),
                     list(subset)) for subset in state.subsets]
         numbered = ttfonts.SUBSETN
         ttfonts.SUBSETN = lambda n, *args: tags[n]
         try:
-            return original(self, doc)
+            return current(self, doc)
         finally:
             ttfonts.SUBSETN = numbered
 
-    setattr(addObjects, _MARKER, True)
-    ttfonts.TTFont.addObjects = addObjects
+    ttfonts.TTFont.addObjects = mark(addObjects, current, PATCH)

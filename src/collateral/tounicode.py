@@ -15,21 +15,19 @@ module global at call time, so replacing that one attribute is enough.
 
 The patch wraps the original function and rewrites only the ``bfchar``
 lines for code points above U+FFFF; all other output is left byte-for-byte
-as ReportLab wrote it.  ``install()`` is idempotent and raises RuntimeError
-if the function is missing, no longer used by ``TTFont.addObjects``, or its
-output no longer looks as expected, instead of silently doing nothing.
+as ReportLab wrote it.  ``install()`` is idempotent, works under or over
+``rlcache``'s wrapper, and raises RuntimeError naming the cause if
+ReportLab's own function is missing, no longer used by ``TTFont.addObjects``,
+or its output no longer looks as expected, instead of silently doing nothing.
 """
 
 from __future__ import annotations
 
-import functools
+from collateral.rlpatch import changed, has, mark, reportlab_own
 
 __all__ = ["install", "utf16be_hex"]
 
-#: ReportLab version the patch was written and tested against.
-WRITTEN_AGAINST_REPORTLAB = "5.1.0"
-
-_MARKER = "_collateral_utf16be_tounicode"
+PATCH = "tounicode"
 
 
 def utf16be_hex(cp: int) -> str:
@@ -41,8 +39,7 @@ def utf16be_hex(cp: int) -> str:
 
 
 def _make_wrapper(original):
-    @functools.wraps(original)
-    def makeToUnicodeCMap(fontname, subset):
+    def makeToUnicodeCMap(fontname, subset):  # noqa: N802 (ReportLab's name)
         text = original(fontname, subset)
         if not any(v > 0xFFFF for v in subset):
             return text
@@ -56,42 +53,29 @@ def _make_wrapper(original):
                 lines[lines.index(bad)] = good
             except ValueError:
                 if good not in lines:
-                    raise RuntimeError(
-                        "collateral.tounicode: reportlab's makeToUnicodeCMap "
-                        "output changed (no %r line for U+%X); re-check the "
-                        "patch (written against reportlab %s)"
-                        % (bad, v, WRITTEN_AGAINST_REPORTLAB)) from None
+                    raise changed(PATCH, f"writes no {bad!r} line for U+{v:X} in makeToUnicodeCMap") from None
         return "\n".join(lines)
 
-    setattr(makeToUnicodeCMap, _MARKER, True)
-    makeToUnicodeCMap.__wrapped__ = original
-    return makeToUnicodeCMap
+    return mark(makeToUnicodeCMap, original, PATCH)
 
 
 def install() -> None:
     """Patch ReportLab so ToUnicode CMaps use UTF-16BE destinations."""
     from reportlab.pdfbase import ttfonts
 
-    original = getattr(ttfonts, "makeToUnicodeCMap", None)
-    if original is None or not callable(original):
-        raise RuntimeError(
-            "collateral.tounicode: reportlab.pdfbase.ttfonts.makeToUnicodeCMap "
-            "not found (written against reportlab %s)" % WRITTEN_AGAINST_REPORTLAB)
-    if getattr(original, _MARKER, False):
+    current = getattr(ttfonts, "makeToUnicodeCMap", None)
+    if current is None or not callable(current):
+        raise changed(PATCH, "has no reportlab.pdfbase.ttfonts.makeToUnicodeCMap")
+    if has(current, PATCH):
         return  # already installed
-    add_objects = getattr(getattr(ttfonts, "TTFont", None), "addObjects", None)
-    if add_objects is None or "makeToUnicodeCMap" not in add_objects.__code__.co_names:
-        raise RuntimeError(
-            "collateral.tounicode: TTFont.addObjects no longer calls "
-            "makeToUnicodeCMap; patching it would have no effect "
-            "(written against reportlab %s)" % WRITTEN_AGAINST_REPORTLAB)
+    own = reportlab_own(current, "reportlab.pdfbase.ttfonts.makeToUnicodeCMap", PATCH)
+    add_objects = reportlab_own(getattr(getattr(ttfonts, "TTFont", None), "addObjects", None),
+                                "reportlab.pdfbase.ttfonts.TTFont.addObjects", PATCH)
+    if "makeToUnicodeCMap" not in add_objects.__code__.co_names:
+        raise changed(PATCH, "TTFont.addObjects no longer calls makeToUnicodeCMap (patching it would do nothing)")
 
-    wrapper = _make_wrapper(original)
-    # Self-test before installing: U+21336 must come out as a surrogate pair.
-    probe = wrapper("PROBE", [0, 0x41, 0x21336])
-    if "<02> <D844DF36>" not in probe.split("\n") or "<01> <0041>" not in probe.split("\n"):
-        raise RuntimeError(
-            "collateral.tounicode: self-test failed, ToUnicode CMap still "
-            "wrong for U+21336 (written against reportlab %s)"
-            % WRITTEN_AGAINST_REPORTLAB)
-    ttfonts.makeToUnicodeCMap = wrapper
+    # Self-test on ReportLab's own function before installing: U+21336 must come out as a surrogate pair.
+    probe = _make_wrapper(own)("PROBE", [0, 0x41, 0x21336]).split("\n")
+    if "<02> <D844DF36>" not in probe or "<01> <0041>" not in probe:
+        raise changed(PATCH, "makeToUnicodeCMap output changed: the self-test's CMap is still wrong for U+21336")
+    ttfonts.makeToUnicodeCMap = _make_wrapper(current)
