@@ -61,7 +61,7 @@ class MarkCode:
     """A Data Matrix drawn as vector modules: the same drawing as a QR code (``render`` draws both alike).
 
     ``size`` includes :data:`collateral.qr.QUIET` modules of blank border on
-    each side, as for a :class:`collateral.layout.QRCode`; it is a separate
+    each side, as for a :class:`collateral.primitives.QRCode`; it is a separate
     type so that checks looking for the channels' QR codes do not count it.
     """
 

@@ -28,8 +28,7 @@ from collateral.errors import FitError, GlyphError, Problem
 from collateral.fonts import ASCENT, FontSet
 from collateral.model import Source
 from collateral.params import MM, Color, TextStyle
-# Fill … Rule re-exported only while branches written before primitives.py merge; import them from there.
-from collateral.primitives import Fill, Page, Place, Primitive, QRCode, Rule, TextLine  # noqa: F401
+from collateral.primitives import TextLine
 from collateral.specmodel import Block, LayoutSpec
 from collateral.typeset import Overflow, ParagraphStyle, SetParagraph, set_paragraph
 

@@ -216,7 +216,7 @@ def overview(fig: Figures) -> list[str]:
     n = {lv: len(fig.units[lv]) for lv in LEVELS}
     made_units = {lv: len({p.unit for p in fig.pieces if p.level == lv}) for lv in LEVELS}
     by_product = "，".join(f"{PRODUCT_ZH.get(p, p)}{fig.count(product=p)}件" for p in fig.products)
-    paras = [f"根据《关于加强手机信访宣传工作通知》要求，现将全市市、县、乡三级手机信访公开宣传情况报告如下。"]
+    paras = ["根据《关于加强手机信访宣传工作通知》要求，现将全市市、县、乡三级手机信访公开宣传情况报告如下。"]
     paras.append(
         f"一、宣传品制作情况。全市共有单位{fig.unit_count}个，其中市级{n['市级']}个、县级{n['县级']}个、乡级{n['乡级']}个。"
         f"本期宣传品清单共列{len(fig.pieces)}件" + (f"，其中{by_product}" if by_product else "") +
