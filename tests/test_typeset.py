@@ -183,8 +183,8 @@ def test_an_edition_code_is_never_split():
     from collateral.fonts import load_fonts
     from collateral.typeset import ParagraphStyle, set_paragraph
 
-    code = "202611-ad581a54"
-    text = f"金水区信访局　2026年11月　编号 {code}"
+    code = "编号 202611-ad581a54"  # the label stays with its code (CLReq: 编号 is not left at a line end)
+    text = f"金水区信访局　2026年11月　{code}"
     fonts = load_fonts()
     code_width = sum(fonts.regular.advance(ch) for ch in code) * 8
     refused, made = [], []
