@@ -204,7 +204,16 @@ def test_the_sms_number_can_be_selected_with_the_mouse(browser, hosts, kits):
     assert _payloads(kits)["sms"] in selected.replace(" ", "")
 
 
-def test_on_a_375px_phone_a_tap_shows_each_channel_whole(browser, kits):
+@pytest.fixture
+def fresh_browser(tmp_path):
+    """A browser of its own: touch emulation in a driver that served many pages before could hang (~10 min)."""
+    driver = start(tmp_path)
+    yield driver
+    driver.quit()
+
+
+def test_on_a_375px_phone_a_tap_shows_each_channel_whole(fresh_browser, kits):
+    browser = fresh_browser
     phone(browser)
     browser.execute_cdp_cmd("Emulation.setTouchEmulationEnabled", {"enabled": True, "maxTouchPoints": 1})
     try:
