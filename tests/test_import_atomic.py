@@ -14,7 +14,7 @@ import pytest
 from test_import import hashes
 from test_locks import start_holder
 
-from collateral import cli as cli_module
+from collateral import clidata as cli_module
 
 # Four county files of 郑州市, one leader each.
 ROWS = [("410102", "区长", "周中原"), ("410103", "区长", "吴二七"), ("410104", "区长", "郑管城"),
