@@ -24,7 +24,7 @@ from PIL import Image
 
 from collateral.errors import Problem, QRError
 from collateral.params import Color
-from collateral.qr import QUIET, Matrix
+from collateral.qr import QUIET, Matrix, matrix_image, module_runs
 
 SEPARATOR = "|"
 _CODE = re.compile(r"^\d{6}(\d{3})?$")
@@ -79,29 +79,6 @@ def _bits(text: str) -> list[list[bool]]:
     return [[view[r, c] < 128 for c in range(cols)] for r in range(rows)]
 
 
-def _runs(rows: list[list[bool]]) -> tuple[tuple[int, int, int], ...]:
-    out = []
-    for r, row in enumerate(rows):
-        c = 0
-        while c < len(row):
-            if row[c]:
-                start = c
-                while c < len(row) and row[c]:
-                    c += 1
-                out.append((r, start, c - start))
-            else:
-                c += 1
-    return tuple(out)
-
-
-def _image(m: Matrix, px: int = 4) -> Image.Image:
-    side = m.modules_with_quiet * px
-    img = Image.new("L", (side, side), 255)
-    for r, c, n in m.runs:
-        img.paste(0, ((c + QUIET) * px, (r + QUIET) * px, (c + n + QUIET) * px, (r + 1 + QUIET) * px))
-    return img
-
-
 def decode(image: Image.Image) -> list[str]:
     """Every Data Matrix payload zxing-cpp finds in an image (QR codes are not looked for).
 
@@ -121,8 +98,8 @@ def matrix(mark: Mark) -> Matrix:
     if len(rows) != len(rows[0]):
         raise QRError(Problem(f"edition mark {payload!r}: the encoder gave a {len(rows)}×{len(rows[0])} symbol, "
                               "expected a square one"))
-    m = Matrix(payload, len(rows), _runs(rows))
-    decoded = decode(_image(m))
+    m = Matrix(payload, len(rows), module_runs(rows))
+    decoded = decode(matrix_image(m))
     if decoded != [payload]:
         raise QRError(Problem(f"edition mark {payload!r} decodes as {decoded!r}"))
     return m

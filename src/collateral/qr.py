@@ -46,7 +46,7 @@ class Matrix:
         return self.size + 2 * QUIET
 
 
-def _runs(rows: list[list[bool]]) -> tuple[tuple[int, int, int], ...]:
+def module_runs(rows: list[list[bool]]) -> tuple[tuple[int, int, int], ...]:
     out = []
     for r, row in enumerate(rows):
         c = 0
@@ -61,7 +61,7 @@ def _runs(rows: list[list[bool]]) -> tuple[tuple[int, int, int], ...]:
     return tuple(out)
 
 
-def _image(m: Matrix, px: int = 4) -> Image.Image:
+def matrix_image(m: Matrix, px: int = 4) -> Image.Image:
     side = m.modules_with_quiet * px
     img = Image.new("L", (side, side), 255)
     for r, c, n in m.runs:
@@ -81,8 +81,8 @@ def matrix(payload: str, ecc: str = "M") -> Matrix:
     code.add_data(payload)
     code.make(fit=True)
     rows = code.get_matrix()
-    m = Matrix(payload, len(rows), _runs(rows))
-    decoded = decode_image(_image(m))
+    m = Matrix(payload, len(rows), module_runs(rows))
+    decoded = decode_image(matrix_image(m))
     if decoded != [payload]:
         raise QRError(Problem(f"QR code for {payload!r} decodes as {decoded!r}"))
     return m
