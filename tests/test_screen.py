@@ -74,3 +74,16 @@ def test_a_shape_far_from_16_to_9_keeps_its_text_readable(cli, tmp_path):
     spec, _ = screen_spec("2160x2700")
     shown = Screen(Product.open(data_dir(), spec, dt.date(2026, 11, 28)), (2160, 2700))
     assert screen_reading_problems(spec, shown.pages(shown.product.dataset.find("410105"))) == []
+
+
+def test_the_same_screen_is_the_same_png_bytes_at_any_time():
+    """The embedded sRGB profile carries no creation time: a pack made again is byte-identical."""
+    import time
+
+    from collateral import raster
+
+    raster._srgb_icc.cache_clear()
+    first = raster._srgb_icc()
+    time.sleep(1.1)  # the ICC header's dateTime counts seconds
+    raster._srgb_icc.cache_clear()
+    assert raster._srgb_icc() == first

@@ -47,7 +47,15 @@ def srgb(color: Color) -> tuple[float, float, float]:
 
 @lru_cache(maxsize=1)
 def _srgb_icc() -> bytes:
-    return ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    """LittleCMS's sRGB profile, its creation time fixed: the same screen gives the same PNG bytes every run.
+
+    The ICC header's dateTime (bytes 24–35) is set to the epoch of the format and
+    the profile ID (bytes 84–99), a hash over the header, to zeros: "not computed".
+    """
+    data = bytearray(ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes())
+    data[24:36] = (2000).to_bytes(2, "big") + (1).to_bytes(2, "big") + (1).to_bytes(2, "big") + bytes(6)
+    data[84:100] = bytes(16)
+    return bytes(data)
 
 
 def _prove_codes(product: Product, unit: Unit, n: int, image: Image.Image, page: Page, px: tuple[int, int]) -> None:
