@@ -79,7 +79,8 @@ def page(scheme: Scheme, p: Plan, page_size: tuple[float, float], spec: LayoutSp
         if cut == "h":
             items.append(Rule(dx - 5 * MM, dy + dh / 2, dx + dw + 5 * MM, dy + dh / 2, primary, 1.6))
         elif cut == "v":
-            items.append(Rule(dx + dw / 2, dy - 5 * MM, dx + dw / 2, dy + dh + 1.5 * MM, primary, 1.6))  # not into the legend
+            # down to 1.5 mm below the drawing: not into the legend under it
+            items.append(Rule(dx + dw / 2, dy - 5 * MM, dx + dw / 2, dy + dh + 1.5 * MM, primary, 1.6))
         elif cut == "slit":
             items.append(Rule(dx + dw / 4, dy + dh / 2, dx + 3 * dw / 4, dy + dh / 2, primary, 2.2))
     caption = TextStyle(size=9, min_size=7, leading=1.3, align="center", color="muted")
