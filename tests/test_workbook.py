@@ -9,9 +9,9 @@ from conftest import county_file
 from openpyxl import load_workbook
 
 from collateral.dataset import Dataset
-from collateral.leadersheet import HEADERS, INSTRUCTIONS_SHEET
+from collateral.leadersheet import HEADERS, INSTRUCTIONS_WORKSHEET
 from collateral.paths import data_dir
-from collateral.workbook import phone_rule, plan, text_width
+from collateral.workbook import phone_rule, text_width, worksheets_for
 
 
 def add_township_leaders(data: Path, county: str, township_name: str, roles: list[str]) -> None:
@@ -33,9 +33,9 @@ def zhengzhou_xlsx(tmp_path_factory) -> Path:
     return path
 
 
-def test_plan_lists_every_leader_of_a_city_once_with_its_name_path():
+def test_the_worksheets_list_every_leader_of_a_city_once_with_its_target_path():
     dataset = Dataset(data_dir())
-    sheets = plan(dataset, dataset.find("410100"))
+    sheets = worksheets_for(dataset, dataset.find("410100"))
     assert [s.title for s in sheets] == ["郑州市"]
     rows = sheets[0].rows
     assert len(rows) == 16 * 3  # the city and its 15 county-level units, three roles each
@@ -51,7 +51,7 @@ def test_province_template_has_one_sheet_per_city_and_every_leader(cli, tmp_path
     assert r.code == 0, r.err
     assert "598 row(s) on 19 sheet(s) for 410000 河南省" in r.err
     wb = load_workbook(out)
-    assert wb.sheetnames[0] == INSTRUCTIONS_SHEET
+    assert wb.sheetnames[0] == INSTRUCTIONS_WORKSHEET
     assert wb.sheetnames[1:3] == ["河南省", "郑州市"]
     assert len(wb.sheetnames) == 1 + 1 + 18
     # Pre-filled with what the data has, as text.
@@ -90,7 +90,7 @@ def test_columns_fit_their_longest_chinese_text(zhengzhou_xlsx):
 
 
 def test_instructions_sheet_is_in_chinese_and_names_the_import_command(zhengzhou_xlsx):
-    ws = load_workbook(zhengzhou_xlsx)[INSTRUCTIONS_SHEET]
+    ws = load_workbook(zhengzhou_xlsx)[INSTRUCTIONS_WORKSHEET]
     text = "\n".join(str(c.value) for c in ws["A"] if c.value)
     assert text.startswith("填写说明")
     assert "collateral import" in text

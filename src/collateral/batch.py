@@ -41,7 +41,7 @@ from collateral.make import Output, make
 from collateral.manifest import Entry, Journal, Manifest, load, whole
 from collateral.model import Level, Unit
 from collateral.output import fsync_dir, prepare_dir, write_part
-from collateral.packplan import Blocked, Item, blocked_units, folder, name_path, plan_items, plan_units
+from collateral.packplan import Blocked, Item, blocked_units, folder, full_path, plan_items, plan_units
 from collateral.prepress import PRESS
 from collateral.products import Product
 from collateral.resolve import resolve
@@ -298,7 +298,7 @@ class Batch:
                 trim = "×".join(f"{v:g}" for v in product.spec.trim)
                 stamp = made[0]["fingerprint"] if made else ""
                 for r in made:
-                    entry = Entry(str(Path(r["final"]).relative_to(self.out)), unit.code, name_path(self.dataset, unit),
+                    entry = Entry(str(Path(r["final"]).relative_to(self.out)), unit.code, full_path(self.dataset, unit),
                                   item.product, r["pages"], trim, r["bytes"], r["sha256"], stamp,
                                   edition_code(product.date, stamp),
                                   sorted(set(blocked.warnings_by_unit.get(unit.code, []))), self.options(item))

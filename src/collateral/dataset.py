@@ -285,7 +285,7 @@ class Dataset(Lookup):
             return [unit]
         return [t for child in self.children(unit.code) for t in self.townships_under(child)]
 
-    def name_path(self, unit: Unit) -> str:
+    def target_path(self, unit: Unit) -> str:
         """郑州市/金水区/花园路街道: how a user names the unit, province left out."""
         return "/".join(u.name for u in self.ancestry(unit)[1:]) or unit.name
 

@@ -47,7 +47,7 @@ from collateral.importcheck import Change
 from collateral.dataset import Dataset
 from collateral.errors import CollateralError, DataError, Problem, Severity, TargetError
 from collateral.fonts import FontSet, describe, load_fonts
-from collateral.leadersheet import SheetFile, SheetRow, Where, name_path
+from collateral.leadersheet import SheetFile, SheetRow, Where
 from collateral.model import Level, Unit
 from collateral.schema import control_problem, normalize_phone, phone_problem, printable
 from collateral.sheetfile import read_sheet_file
@@ -148,9 +148,9 @@ def match(dataset: Dataset, sheet: SheetFile, fonts: FontSet) -> tuple[list[Chan
             problems.append(_error(sheet, row.where("code"), f"unknown unit code {code!r}"))
             continue
         path = row.text("path")
-        if path and path not in (name_path(dataset, unit), f"{dataset.province.name}/{name_path(dataset, unit)}"):
+        if path and path not in (dataset.target_path(unit), f"{dataset.province.name}/{dataset.target_path(unit)}"):
             problems.append(_error(sheet, row.where("path"), f"单位 {path!r} does not match code {code}, which is "
-                                                             f"{name_path(dataset, unit)}", unit))
+                                                             f"{dataset.target_path(unit)}", unit))
             continue
         role = row.text("role")
         indexes = [i for i, leader in enumerate(unit.leaders) if leader.role == role]

@@ -36,19 +36,13 @@ ALIASES = {
     "单位代码": "code", "区划代码": "code", "职务名称": "role", "电话": "phone", "手机": "phone",
     "号码": "phone", "公开电话": "phone",
 }
-INSTRUCTIONS_SHEET = "填写说明"
+INSTRUCTIONS_WORKSHEET = "填写说明"
 HEADER_SEARCH = 20  # rows with values looked at for the header row (titles may sit above it)
 MAX_TEXT = 1000  # characters in a cell: no name or number is longer; longer text is a paste gone wrong
 # Spreadsheet programs run a cell starting with one of these as a formula when the file is opened
 # again (=HYPERLINK(...), +cmd|'/c calc'!A1, -2+3, @SUM(...)): "CSV injection". No name or number
 # starts with one; "+86 138..." is written without the +86, and a blank cell means "no number".
 FORMULA_START = "=+-@"
-
-
-def name_path(dataset: Dataset, unit: Unit) -> str:
-    """The unit as ``collateral leaflet`` takes it by name: 郑州市/金水区/花园路街道 (province alone: 河南省)."""
-    chain = dataset.ancestry(unit)
-    return "/".join(u.name for u in chain[1:]) or unit.name
 
 
 @dataclass(frozen=True)

@@ -147,7 +147,7 @@ class Lookup:
         if len(found) == 1:
             return found[0]
         if len(found) > 1:
-            listed = ", ".join(f"{self.name_path(u)} ({u.code})" for u in found)
+            listed = ", ".join(f"{self.target_path(u)} ({u.code})" for u in found)
             raise TargetError(f"{target!r} names {len(found)} jurisdictions: {listed}; "
                               "give the name path or the code of one")
         errors = [p for path in self._unreadable for p in self._errors_in(path)]

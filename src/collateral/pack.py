@@ -22,7 +22,7 @@ from collateral.model import Unit
 from collateral.output import write_atomic
 from collateral.packindex import write_index
 from collateral.packmerge import merge
-from collateral.packplan import unread_name_path
+from collateral.packplan import unread_full_path
 from collateral.packrun import run_info
 from collateral.packzip import update_zips
 from collateral.readiness import Readiness, csv_text, inherited, readiness
@@ -100,7 +100,7 @@ def _units(dataset: Dataset, manifest: Manifest) -> tuple[list[Unit], dict[str, 
         try:
             out.append(dataset.unit(code))
         except KeyError:  # a county whose file cannot be read, or a unit no longer in the data
-            path = unread_name_path(dataset, code)
+            path = unread_full_path(dataset, code)
             if path and any(u == code for u, _ in manifest.failed):
                 unread[code] = path
     return out, unread

@@ -94,7 +94,7 @@ def units_json(dataset: Dataset, manifest: Manifest, labels: dict[str, str], pri
             unit = dataset.unit(code)
         except KeyError:
             continue
-        units.append({"code": code, "path": dataset.name_path(unit), "level": unit.level.label,
+        units.append({"code": code, "path": dataset.target_path(unit), "level": unit.level.label,
                       "files": by_unit[code]})
     # "</" would end the script element early: JSON allows "<\/"
     return json.dumps(units, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")

@@ -32,7 +32,7 @@ class Item:
     unit: str
 
 
-def name_path(dataset: Dataset, unit: Unit) -> str:
+def full_path(dataset: Dataset, unit: Unit) -> str:
     """河南省/郑州市/金水区: the unit with its ancestors, the province included."""
     return "/".join(u.name for u in dataset.ancestry(unit))
 
@@ -149,7 +149,7 @@ def _county_of_file(dataset: Dataset, label: str) -> tuple[str, str] | None:
     return None
 
 
-def unread_name_path(dataset: Dataset, code: str) -> str | None:
+def unread_full_path(dataset: Dataset, code: str) -> str | None:
     """城市/县区 of a county whose file could not be read, from the file and folder names alone."""
     for city, (city_name, _) in dataset.city_dirs.items():
         county = dataset.county_files(city).get(code)

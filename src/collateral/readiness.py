@@ -100,7 +100,7 @@ def readiness(dataset: Dataset, units: Iterable[Unit], failed: dict[str, list[st
             local = _labels(resolved, province_file, inherited=False)
             waits = tuple(t.unit.name for t in resolved.tables
                           if t.unit.code != unit.code and any(l.missing for l in t.leaders))
-        out.append(Readiness(unit.code, dataset.name_path(unit), unit.level, len(unit.leaders), named, numbered,
+        out.append(Readiness(unit.code, dataset.target_path(unit), unit.level, len(unit.leaders), named, numbered,
                              missing, local, tuple((failed or {}).get(unit.code, ())), waits))
     return sorted(out, key=lambda r: r.unit)
 

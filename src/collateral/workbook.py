@@ -28,7 +28,7 @@ from pathlib import Path
 
 from collateral.dataset import Dataset
 from collateral.errors import CollateralError, Problem
-from collateral.leadersheet import FORMULA_START, HEADERS, INSTRUCTIONS_SHEET, name_path
+from collateral.leadersheet import FORMULA_START, HEADERS, INSTRUCTIONS_WORKSHEET
 from collateral.model import Level, Unit
 
 COLUMNS = ("code", "path", "role", "name", "phone")
@@ -62,7 +62,7 @@ class TemplateRow:
 
 
 @dataclass(frozen=True)
-class TemplateSheet:
+class TemplateWorksheet:
     title: str
     rows: tuple[TemplateRow, ...]
 
@@ -81,7 +81,7 @@ def _sheet_of(dataset: Dataset, unit: Unit) -> Unit:
     return chain[1] if len(chain) > 1 else chain[0]
 
 
-def plan(dataset: Dataset, target: Unit) -> list[TemplateSheet]:
+def worksheets_for(dataset: Dataset, target: Unit) -> list[TemplateWorksheet]:
     """Which rows go on which sheet, for ``target`` and everything under it.
 
     Raises:
@@ -92,14 +92,14 @@ def plan(dataset: Dataset, target: Unit) -> list[TemplateSheet]:
         if not unit.leaders:
             continue
         title = _sheet_of(dataset, unit).name.translate(_SHEET_NAME_BAD)[:31]
-        path = name_path(dataset, unit)
+        path = dataset.target_path(unit)
         sheets.setdefault(title, []).extend(
             TemplateRow(unit.code, path, leader.role, leader.name, leader.phone) for leader in unit.leaders)
     if not sheets:
         why = " (townships get rows only when their entry lists leaders:)" if target.level == Level.TOWNSHIP else ""
         raise CollateralError(Problem(f"no leaders listed for {target.label} or any unit under it{why}",
                                       file=target.source.file, line=target.source.line, unit=target.label))
-    return [TemplateSheet(title, tuple(rows)) for title, rows in sheets.items()]
+    return [TemplateWorksheet(title, tuple(rows)) for title, rows in sheets.items()]
 
 
 def text_width(text: str) -> int:
@@ -107,7 +107,7 @@ def text_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
-def column_widths(sheet: TemplateSheet) -> list[float]:
+def column_widths(sheet: TemplateWorksheet) -> list[float]:
     """Widths that show every cell whole, and leave room to type a name or a landline."""
     minimum = {"name": 12, "phone": 16}
     widths = []
@@ -154,7 +154,7 @@ def _print_setup(ws) -> None:
     ws.sheet_properties.pageSetUpPr.fitToPage = True
 
 
-def _instructions(ws, target: Unit, sheets: list[TemplateSheet], made: dt.date) -> None:
+def _instructions(ws, target: Unit, sheets: list[TemplateWorksheet], made: dt.date) -> None:
     from openpyxl.styles import Alignment, Font
 
     ws.column_dimensions["A"].width = 90
@@ -171,7 +171,7 @@ def _instructions(ws, target: Unit, sheets: list[TemplateSheet], made: dt.date) 
     ws.protection.sheet = True
 
 
-def _sheet(ws, sheet: TemplateSheet) -> None:
+def _sheet(ws, sheet: TemplateWorksheet) -> None:
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
@@ -220,21 +220,21 @@ def _sheet(ws, sheet: TemplateSheet) -> None:
     ws.protection.formatRows = False
 
 
-def render(target: Unit, sheets: list[TemplateSheet], made: dt.date):
+def render(target: Unit, sheets: list[TemplateWorksheet], made: dt.date):
     """The workbook for a plan (an ``openpyxl.Workbook``)."""
     from openpyxl import Workbook
 
     wb = Workbook()
     _instructions(wb.active, target, sheets, made)
-    wb.active.title = INSTRUCTIONS_SHEET
+    wb.active.title = INSTRUCTIONS_WORKSHEET
     for sheet in sheets:
         _sheet(wb.create_sheet(sheet.title), sheet)
     return wb
 
 
-def template_bytes(dataset: Dataset, target: Unit, made: dt.date) -> tuple[bytes, list[TemplateSheet]]:
+def template_bytes(dataset: Dataset, target: Unit, made: dt.date) -> tuple[bytes, list[TemplateWorksheet]]:
     """The .xlsx file for ``target``, and the plan it carries."""
-    sheets = plan(dataset, target)
+    sheets = worksheets_for(dataset, target)
     buffer = io.BytesIO()
     render(target, sheets, made).save(buffer)
     return buffer.getvalue(), sheets

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from collateral.errors import CollateralError, Problem
-from collateral.leadersheet import INSTRUCTIONS_SHEET, Grid, SheetFile, SheetRow, Where, problem, read_grid
+from collateral.leadersheet import INSTRUCTIONS_WORKSHEET, Grid, SheetFile, SheetRow, Where, problem, read_grid
 
 MAX_UNZIPPED = 50 * 2**20  # the province's template is 0.3 MB unzipped; with every township's leaders ~4 MB
 MAX_MEMBERS = 2000
@@ -182,7 +182,7 @@ def read_xlsx(path: Path, label: str) -> SheetFile:
     rows: list[SheetRow] = []
     problems: list[Problem] = []
     for ws in wb.worksheets:
-        if ws.title == INSTRUCTIONS_SHEET:
+        if ws.title == INSTRUCTIONS_WORKSHEET:
             continue
         grid = _grid(ws)
         if grid.cells and ws.sheet_state != "visible":
