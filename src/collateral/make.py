@@ -57,10 +57,14 @@ class Output:
         return self.finish.bleed
 
     @property
+    def duplex_flip(self) -> str:
+        """The flip a duplex printer is set to: the one asked for, or the scheme's own default."""
+        return self.flip or self.scheme.flips[0]
+
+    @property
     def options(self) -> str:
-        """What else decides the bytes, for a piece's fingerprint."""
-        return (f"{self.finish.name} {self.standard} {self.imposition} {self.flip} {self.creep:g} "
-                f"{int(self.manual_duplex)}{int(self.instructions)} {self.raster or ''}").strip()
+        """What else decides the bytes (padding, the instruction page's words too), for a piece's fingerprint."""
+        return repr(self)
 
 
 def refusals(output: Output, page: tuple[float, float]) -> list[str]:
@@ -80,8 +84,8 @@ def refusals(output: Output, page: tuple[float, float]) -> list[str]:
         out.append(f"--creep applies to sheets folded into each other; --imposition {scheme.name} has none")
     if output.flip and not scheme.duplex:
         out.append(f"--flip is a duplex setting; --imposition {scheme.name} prints one side")
-    if output.flip and scheme.name == "trifold" and output.flip != "short":
-        out.append("--flip long: a tri-fold must be printed flipping on the short edge, or its inside is upside down")
+    if output.flip and scheme.duplex and output.flip not in scheme.flips:
+        out.append(f"--flip {output.flip}: {scheme.flip_note}")
     if output.manual_duplex and not scheme.duplex:
         out.append(f"--manual-duplex: --imposition {scheme.name} prints one side")
     if output.manual_duplex and output.flip:
@@ -114,7 +118,7 @@ def print_hint(output: Output) -> str:
         return ""
     if output.manual_duplex:
         return "print: fronts first, then the backs file (see the instruction page): 手动双面"
-    flip = scheme.plan(2 * scheme.pages_per_sheet, output.flip or "long", 0.0).flip
+    flip = output.duplex_flip
     return f"print: duplex, flip on the {flip} edge (双面打印—{EDGE[flip]}), actual size"
 
 
@@ -160,7 +164,7 @@ def file_stem(product: Product, unit: Unit, output: Output) -> str:
 
 def _intro(product: Product, unit: Unit, output: Output, plan: impose.Plan, pages: tuple[Page, ...]) -> list[Page]:
     """The instruction page (and its blank back, when printed duplex), for office files only."""
-    if output.press or not output.instructions or not output.scheme.steps(plan, product.spec.trim, False):
+    if output.press or not output.instructions or not output.scheme.instructs:
         return []
     page = instructions.page(output.scheme, plan, product.spec.trim, product.spec, product.fonts,
                              output.manual_duplex, output.what, pages[0].guides)
@@ -186,7 +190,7 @@ def sheets(product: Product, unit: Unit, output: Output) -> list[Sheets]:
     scheme.check_pages(len(pages), unit.label)
     trim = product.spec.trim
     manual = output.manual_duplex and scheme.duplex
-    flip = reading_flip(scheme.sheet_for(trim)) if manual else (output.flip or "long")
+    flip = reading_flip(scheme.sheet_for(trim)) if manual else output.duplex_flip
     plan = scheme.plan(len(pages), flip, output.creep)
     duplex = plan.flip if plan.duplex and not manual else ""
     intro = _intro(product, unit, output, plan, pages)

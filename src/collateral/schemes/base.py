@@ -35,6 +35,13 @@ class Scheme:
     sheets: dict[Size, Size]  # page size -> the sheet it is printed on; a size not here is refused
     steps: Callable[[Plan, Size, bool], list[str]]  # (plan, page size, manual duplex) -> what to do, in order
     max_pages: int = 0  # 0: any number
+    flips: tuple[str, ...] = ("long", "short")  # the duplex flips it can be printed with, the default first
+    flip_note: str = ""  # why a flip not in ``flips`` is refused
+
+    @property
+    def instructs(self) -> bool:
+        """Does an office file of this scheme start with an instruction page (nothing to say for plain pages)?"""
+        return bool(self.title)
 
     def sheet_for(self, page: Size) -> Size:
         """The paper the scheme prints ``page`` on; refused in one line for a page it does not take."""

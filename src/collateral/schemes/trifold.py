@@ -16,7 +16,7 @@ from collateral.schemes.base import ACTUAL_SIZE, EDGE, Scheme, Size, paper
 
 def plan(pages: int = 2, flip: str = "short", creep: float = 0.0) -> Plan:
     sides = (Side(0, "front", (Slot(1, 0, 0),)), Side(0, "back", (Slot(2, 0, 0),)))
-    return Plan("trifold", 2, 1, 1, sides, True, "short", (), ())
+    return Plan("trifold", 2, 1, 1, sides, True, flip, (), ())
 
 
 def steps(p: Plan, page: Size, manual: bool) -> list[str]:
@@ -31,4 +31,5 @@ def steps(p: Plan, page: Size, manual: bool) -> list[str]:
 SCHEME = Scheme(
     name="trifold", title="三折页", suffix="", pages_per_sheet=2, duplex=True, creep=False, press=True,
     plan=plan, steps=steps, sheets={}, max_pages=2,
+    flips=("short",), flip_note="a tri-fold must be printed flipping on the short edge, or its inside is upside down",
 )
