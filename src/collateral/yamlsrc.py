@@ -19,7 +19,7 @@ from __future__ import annotations
 import os
 import stat
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import yaml
 
@@ -95,26 +95,6 @@ if getattr(yaml, "__with_libyaml__", False):
         depth = 0  # libyaml composes up to 1,000 levels; the constructors below count them
 
 
-def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LocDict:
-    loader.depth += 1
-    try:
-        if loader.depth > MAX_DEPTH:
-            raise _too_deep(loader.file_label, node.start_mark)
-        return _build_mapping(loader, node)
-    finally:
-        loader.depth -= 1
-
-
-def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> LocList:
-    loader.depth += 1
-    try:
-        if loader.depth > MAX_DEPTH:
-            raise _too_deep(loader.file_label, node.start_mark)
-        return _build_sequence(loader, node)
-    finally:
-        loader.depth -= 1
-
-
 def _build_mapping(loader: _Loader, node: yaml.MappingNode) -> LocDict:
     result = LocDict()
     result.file = loader.file_label
@@ -143,10 +123,24 @@ def _build_sequence(loader: _Loader, node: yaml.SequenceNode) -> LocList:
     return result
 
 
+def _counted(build: Callable[[_Loader, yaml.Node], Any]) -> Callable[[_Loader, yaml.Node], Any]:
+    """A constructor that counts how deep it is: nesting past MAX_DEPTH is refused at its line, not a RecursionError."""
+    def construct(loader: _Loader, node: yaml.Node) -> Any:
+        loader.depth += 1
+        try:
+            if loader.depth > MAX_DEPTH:
+                raise _too_deep(loader.file_label, node.start_mark)
+            return build(loader, node)
+        finally:
+            loader.depth -= 1
+
+    return construct
+
+
 for _loader in (_Loader, _CLoader):
     if _loader is not None:
-        _loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-        _loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+        _loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _counted(_build_mapping))
+        _loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _counted(_build_sequence))
 
 
 def _kind(mode: int) -> str:
