@@ -39,22 +39,36 @@ def main() -> None:
     cold(args.runs)
 
 
-def cold(runs: int) -> None:
-    """``collateral leaflet 410105002`` in a fresh process: median wall time of ``runs`` runs."""
-    script = Path(sys.executable).with_name("collateral")
-    cmd = [str(script)] if script.exists() else [sys.executable, "-m", "collateral.cli.app"]
+def fresh(cmd: list[str], runs: int) -> tuple[list[float], list[float]]:
+    """Wall and CPU seconds of ``cmd`` in a fresh process, ``runs`` times after one untimed run.
+
+    The untimed run leaves what an installed tool has: bytecode files, the font cache,
+    the OS's file cache. CPU is user + system of the process and of the children it waited for.
+    """
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     times, cpu = [], []
+    for i in range(runs + 1):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        t = time.perf_counter()
+        subprocess.run(cmd, check=True, capture_output=True, env=env)
+        wall = time.perf_counter() - t
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        if i:  # the first run only warms up
+            times.append(wall)
+            cpu.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+    return times, cpu
+
+
+def collateral_cmd() -> list[str]:
+    """The installed ``collateral`` script next to this interpreter, else ``python -m``."""
+    script = Path(sys.executable).with_name("collateral")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "collateral.cli.app"]
+
+
+def cold(runs: int) -> None:
+    """``collateral leaflet 410105002`` in a fresh process: median wall time of ``runs`` runs."""
     with tempfile.TemporaryDirectory() as tmp:
-        for i in range(runs + 1):
-            before = resource.getrusage(resource.RUSAGE_CHILDREN)
-            t = time.perf_counter()
-            subprocess.run([*cmd, "leaflet", "410105002", "-o", tmp], check=True, capture_output=True, env=env)
-            wall = time.perf_counter() - t
-            after = resource.getrusage(resource.RUSAGE_CHILDREN)
-            if i:  # the first run only warms up
-                times.append(wall)
-                cpu.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+        times, cpu = fresh([*collateral_cmd(), "leaflet", "410105002", "-o", tmp], runs)
     load = os.getloadavg()[0]
     print(f"cold `collateral leaflet 410105002` (new process, CLI): median {statistics.median(times) * 1000:.0f} ms "
           f"wall (runs {min(times) * 1000:.0f}–{max(times) * 1000:.0f} ms), median {statistics.median(cpu) * 1000:.0f} ms "
