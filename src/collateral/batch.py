@@ -37,6 +37,7 @@ from typing import Callable
 from collateral.dataset import Dataset
 from collateral.edition import code as edition_code
 from collateral.errors import CollateralError, Interrupted, OutputError, Problem
+from collateral.i18n import _
 from collateral.make import Output, make
 from collateral.manifest import Entry, Journal, Manifest, load, whole
 from collateral.model import Level, Unit
@@ -84,7 +85,8 @@ def product_names(text: str) -> list[str]:
     names = [n.strip() for n in text.split(",") if n.strip()] or list(REGISTRY)
     unknown = [n for n in names if n not in REGISTRY]
     if unknown:
-        raise CollateralError(f"--products: unknown {', '.join(unknown)} (registered: {', '.join(REGISTRY)})")
+        raise CollateralError(_("--products: unknown {names} (registered: {registered})").format(
+            names=", ".join(unknown), registered=", ".join(REGISTRY)))
     return names
 
 
@@ -145,10 +147,10 @@ class Stopped(OutputError):
 def fix(err_no: int | None, out: Path) -> str:
     """What the user does about a fatal OS error before running again."""
     if err_no in (errno.ENOSPC, errno.EDQUOT):
-        return "free some space"
+        return _("free some space")
     if err_no == errno.EFBIG:
-        return "write the pack to a file system that takes larger files (-o)"
-    return f"make {out} writable (or choose another folder with -o)"
+        return _("write the pack to a file system that takes larger files (-o)")
+    return _("make {folder} writable (or choose another folder with -o)").format(folder=out)
 
 
 @dataclass
@@ -259,7 +261,8 @@ class Batch:
             self._make_all(todo, report, blocked)
         except KeyboardInterrupt:
             left = len(todo) - report.tried
-            raise Interrupted(f"interrupted: {len(report.made_items)} made, {left} left; run again to finish") from None
+            raise Interrupted(_("interrupted: {made} made, {left} left; run again to finish").format(
+                made=len(report.made_items), left=left)) from None
         except OutputError as err:
             if err.errno not in FATAL and not isinstance(err, Stopped):
                 raise
@@ -278,7 +281,8 @@ class Batch:
         try:
             self.out.mkdir(parents=True, exist_ok=True)
         except OSError as err:
-            raise OutputError(Problem(f"cannot make the folder: {err.strerror or err}", file=str(self.out)),
+            raise OutputError(Problem(_("cannot make the folder: {error}").format(error=err.strerror or err),
+                                      file=str(self.out)),
                               errno=err.errno) from err
         journal = Journal(self.out)
         results = self._results(todo)
@@ -292,7 +296,7 @@ class Batch:
                     report.fail(item.unit, problems)
                     report.manifest.failed[(item.unit, item.product)] = [str(p) for p in problems]
                     report.tried = n
-                    self._tell(f"failed {unit.label} {item.product}", n, total)
+                    self._tell(_("failed {unit} {product}").format(unit=unit.label, product=item.product), n, total)
                     continue
                 product = self.products[item.product]
                 trim = "×".join(f"{v:g}" for v in product.spec.trim)
@@ -306,12 +310,12 @@ class Batch:
                     try:
                         os.replace(r["tmp"], r["final"])
                     except OSError as err:
-                        raise OutputError(Problem(f"cannot write: {err.strerror or err}", file=r["final"]),
+                        raise OutputError(Problem(_("cannot write: {error}").format(error=err.strerror or err), file=r["final"]),
                                           errno=err.errno) from err
                     report.made.append(entry)
                 report.made_items.append(item)
                 report.tried = n
-                self._tell(f"made {unit.label} {item.product}", n, total)
+                self._tell(_("made {unit} {product}").format(unit=unit.label, product=item.product), n, total)
         finally:
             results.close()  # the workers are stopped before their .part files are cleared
             journal.close()
@@ -323,8 +327,10 @@ class Batch:
 
     def _stopped(self, err: OutputError, made: int, total: int) -> Stopped:
         problem = err.problems[0]
-        how = f"{fix(err.errno, self.out)}, then run the same command again to make the other {total - made}"
-        return Stopped(Problem(f"{problem.message}; stopped after {made} of {total} pieces: {how}",
+        how = _("{fix}, then run the same command again to make the other {left}").format(
+            fix=fix(err.errno, self.out), left=total - made)
+        return Stopped(Problem(_("{message}; stopped after {made} of {total} pieces: {how}").format(
+                                   message=problem.message, made=made, total=total, how=how),
                                file=problem.file, line=problem.line, unit=problem.unit, field=problem.field),
                        errno=err.errno)
 
