@@ -16,6 +16,7 @@ from collateral.errors import DataError
 from collateral.model import Channel
 from collateral.schema import Reader
 from collateral.yamlsrc import LocDict, load_yaml
+from collateral.i18n import _
 
 FIELDS = {"sms_number", "sms_holder", "sms_format"}
 NUMERALS = "一二三四五六七八九十"
@@ -121,14 +122,14 @@ def load_guide(path: Path, label: str, within: Path | None = None) -> Guide:
     sections = []
     for n, sec in enumerate(r.items("sections"), 1):
         if not isinstance(sec, LocDict):
-            r.error("sections", f"section {n} must be a mapping")
+            r.error("sections", _("section {n} must be a mapping").format(n=n))
             continue
         sr = r.child(sec, f"sections[{n}]")
         sr.only({"key", "title", "intro", "items", "note"})
         items = []
         for m, item in enumerate(sr.items("items"), 1):
             if not isinstance(item, LocDict):
-                sr.error("items", f"item {m} must be a mapping with label and text")
+                sr.error("items", _("item {m} must be a mapping with label and text").format(m=m))
                 continue
             ir = sr.child(item, f"items[{m}]")
             ir.only({"label", "text"})

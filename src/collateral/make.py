@@ -29,6 +29,7 @@ from collateral.products import Product, drawn_characters, merge_characters
 from collateral.render import Meta, render_pdf
 from collateral.schemes import SCHEMES, Scheme, SchemeError, reading_flip
 from collateral.schemes.base import EDGE
+from collateral.i18n import _
 
 File = tuple[str, bytes]
 
@@ -74,25 +75,26 @@ def refusals(output: Output, page: tuple[float, float]) -> list[str]:
     scheme = output.scheme
     out = []
     if output.press and not scheme.press:
-        out.append(f"--imposition {scheme.name} is for an office printer; a print shop takes --imposition none "
-                   "(pages with bleed) and imposes them itself")
+        out.append(_("--imposition {name} is for an office printer; a print shop takes --imposition none "
+                      "(pages with bleed) and imposes them itself").format(name=scheme.name))
     if output.press and output.manual_duplex:
-        out.append("--manual-duplex is for an office printer, not with --press")
+        out.append(_("--manual-duplex is for an office printer, not with --press"))
     if output.flip and output.flip not in impose.FLIPS:
-        out.append(f"--flip {output.flip!r}: choose long or short")
+        out.append(_("--flip {flip!r}: choose long or short").format(flip=output.flip))
     if output.creep and not scheme.creep:
-        out.append(f"--creep applies to sheets folded into each other; --imposition {scheme.name} has none")
+        out.append(_("--creep applies to sheets folded into each other; --imposition {name} has none").format(
+                       name=scheme.name))
     if output.flip and not scheme.duplex:
-        out.append(f"--flip is a duplex setting; --imposition {scheme.name} prints one side")
+        out.append(_("--flip is a duplex setting; --imposition {name} prints one side").format(name=scheme.name))
     if output.flip and scheme.duplex and output.flip not in scheme.flips:
         out.append(f"--flip {output.flip}: {scheme.flip_note}")
     if output.manual_duplex and not scheme.duplex:
-        out.append(f"--manual-duplex: --imposition {scheme.name} prints one side")
+        out.append(_("--manual-duplex: --imposition {name} prints one side").format(name=scheme.name))
     if output.manual_duplex and output.flip:
-        out.append("--flip goes with a duplex printer; with --manual-duplex the instruction page says how to turn "
-                   "the stack")
+        out.append(_("--flip goes with a duplex printer; with --manual-duplex the instruction page says how "
+                      "to turn the stack"))
     if output.standard and not output.press:
-        out.append(f"{output.standard} is for a print shop: it needs --press")
+        out.append(_("{standard} is for a print shop: it needs --press").format(standard=output.standard))
     if scheme.sheets:
         try:
             scheme.sheet_for(page)
@@ -117,9 +119,9 @@ def print_hint(output: Output) -> str:
     if output.press or not scheme.duplex:
         return ""
     if output.manual_duplex:
-        return "print: fronts first, then the backs file (see the instruction page): 手动双面"
+        return _("print: fronts first, then the backs file (see the instruction page): 手动双面")
     flip = output.duplex_flip
-    return f"print: duplex, flip on the {flip} edge (双面打印—{EDGE[flip]}), actual size"
+    return _("print: duplex, flip on the {flip} edge (双面打印—{edge}), actual size").format(flip=flip, edge=EDGE[flip])
 
 
 def meta(product: Product, unit: Unit, output: Output, pages: int, extra: tuple[tuple[str, str], ...] = (),
@@ -243,5 +245,6 @@ def piece(product: Product, unit: Unit, output: Output = Output()) -> bytes:
     """The bytes of a piece that is one file (a leaflet, a board)."""
     files = make(product, unit, output)
     if len(files) != 1:
-        raise CollateralError(f"{unit.label}: {product.spec.name} makes {len(files)} files, not one")
+        raise CollateralError(_("{unit}: {name} makes {count} files, not one").format(
+                                  unit=unit.label, name=product.spec.name, count=len(files)))
     return files[0][1]

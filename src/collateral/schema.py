@@ -13,6 +13,7 @@ from typing import Any
 
 from collateral.errors import Problem, Severity
 from collateral.yamlsrc import LocDict, LocList
+from collateral.i18n import N_, _
 
 MOBILE = re.compile(r"1[3-9][0-9]{9}")
 LANDLINE = re.compile(r"0[0-9]{2,3}-[0-9]{7,8}")  # ASCII only: \d would take ٣ too
@@ -36,7 +37,8 @@ def normalize_phone(value: str) -> tuple[str, str | None]:
     ascii_value = value.translate(_FULLWIDTH)
     if ascii_value == value:
         return value, None
-    return ascii_value, f"full-width characters in phone number {value!r} converted to {ascii_value!r}"
+    return ascii_value, _("full-width characters in phone number {value!r} converted to {ascii_value!r}").format(
+                            value=value, ascii_value=ascii_value)
 
 
 def phone_problem(value: str) -> str | None:
@@ -44,17 +46,18 @@ def phone_problem(value: str) -> str | None:
     if MOBILE.fullmatch(value) or LANDLINE.fullmatch(value):
         return None
     return (
-        f"malformed phone number {value!r}: expected a mobile number (11 digits, 1[3-9]…) "
-        "or a landline 0xx(x)-xxxxxxx(x)"
+        _("malformed phone number {value!r}: expected a mobile number (11 digits, 1[3-9]…) or a landline "
+           "0xx(x)-xxxxxxx(x)").format(value=value)
     )
 
 
 def url_problem(value: str) -> str | None:
     """Why a QR payload would not work, or None when it is fine."""
     if not URL.fullmatch(value):
-        return f"QR payload {value!r} is not an http(s) URL"
+        return _("QR payload {value!r} is not an http(s) URL").format(value=value)
     if len(value) > QR_PAYLOAD_MAX:
-        return f"QR payload is {len(value)} characters; at most {QR_PAYLOAD_MAX} print as a readable code"
+        return _("QR payload is {count} characters; at most {qr_payload_max} print as a readable code").format(
+                   count=len(value), qr_payload_max=QR_PAYLOAD_MAX)
     return None
 
 
@@ -62,17 +65,17 @@ def url_problem(value: str) -> str | None:
 # (tab and line breaks included), DEL, C1 controls, and the bidi controls. A
 # name with one of them looks right in an editor and wrong on paper.
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-_CONTROL_NAMES = {"\t": "tab", "\n": "line break", "\r": "carriage return"}
+_CONTROL_NAMES = {"\t": N_("tab"), "\n": N_("line break"), "\r": N_("carriage return")}
 
 
 def describe_control(ch: str) -> str:
     """A control character as a user can look it up: 'tab (U+0009)', 'bidi control U+202E RIGHT-TO-LEFT OVERRIDE'."""
     code = f"U+{ord(ch):04X}"
     if ch in _CONTROL_NAMES:
-        return f"{_CONTROL_NAMES[ch]} ({code})"
+        return f"{_(_CONTROL_NAMES[ch])} ({code})"
     if ord(ch) < 0x100:
-        return f"control character {code}"
-    return f"bidi control {code} {unicodedata.name(ch, '')}".rstrip()
+        return _("control character {code}").format(code=code)
+    return _("bidi control {code} {name}").format(code=code, name=unicodedata.name(ch, "")).rstrip()
 
 
 def control_problem(value: str) -> str | None:
@@ -81,7 +84,8 @@ def control_problem(value: str) -> str | None:
     if not found:
         return None
     what = ", ".join(describe_control(ch) for ch in found)
-    return f"{what} in {value!r}: not allowed in text (prints as a box or reorders the line); remove it"
+    return _("{what} in {value!r}: not allowed in text (prints as a box or reorders the line); remove it").format(
+               what=what, value=value)
 
 
 def printable(value: str) -> str:
@@ -115,19 +119,20 @@ class Reader:
         for key in self.node:
             if key not in allowed:
                 hint = ", ".join(sorted(allowed))
-                self.error(str(key), f"unknown key {key!r} (allowed: {hint})")
+                self.error(str(key), _("unknown key {key!r} (allowed: {hint})").format(key=key, hint=hint))
 
     def text(self, key: str, required: bool = False, default: str = "") -> str:
         if key not in self.node or self.node[key] is None:
             if required:
-                self.error(None, f"missing required key {key!r}")
+                self.error(None, _("missing required key {key!r}").format(key=key))
             return default
         value = self.node[key]
         if isinstance(value, bool) or not isinstance(value, (str, int)):
-            self.error(key, f"expected text, got {type(value).__name__}")
+            self.error(key, _("expected text, got {type}").format(type=type(value).__name__))
             return default
         if isinstance(value, int):
-            self.error(key, f"expected text, got the number {value}; quote it (\"{value}\") so leading zeros survive")
+            self.error(key, _("expected text, got the number {value}; quote it (\"{value}\") so leading zeros "
+                               "survive").format(value=value))
             return default
         value = value.strip()
         problem = control_problem(value)
@@ -142,7 +147,7 @@ class Reader:
     def flag(self, key: str, default: bool = False) -> bool:
         value = self.node.get(key, default)
         if not isinstance(value, bool):
-            self.error(key, f"expected true or false, got {value!r}")
+            self.error(key, _("expected true or false, got {value!r}").format(value=value))
             return default
         return value
 
@@ -171,7 +176,7 @@ class Reader:
     def code(self, key: str, digits: int) -> str:
         value = self.text(key, required=True)
         if value and not (value.isdigit() and len(value) == digits):
-            self.error(key, f"code {value!r} must be {digits} digits")
+            self.error(key, _("code {value!r} must be {digits} digits").format(value=value, digits=digits))
         return value
 
     def phone(self, key: str) -> str:

@@ -14,6 +14,7 @@ from typing import Callable
 
 from collateral.errors import CollateralError, Problem
 from collateral.impose import Plan
+from collateral.i18n import _
 
 Size = tuple[float, float]  # mm, width × height
 
@@ -49,13 +50,13 @@ class Scheme:
             if abs(size[0] - page[0]) < 0.6 and abs(size[1] - page[1]) < 0.6:
                 return sheet
         takes = "、".join(f"{w:g}×{h:g}" for w, h in self.sheets)
-        raise SchemeError(Problem(f"--imposition {self.name} takes pages of {takes} mm, "
-                                  f"not {page[0]:g}×{page[1]:g} mm"))
+        raise SchemeError(Problem(_("--imposition {name} takes pages of {takes} mm, not {page:g}×{page2:g} mm").format(
+                                      name=self.name, takes=takes, page=page[0], page2=page[1])))
 
     def check_pages(self, pages: int, label: str = "") -> None:
         if self.max_pages and pages > self.max_pages:
-            raise SchemeError(Problem(f"--imposition {self.name} holds {self.max_pages} pages; "
-                                      f"this piece has {pages}", unit=label or None))
+            raise SchemeError(Problem(_("--imposition {name} holds {max_pages} pages; this piece has {pages}").format(
+                                          name=self.name, max_pages=self.max_pages, pages=pages), unit=label or None))
 
 
 PAPER = {(210.0, 297.0): "A4", (297.0, 210.0): "A4", (148.0, 210.0): "A5", (210.0, 148.0): "A5",
