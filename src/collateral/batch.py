@@ -310,7 +310,8 @@ class Batch:
                     try:
                         os.replace(r["tmp"], r["final"])
                     except OSError as err:
-                        raise OutputError(Problem(_("cannot write: {error}").format(error=err.strerror or err), file=r["final"]),
+                        raise OutputError(Problem(_("cannot write: {error}").format(error=err.strerror or err),
+                                                  file=r["final"]),
                                           errno=err.errno) from err
                     report.made.append(entry)
                 report.made_items.append(item)

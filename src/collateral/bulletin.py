@@ -72,7 +72,8 @@ def load_reports(folder: Path, month: str | None) -> tuple[str, dict[str, dict]]
             doc = json.loads(path.read_text(encoding="utf-8"))
             found.append((doc["month"], doc["submitted"], str(path), doc))
         except (OSError, ValueError, KeyError, TypeError) as err:
-            raise DataError(Problem(_("not a report made by `collateral report`: {err}").format(err=err), file=str(path))) from err
+            raise DataError(Problem(_("not a report made by `collateral report`: {err}").format(err=err),
+                                    file=str(path))) from err
     if not found:
         raise DataError(Problem(_("no report.json below this folder (make them with `collateral report`)"),
                                 file=str(folder)))

@@ -83,7 +83,7 @@ def main(argv: list[str] | None = None) -> int:
         say(_("aborted"))
         return 1
     except Interrupted as err:  # Ctrl-C in a command that can say what it had done
-        say(err.message)
+        say(_(err.message))  # the default "interrupted", or the command's own (translated where it is made)
         return INTERRUPTED
     except KeyboardInterrupt:
         say(_("interrupted"))

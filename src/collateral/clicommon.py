@@ -11,7 +11,8 @@ import typer
 from collateral.errors import CollateralError, Problem
 from collateral.i18n import N_, _
 
-DataOpt = Annotated[Optional[Path], typer.Option("--data", help=N_("Data directory (default: the bundled Henan data)."))]
+DataOpt = Annotated[Optional[Path], typer.Option("--data",
+                                                 help=N_("Data directory (default: the bundled Henan data)."))]
 
 
 def data_folder(data: Path | None) -> Path:

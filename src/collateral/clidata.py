@@ -36,7 +36,8 @@ def web(
 
 
 def check_cmd(data: DataOpt = None,
-              quiet: Annotated[bool, typer.Option("-q", "--quiet", help=N_("Errors only, no warnings."))] = False) -> None:
+              quiet: Annotated[bool, typer.Option("-q", "--quiet",
+                                                  help=N_("Errors only, no warnings."))] = False) -> None:
     """Validate the data and every layout, and compose every piece: every problem with file:line."""
     from collateral import check
     from collateral.dataset import Dataset
@@ -80,9 +81,11 @@ def check_cmd(data: DataOpt = None,
 
 
 def proof_cmd(
-    layouts: Annotated[Optional[list[str]], typer.Argument(help=N_("Layouts to proof (default: every one in layouts/)."),
+    layouts: Annotated[Optional[list[str]],
+                       typer.Argument(help=N_("Layouts to proof (default: every one in layouts/)."),
                                                            show_default=False)] = None,
-    output: Annotated[Path, typer.Option("-o", "--output", help=N_("The proof sheet (PDF) to write."))] = Path("proof.pdf"),
+    output: Annotated[Path, typer.Option("-o", "--output",
+                                         help=N_("The proof sheet (PDF) to write."))] = Path("proof.pdf"),
     data: DataOpt = None,
 ) -> None:
     """Set the guide and every unit's place name at every product's measure; flag 孤字, over-spread lines,

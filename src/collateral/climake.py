@@ -28,7 +28,8 @@ def leaflet(
         "--imposition", help=N_("For --format a5: twoup (two copies per A4 side; default) or none (single A5 pages; "
                              "default with --press); for --format trifold: trifold (with its instruction page; "
                              "default) or none."))] = None,
-    flip: Annotated[Optional[str], typer.Option("--flip", help=N_("For --format a5 two-up: how the duplex printer turns "
+    flip: Annotated[Optional[str], typer.Option("--flip",
+                                                help=N_("For --format a5 two-up: how the duplex printer turns "
                                                                "the sheet, long (default) or short edge."))] = None,
     layout: Annotated[Optional[str], typer.Option("--layout", help=N_("Product definition in layouts/ "
                                                                    "(default: the format's)."))] = None,
@@ -127,7 +128,8 @@ def booklet(
     from collateral.prepress import finish
 
     if size is not None and size not in SIZES:
-        raise CollateralError(_("--size {value!r}: choose one of {choices}").format(value=size, choices=", ".join(SIZES)))
+        raise CollateralError(_("--size {value!r}: choose one of {choices}").format(value=size,
+                                                                                    choices=", ".join(SIZES)))
     press = press or pdfx or marks
     mode = imposition or default_imposition(size or "a6", press)
     if mode not in SCHEMES:

@@ -60,9 +60,11 @@ def report(
     month: Annotated[str, typer.Option("--month", help=N_("The month the report is due in, YYYY-MM (January: the "
                                                        "first report, due 16 Jan 17:00; later: the 1st, 18:00)."))],
     pack: Annotated[Path, typer.Option("--pack", help=N_("The pack made by `collateral batch`."))],
-    photos_dir: Annotated[Optional[Path], typer.Option("--photos", help=N_("The output folder of `collateral photos`."))]
+    photos_dir: Annotated[Optional[Path], typer.Option("--photos",
+                                                       help=N_("The output folder of `collateral photos`."))]
     = None,
-    web_dir: Annotated[Optional[Path], typer.Option("--webcheck", help=N_("The output folder of `collateral webcheck`."))]
+    web_dir: Annotated[Optional[Path], typer.Option("--webcheck",
+                                                    help=N_("The output folder of `collateral webcheck`."))]
     = None,
     out: Annotated[Path, typer.Option("-o", "--out", help=N_("Folder for the .docx, the PDF and report.json."))]
     = Path("report"),
@@ -87,8 +89,10 @@ def report(
 
 
 def webcheck(
-    page: Annotated[str, typer.Argument(help=N_("The page to check: a URL, or an HTML file (or a kit folder) on disk."))],
-    target: Annotated[str, typer.Option("--target", help=N_("The unit whose kit should be on the page (code or name)."))],
+    page: Annotated[str,
+                    typer.Argument(help=N_("The page to check: a URL, or an HTML file (or a kit folder) on disk."))],
+    target: Annotated[str, typer.Option("--target",
+                                        help=N_("The unit whose kit should be on the page (code or name)."))],
     out: Annotated[Path, typer.Option("-o", "--out", help=N_("Folder for webcheck.json and the screenshots."))]
     = Path("webcheck"),
     data: Annotated[Optional[Path], typer.Option("--data", help=N_("Data directory (default: the bundled data)."))]

@@ -163,7 +163,8 @@ class Dataset(Lookup):
                 code, name = m.groups()
                 if name in names:
                     problems.append(Problem(_("city name {name!r} also used by {name2}: names must be unique "
-                                               "within the province").format(name=name, name2=names[name].name), file=self.label(path)))
+                                               "within the province").format(name=name,
+                                                                             name2=names[name].name), file=self.label(path)))
                 names.setdefault(name, path)
                 result[code] = (name, path)
             elif not self._is_extra(path):
@@ -186,7 +187,8 @@ class Dataset(Lookup):
                 code, name = m.groups()
                 if name in names:
                     problems.append(Problem(_("county name {name!r} also used by {name2}: names must be "
-                                               "unique within a city").format(name=name, name2=names[name].name), file=self.label(path)))
+                                               "unique within a city").format(name=name,
+                                                                              name2=names[name].name), file=self.label(path)))
                 names.setdefault(name, path)
                 result[code] = (name, path)
             else:

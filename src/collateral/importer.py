@@ -235,7 +235,8 @@ def _position(doc: Any, change: Change, label: str) -> int:
         if hasattr(item, "lc") and item.lc.line + 1 == line and item.get("role") == change.role:
             return position
     raise CollateralError(Problem(_("{role} is no longer at line {line}: the file changed while importing; "
-                                     "run the import again").format(role=change.role, line=line), file=label, line=line, unit=change.unit.label))
+                                     "run the import again").format(role=change.role,
+                                                                    line=line), file=label, line=line, unit=change.unit.label))
 
 
 def _key_line(item: Any, key: str) -> int | None:
@@ -340,7 +341,8 @@ def run(dataset: Dataset, path: Path, write: bool = True, command: str = "import
         first = err.problems[0]
         if "nothing written" in first.message:
             raise
-        raise CollateralError(Problem(_("{message}; no data file was changed").format(message=first.message), file=first.file)) from err
+        raise CollateralError(Problem(_("{message}; no data file was changed").format(message=first.message),
+                                      file=first.file)) from err
     except OSError as err:
         raise CollateralError(Problem(_("cannot write: {value}; no data file was changed").format(
                                           value=err.strerror or err),

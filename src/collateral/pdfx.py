@@ -78,7 +78,8 @@ def problems(pdf: pikepdf.Pdf, label: str) -> list[Problem]:
         out.append(Problem(_("encrypted PDFs cannot be PDF/X"), file=label))
     for n, page in enumerate(pdf.pages, 1):
         if "/TrimBox" not in page.obj:
-            out.append(Problem(_("page {n} has no TrimBox: PDF/X needs press output (bleed and boxes)").format(n=n), file=label))
+            out.append(Problem(_("page {n} has no TrimBox: PDF/X needs press output (bleed and boxes)").format(n=n),
+                               file=label))
         resources = page.obj.get("/Resources", pikepdf.Dictionary())
         if "/XObject" in resources and any(x.get("/Subtype") == "/Image" for x in resources.XObject.values()):
             out.append(Problem(_("page {n} holds an image; boards are vector only").format(n=n), file=label))

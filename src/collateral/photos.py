@@ -232,4 +232,5 @@ def read_rows(out: Path) -> list[Row]:
         with path.open(encoding="utf-8-sig", newline="") as f:
             return [Row(**{c: rec.get(c) or "" for c in COLUMNS}) for rec in csv.DictReader(f)]
     except OSError as err:
-        raise DataError(Problem(_("cannot read the photo results: {value}").format(value=err.strerror or err), file=str(path))) from err
+        raise DataError(Problem(_("cannot read the photo results: {value}").format(value=err.strerror or err),
+                                file=str(path))) from err

@@ -128,7 +128,8 @@ def deadline(month: str) -> tuple[dt.datetime, bool]:
     """
     m = re.fullmatch(r"(\d{4})-(\d{2})", month)
     if not m or not 1 <= int(m.group(2)) <= 12:
-        raise DataError(Problem(_("--month {month!r} is not a month like 2027-02").format(month=month), field="--month"))
+        raise DataError(Problem(_("--month {month!r} is not a month like 2027-02").format(month=month),
+                                field="--month"))
     year, mon = int(m.group(1)), int(m.group(2))
     if mon == 1:
         return dt.datetime(year, 1, 16, 17), True
@@ -196,7 +197,8 @@ def gather(dataset: Dataset, city_target: str, month: str, pack: Path, submitted
     """Everything the report says, counted from its inputs."""
     city = dataset.find(city_target)
     if city.level != Level.CITY:
-        raise DataError(Problem(_("{city} is not a city (省辖市): a report is made per city").format(city=city.label), field="CITY"))
+        raise DataError(Problem(_("{city} is not a city (省辖市): a report is made per city").format(city=city.label),
+                                field="CITY"))
     due, first = deadline(month)
     dataset.load_all()
     units = _units(dataset, city)

@@ -79,7 +79,8 @@ def parse_layout(path: Path, label: str, directory: Path | None = None, _seen: t
     safe = read_safe(r, base.safe if base else Safe())
     base = _resized_base(r, node, base, trim, safe)
     colors = dict(base.colors) if base else {}
-    colors.update({k: read_color(r.child(node["colors"], "colors"), k, v) for k, v in (r.mapping("colors") or {}).items()})
+    colors.update({k: read_color(r.child(node["colors"], "colors"), k, v) for k,
+                   v in (r.mapping("colors") or {}).items()})
     styles = dict(base.styles) if base else {}
     for k, v in (r.mapping("styles") or {}).items():
         styles[k] = read_style(r.child(node["styles"], "styles"), k, v, styles.get(k, TextStyle()))
@@ -161,7 +162,8 @@ def _load(name: str, directory: Path, seen: tuple[str, ...] = ()) -> LayoutSpec:
     path = Path(name) if name.endswith(".yaml") else directory / f"{name}.yaml"
     if not path.is_file():
         known = ", ".join(sorted(p.stem for p in directory.glob("*.yaml")))
-        raise DataError(Problem(_("no layout {name!r} (known: {known})").format(name=name, known=known), file=str(path)))
+        raise DataError(Problem(_("no layout {name!r} (known: {known})").format(name=name, known=known),
+                                file=str(path)))
     try:
         label = str(path.relative_to(directory.parent))
     except ValueError:

@@ -86,7 +86,8 @@ def inspect(path: Path, label: str) -> None:
                         what = "merged cells" if kind == b"mergeCell" else "a link"
                         raise _refuse(label, _("{what} over {value} ({area:,} cells) in {filename}: refused "
                                                 "before reading; unmerge or remove it").format(
-                                                 what=what, value=ref.decode('ascii', 'replace'), area=area, filename=info.filename))
+                                                 what=what, value=ref.decode('ascii',
+                                                                             'replace'), area=area, filename=info.filename))
             if cells > MAX_CELLS:
                 raise _refuse(label, _("{cells:,} cells; a leaders workbook has at most a few ten thousand: "
                                         "refused before reading (delete the unused rows and columns)").format(

@@ -175,7 +175,8 @@ def read_data_file(path: Path, label: str, within: Path | None = None) -> str:
     try:
         info = os.stat(path)
         if not stat.S_ISREG(info.st_mode):
-            raise DataError(Problem(_("{value}, not a regular file; not read").format(value=_kind(info.st_mode)), file=label))
+            raise DataError(Problem(_("{value}, not a regular file; not read").format(value=_kind(info.st_mode)),
+                                    file=label))
         if info.st_size > MAX_BYTES:
             raise DataError(Problem(_("{st_size:,} bytes; data files over {value} MB are refused before "
                                        "parsing").format(st_size=info.st_size, value=MAX_BYTES // 2**20), file=label))

@@ -73,5 +73,6 @@ def load_map(path: Path, label: str, code: str) -> MapShape:
         sources = tuple(f"{s['package']} ({s['licence']})" for s in doc.get("sources", []))
         return MapShape(int(raw["width"]), int(raw["height"]), regions, sources)
     except (KeyError, TypeError, ValueError) as err:
-        raise DataError(Problem(_("damaged map entry: {type}: {err}").format(type=type(err).__name__, err=err), file=label,
+        raise DataError(Problem(_("damaged map entry: {type}: {err}").format(type=type(err).__name__, err=err),
+                                file=label,
                                 field=f"maps.{code}")) from err
