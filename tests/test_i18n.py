@@ -38,7 +38,7 @@ def run(*args: str, lang: str = "zh_CN.UTF-8", **env: str) -> subprocess.Complet
     """The CLI as a user runs it, with the locale ``lang`` (and nothing else saying a language)."""
     environ = {k: v for k, v in os.environ.items() if k not in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")}
     environ.update({"LANG": lang, "TERMINAL_WIDTH": "100", **env})
-    return subprocess.run([sys.executable, "-m", "collateral.cli", *args], capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "collateral.cli.app", *args], capture_output=True, text=True,
                           env=environ, cwd=REPO, timeout=120)
 
 

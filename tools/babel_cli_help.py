@@ -21,7 +21,7 @@ _PARAMETER = re.compile(r"typer\.(Option|Argument)\b|\bDataOpt\b")
 
 
 def _is_command(node: ast.FunctionDef) -> bool:
-    """Whether the function takes a Typer option or argument (``DataOpt`` is one, from clicommon)."""
+    """Whether the function takes a Typer option or argument (``DataOpt`` is one, from cli.common)."""
     args = node.args.args + node.args.kwonlyargs
     return any(a.annotation is not None and _PARAMETER.search(ast.unparse(a.annotation)) for a in args)
 
