@@ -17,14 +17,15 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft202012Validator
 
-from collateral.datafile import parse_file
+from collateral.data.datafile import parse_file
+from collateral.data.guide import load_guide
+from collateral.data.jsonschemas import MODELINE, data_files, layout_files, modeline, rendered, stamped
+from collateral.data.model import Level
+from collateral.data.yamlsrc import LocDict, load_yaml
 from collateral.errors import DataError, Severity
-from collateral.guide import load_guide
-from collateral.jsonschemas import MODELINE, all_schemas, data_files, layout_files, modeline, rendered, stamped
-from collateral.model import Level
 from collateral.paths import data_dir, home, layouts_dir
-from collateral.specload import parse_layout
-from collateral.yamlsrc import LocDict, load_yaml
+from collateral.products.layoutschema import all_schemas
+from collateral.products.specload import parse_layout
 
 SCHEMAS = home() / "schemas"
 JINSHUI = "henan/410100-郑州市/410105-金水区.yaml"
@@ -162,7 +163,7 @@ def test_what_the_schema_refuses_check_refuses_and_what_it_takes_check_takes(tmp
 
 
 def test_a_key_the_loader_learns_without_a_schema_stops_the_generator(monkeypatch):
-    from collateral import layoutschema, specload
+    from collateral.products import layoutschema, specload
 
     monkeypatch.setattr(layoutschema, "TOP_KEYS", specload.TOP_KEYS | {"margin"})
     with pytest.raises(AssertionError, match="TOP_KEYS changed"):
