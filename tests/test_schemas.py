@@ -222,3 +222,17 @@ def test_the_patterns_mean_the_same_to_an_editors_regex_engine(tmp_path):
                          check=True).stdout
     assert len(patterns) >= 8
     assert json.loads(out) == [[re.search(p, t) is not None for t in samples] for p in patterns]
+
+
+def test_stamping_a_file_that_is_not_utf8_is_one_line_and_changes_nothing(cli, tmp_path, monkeypatch):
+    office = tmp_path / "office"
+    shutil.copytree(data_dir(), office / "data")
+    shutil.copytree(layouts_dir(), office / "layouts")
+    county = office / "data" / JINSHUI
+    county.write_bytes(county.read_text(encoding="utf-8").partition("\n")[2].encode("gbk"))
+    before = (office / "data" / "province.yaml").read_bytes()
+    (office / "data" / "province.yaml").write_bytes(before.partition(b"\n")[2])
+    monkeypatch.setenv("COLLATERAL_HOME", str(office))
+    r = cli("schema", "-o", office / "schemas", "--stamp")
+    assert r.code == 1 and len(r.err.strip().splitlines()) == 1 and "410105-金水区.yaml" in r.err, r.err
+    assert not (office / "data" / "province.yaml").read_bytes().startswith(b"# yaml-language-server")

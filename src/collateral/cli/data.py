@@ -216,7 +216,10 @@ def schema(
         files = {**data_files(root), **layout_files(layouts_dir())}
         changed = {}
         for path, name in files.items():
-            text = path.read_text(encoding="utf-8")
+            try:
+                text = path.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError) as err:  # nothing is written then: all files or none
+                raise CollateralError(Problem(f"cannot read it to add the schema line: {err}", file=str(path))) from err
             new = stamped(text, modeline(path, out, name))
             if new != text:
                 changed[path] = new.encode("utf-8")
