@@ -41,6 +41,8 @@ from collateral.data.yamlsrc import LocDict, load_yaml
 
 TOP_KEYS = {"name", "title", "extends", "trim", "bleed", "safe", "made_for", "colors", "styles", "pages",
             "resize", "product", "orientation", "check", "fold_safe"}
+BLEED_RANGE = (0, 20)  # mm
+FOLD_SAFE_RANGE = (0, 30)  # mm
 
 
 def parse_layout(path: Path, label: str, directory: Path | None = None, _seen: tuple[str, ...] = ()) -> LayoutSpec:
@@ -70,8 +72,8 @@ def parse_layout(path: Path, label: str, directory: Path | None = None, _seen: t
         r.error(None, "missing required key 'trim' ([width, height] in mm)")
         trim = (210.0, 297.0)
     bleed = node.get("bleed", base.bleed if base else 3.0)
-    if isinstance(bleed, bool) or not isinstance(bleed, (int, float)) or not 0 <= bleed <= 20:
-        r.error("bleed", f"bleed must be 0..20 mm, got {bleed!r}")
+    if isinstance(bleed, bool) or not isinstance(bleed, (int, float)) or not BLEED_RANGE[0] <= bleed <= BLEED_RANGE[1]:
+        r.error("bleed", f"bleed must be {BLEED_RANGE[0]}..{BLEED_RANGE[1]} mm, got {bleed!r}")
         bleed = 3.0
     safe = read_safe(r, base.safe if base else Safe())
     base = _resized_base(r, node, base, trim, safe)
@@ -87,8 +89,9 @@ def parse_layout(path: Path, label: str, directory: Path | None = None, _seen: t
             owner.error("color" if k in style_nodes else "styles", f"style {k!r}: unknown colour {style.color!r}")
     names = Names(set(styles), set(colors))
     fold_safe = node.get("fold_safe", base.fold_safe if base else FOLD_SAFE)
-    if isinstance(fold_safe, bool) or not isinstance(fold_safe, (int, float)) or not 0 <= fold_safe <= 30:
-        r.error("fold_safe", f"fold_safe must be 0..30 mm, got {fold_safe!r}")
+    if isinstance(fold_safe, bool) or not isinstance(fold_safe, (int, float)) or \
+            not FOLD_SAFE_RANGE[0] <= fold_safe <= FOLD_SAFE_RANGE[1]:
+        r.error("fold_safe", f"fold_safe must be {FOLD_SAFE_RANGE[0]}..{FOLD_SAFE_RANGE[1]} mm, got {fold_safe!r}")
         fold_safe = FOLD_SAFE
     if "pages" in node:
         pages = read_pages(r, trim, safe, names, float(fold_safe))
@@ -104,7 +107,7 @@ def parse_layout(path: Path, label: str, directory: Path | None = None, _seen: t
         r.error(None, "missing required key 'pages'")
     made_for = read_levels(r, base.made_for if base else (3,))
     product = node.get("product", base.product if base else "leaflet")
-    if product not in PRODUCTS:
+    if not isinstance(product, str) or product not in PRODUCTS:
         r.error("product", f"product must be one of {', '.join(PRODUCTS)}, got {product!r}")
     orientations = read_orientations(r, base.orientations if base else ORIENTATIONS)
     check_levels = read_levels(r, base.check_levels if base else None, "check")

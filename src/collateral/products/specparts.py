@@ -17,8 +17,12 @@ from collateral.data.schema import Reader
 from collateral.spec.model import FOLD_SAFE, LEVELS, ORIENTATIONS, Block, PageSpec, Safe
 from collateral.data.yamlsrc import LocDict, LocList
 
-_STYLE_CHOICES = {"font": ("regular", "bold"), "align": ("justify", "left", "center", "right"),
-                  "breaks": ("any", "place"), "punctuation": ("full", "kaiming")}
+STYLE_CHOICES = {"font": ("regular", "bold"), "align": ("justify", "left", "center", "right"),
+                 "breaks": ("any", "place"), "punctuation": ("full", "kaiming")}
+PAGE_KEYS = ("name", "blocks", "trim", "repeat", "folds", "panels", "pull_up")
+SAFE_SIDES = ("top", "right", "bottom", "left")
+BLOCK_KEYS = ("kind", "box", "name")  # every block has them; the rest are its kind's parameters
+
 
 def read_color(r: Reader, key: str, value: Any) -> Color:
     if isinstance(value, list) and len(value) == 4 and all(
@@ -46,8 +50,8 @@ def read_style(r: Reader, key: str, node: Any, base: TextStyle) -> TextStyle:
         if not isinstance(value, expected) or (expected is float and value < 0):
             sr.error(k, f"expected {'a number ≥ 0' if expected is float else expected.__name__}, got {value!r}")
             continue
-        if k in _STYLE_CHOICES and value not in _STYLE_CHOICES[k]:
-            sr.error(k, f"{value!r} is not one of {', '.join(_STYLE_CHOICES[k])}")
+        if k in STYLE_CHOICES and value not in STYLE_CHOICES[k]:
+            sr.error(k, f"{value!r} is not one of {', '.join(STYLE_CHOICES[k])}")
             continue
         values[k] = value
     style = replace(base, **values)
@@ -79,7 +83,7 @@ def read_safe(r: Reader, default: Safe) -> Safe:
         return Safe(*(float(value),) * 4)
     if isinstance(value, list) and len(value) == 4 and all(ok(v) for v in value):
         return Safe(*(float(v) for v in value))
-    if isinstance(value, LocDict) and set(value) <= {"top", "right", "bottom", "left"} and all(
+    if isinstance(value, LocDict) and set(value) <= set(SAFE_SIDES) and all(
             ok(v) for v in value.values()):
         return replace(default, **{k: float(v) for k, v in value.items()})
     r.error("safe", f"safe must be mm (5), [top, right, bottom, left] or {{top: …, left: …}}, got {value!r}")
@@ -138,7 +142,7 @@ def read_block(r: Reader, node: Any, where: str, trim: tuple[float, float], safe
     box = read_box(br, node, kind_name, kind.background, trim, safe)
     if box is not None:
         check_folds(br, kind_name, kind.background, box, folds, fold_safe)
-    params = read_params(br, node, kind.params, names, skip=frozenset({"kind", "box", "name"}))
+    params = read_params(br, node, kind.params, names, skip=frozenset(BLOCK_KEYS))
     if box is None or params is None:
         return None
     block_name = str(node.get("name") or f"{kind_name}@{where}")
@@ -181,11 +185,11 @@ def read_pages(r: Reader, trim: tuple[float, float], safe: Safe, names: Names,
             r.error("pages", f"page {p} must be a mapping with blocks")
             continue
         pr = r.child(page, f"pages[{p}]")
-        pr.only({"name", "blocks", "trim", "repeat", "folds", "panels", "pull_up"})
+        pr.only(set(PAGE_KEYS))
         page_trim = read_size(pr, "trim", trim)
         folds, panels = read_folds(pr, page, page_trim)
         repeat = page.get("repeat", False)
-        if repeat not in (False, "auto"):
+        if repeat is not False and repeat != "auto":  # not `in (False, …)`: 0 == False
             pr.error("repeat", f"repeat must be auto (add pages while a chained flow has text left), got {repeat!r}")
         blocks_node = page.get("blocks")
         if not isinstance(blocks_node, LocList) or not blocks_node:
@@ -201,7 +205,7 @@ def read_pages(r: Reader, trim: tuple[float, float], safe: Safe, names: Names,
             elif b is not None:
                 names_seen[b.name] = b
         pull_up = page.get("pull_up", [])
-        if not isinstance(pull_up, list) or any(n not in names_seen for n in pull_up):
+        if not isinstance(pull_up, list) or any(not isinstance(n, str) or n not in names_seen for n in pull_up):
             pr.error("pull_up", f"pull_up must list blocks of this page ({', '.join(names_seen)}), got {pull_up!r}")
             pull_up = []
         pages.append(PageSpec(tuple(b for b in blocks if b is not None), page_trim,
@@ -232,7 +236,7 @@ def read_levels(r: Reader, default: Any, key: str = "made_for") -> Any:
     if value is None:
         return default
     items = value if isinstance(value, list) else [value]
-    if not items or not all(v in LEVELS for v in items):
+    if not items or not all(isinstance(v, str) and v in LEVELS for v in items):
         r.error(key, f"{key} must name levels among {', '.join(LEVELS)}, got {value!r}")
         return default
     return tuple(sorted(LEVELS[v] for v in items))
@@ -244,7 +248,7 @@ def read_orientations(r: Reader, default: tuple[str, ...]) -> tuple[str, ...]:
     if value is None:
         return default
     items = value if isinstance(value, list) else [value]
-    if not items or not all(v in ORIENTATIONS for v in items):
+    if not items or not all(isinstance(v, str) and v in ORIENTATIONS for v in items):
         r.error("orientation", f"orientation must name {' or '.join(ORIENTATIONS)} (or both), got {value!r}")
         return default
     return tuple(items)
