@@ -30,13 +30,21 @@ def _blocks(page: Path) -> list[str]:
     return SH.findall(page.read_text(encoding="utf-8"))
 
 
-def _commands(page: Path) -> list[str]:
+def _commands(page: Path) -> list[list[str]]:
     out = []
     for block in _blocks(page):
         for line in block.splitlines():
-            words = shlex.split(line, comments=True)
-            if words and words[0] == "collateral":
-                out.append(line)
+            lexer = shlex.shlex(line, posix=True, punctuation_chars=True)
+            lexer.whitespace_split = True
+            lexer.commenters = "#"
+            command: list[str] = []
+            for word in [*lexer, ";"]:  # each simple command of the line: `a || b`, `a && b`, `a | b`
+                if word in ("||", "&&", "|", ";", "&"):
+                    if command and command[0] == "collateral":
+                        out.append(command)
+                    command = []
+                else:
+                    command.append(word)
     return out
 
 
@@ -59,8 +67,8 @@ def test_links_and_pictures_resolve(page):
 @pytest.mark.parametrize("page", PAGES, ids=lambda p: p.name)
 def test_every_example_names_a_real_command_and_its_options(page):
     group = typer.main.get_command(app)
-    for line in _commands(page):
-        args = shlex.split(line, comments=True)[1:]
+    for words in _commands(page):
+        line, args = " ".join(words), words[1:]
         ctx = group.make_context("collateral", list(args), resilient_parsing=True)
         name, cmd, rest = group.resolve_command(ctx, list(args)) if args and args[0] != "--help" else (None, None, [])
         if cmd is None:
@@ -70,7 +78,7 @@ def test_every_example_names_a_real_command_and_its_options(page):
         except typer.Exit:  # --help
             pass
         except typer.BadParameter.__mro__[1] as err:  # Typer's own (vendored) click UsageError
-            pytest.fail(f"{page.name}: `{line.split('#')[0].strip()}`: {err.format_message()}")
+            pytest.fail(f"{page.name}: `{line}`: {err.format_message()}")
 
 
 @pytest.mark.slow

@@ -1,4 +1,4 @@
-"""The data commands (check, proof, template, import) and the website kit (web), registered on the app."""
+"""The data commands (check, proof, template, import, schema) and the website kit (web), registered on the app."""
 
 from __future__ import annotations
 
@@ -189,6 +189,56 @@ def import_cmd(
         say(_("{changes} change(s) written to {files} file(s)").format(changes=len(result.changes), files=n_files))
 
 
+def schema(
+    out: Annotated[Path, typer.Option("-o", "--out",
+                                      help=N_("The folder to write the schemas into."))] = Path("schemas"),
+    check_only: Annotated[bool, typer.Option("--check", help=N_("Write nothing; exit 1 if the schemas in OUT differ "
+                                             "from what this version generates."))] = False,
+    stamp: Annotated[bool, typer.Option("--stamp", help=N_("Also start every data and layout file with the "
+                                        "yaml-language-server line naming its schema in OUT."))] = False,
+    data: DataOpt = None,
+) -> None:
+    """Write JSON Schemas of the data and layout files, so an editor flags a wrong key as it is typed."""
+    from collateral.data.jsonschemas import data_files, layout_files, modeline, rendered, stamped
+    from collateral.files.locks import hold
+    from collateral.files.output import write_all_atomic
+    from collateral.products.layoutschema import all_schemas, stale
+    from collateral.paths import layouts_dir
+
+    if check_only:
+        if differ := stale(out):
+            raise CollateralError(_("{out}: {value} differ from the rules of this version; run collateral "
+                                     "schema -o {out}").format(out=out, value=', '.join(differ)))
+        say(_("{out}: the schemas are up to date").format(out=out))
+        return
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise CollateralError(_("-o {out}: cannot make the folder: {strerror}").format(
+                                  out=out, strerror=err.strerror)) from err
+    write_all_atomic({out / name: rendered(s) for name, s in all_schemas().items()})
+    for name in all_schemas():
+        typer.echo(str(out / name))
+    if not stamp:
+        return
+    root = data_folder(data)
+    with hold(root, "schema --stamp", wait=IMPORT_WAIT):
+        files = {**data_files(root), **layout_files(layouts_dir())}
+        changed = {}
+        for path, name in files.items():
+            try:
+                text = path.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError) as err:  # nothing is written then: all files or none
+                raise CollateralError(Problem(_("cannot read it to add the schema line: {err}").format(err=err),
+                                              file=str(path))) from err
+            new = stamped(text, modeline(path, out, name))
+            if new != text:
+                changed[path] = new.encode("utf-8")
+        write_all_atomic(changed)
+    say(_("{count} of {count2} file(s) given the line naming their schema").format(
+            count=len(changed), count2=len(files)))
+
+
 IMPORT_WAIT = 120.0  # seconds an import waits for another one in the same data folder (they take seconds)
 
 
@@ -198,4 +248,5 @@ def register(app: typer.Typer) -> None:
     app.command("proof")(proof_cmd)
     app.command()(template)
     app.command("import")(import_cmd)
+    app.command()(schema)
     app.command()(web)

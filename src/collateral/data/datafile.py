@@ -10,16 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from collateral.data.rules import CHANNEL, CHANNELS, LEADER, UNIT_RECORDS, read_scalar
 from collateral.errors import DataError, Problem
-from collateral.data.model import CHANNEL_FIELDS, CHANNEL_KINDS, CODE_DIGITS, Leader, Level, Source, Unit
+from collateral.data.model import Leader, Level, Source, Unit
 from collateral.data.schema import Reader, printable
 from collateral.data.yamlsrc import LocDict, LocList, load_yaml
 from collateral.i18n import _
-
-UNIT_KEYS = {"code", "name", "office", "leaders", "channels"}
-PROVINCE_KEYS = UNIT_KEYS | {"divisions"}
-COUNTY_KEYS = UNIT_KEYS | {"townships"}
-LEADER_KEYS = {"role", "name", "phone"}
 
 
 @dataclass
@@ -43,15 +39,8 @@ def _leaders(r: Reader) -> tuple[Leader, ...]:
             r.error("leaders", _("leader {value} must be a mapping with role, name, phone").format(value=i + 1))
             continue
         lr = r.child(item, f"leaders[{i + 1}]")
-        lr.only(LEADER_KEYS)
-        leaders.append(
-            Leader(
-                role=lr.text("role", required=True),
-                name=lr.text("name"),
-                phone=lr.phone("phone"),
-                source=_source(item),
-            )
-        )
+        lr.only(LEADER.fields)
+        leaders.append(Leader(**{k: read_scalar(lr, k, f) for k, f in LEADER.fields.items()}, source=_source(item)))
     return tuple(leaders)
 
 
@@ -60,33 +49,25 @@ def _channels(r: Reader) -> dict[str, tuple[dict, Source]]:
     if node is None:
         return {}
     cr = r.child(node, "channels")
-    cr.only(set(CHANNEL_KINDS))
+    cr.only(CHANNELS.fields)
     result: dict[str, tuple[dict, Source]] = {}
-    for kind in CHANNEL_KINDS:
+    for kind in CHANNELS.fields:
         block = cr.mapping(kind)
         if block is None:
             continue
         br = cr.child(block, kind)
-        br.only(CHANNEL_FIELDS)
+        br.only(CHANNEL.fields)
         values: dict = {}
-        for key, kind_type in CHANNEL_FIELDS.items():
+        for key, rule in CHANNEL.fields.items():
             if key not in block:
                 continue
-            if key == "qr":
-                values[key] = br.url(key)
-            elif key == "number":
-                values[key] = br.phone(key)
-            elif key == "qr_image":
-                value = br.text(key)
-                image = ((block.path or Path(block.file)).parent / value) if value else None
+            values[key] = read_scalar(br, key, rule)
+            if rule.rule == "image":
+                image = ((block.path or Path(block.file)).parent / values[key]) if values[key] else None
                 if image is not None and not image.is_file():
                     br.error(key, _("QR image {value!r} not found (looked at {image})").format(
-                                      value=value, image=image))
+                                      value=values[key], image=image))
                 values[key] = str(image) if image else ""
-            elif kind_type is bool:
-                values[key] = br.flag(key)
-            else:
-                values[key] = br.text(key)
         result[kind] = (values, _source(block))
     return result
 
@@ -99,15 +80,17 @@ def _label_of(node: LocDict) -> str | None:
 
 
 def _unit(r: Reader, level: Level, parent: str | None, node: LocDict) -> Unit:
-    code = r.code("code", CODE_DIGITS[level])
-    name = r.text("name", required=True)
+    """The unit's own record (its keys as :data:`UNIT_RECORDS` has them); townships are read by the county."""
+    rules = UNIT_RECORDS[level].fields
+    r.only(rules)
+    code, name, office = (read_scalar(r, k, rules[k]) for k in ("code", "name", "office"))
     return Unit(
         code=code,
         name=name,
         level=level,
         parent=parent,
         source=_source(node),
-        office=r.text("office"),
+        office=office,
         leaders=_leaders(r),
         channels=_channels(r),
         key_lines=dict(node.key_lines),
@@ -132,11 +115,10 @@ def parse_file(path: Path, label: str, level: Level, parent: str | None,
         parsed.problems.append(Problem(_("expected a mapping at the top of the file"), file=label, line=1))
         return parsed
     r = Reader(node, unit=_label_of(node), problems=parsed.problems)
-    r.only({Level.PROVINCE: PROVINCE_KEYS, Level.CITY: UNIT_KEYS, Level.COUNTY: COUNTY_KEYS}[level])
     unit = _unit(r, level, parent, node)
     parsed.units.append(unit)
     if level == Level.PROVINCE:
-        parsed.divisions = r.text("divisions") or parsed.divisions
+        parsed.divisions = read_scalar(r, "divisions", UNIT_RECORDS[level].fields["divisions"]) or parsed.divisions
     named_by, own_name = (_("its folder"), path.parent.name) if level == Level.CITY else (_("the file name"), path.name)
     wrong_code = bool(expect and unit.code and unit.code != expect[0])
     if wrong_code:
@@ -164,7 +146,6 @@ def _townships(r: Reader, county: Unit, county_code: str, parsed: Parsed) -> Non
             r.error("townships", _("township {value} must be a mapping with code and name").format(value=i + 1))
             continue
         tr = Reader(item, unit=_label_of(item), path=f"townships[{i + 1}].", problems=parsed.problems)
-        tr.only(UNIT_KEYS)
         township = _unit(tr, Level.TOWNSHIP, county.code, item)
         if township.code and county_code and not township.code.startswith(county_code):
             tr.error("code", _("township code {code} does not start with its county's {county_code}").format(

@@ -90,19 +90,6 @@ def channel_gap(kind: str, channel: "Channel | None") -> str | None:
     return None
 
 
-CHANNEL_FIELDS = {
-    "label": str,
-    "how": str,
-    "account": str,
-    "qr": str,
-    "qr_image": str,
-    "number": str,
-    "holder": str,
-    "format": str,
-    "placeholder": bool,
-}
-
-
 @dataclass(frozen=True)
 class Unit:
     """A jurisdiction at any level, with what its own file says about it.

@@ -15,16 +15,53 @@ from collateral.errors import Problem, Severity
 from collateral.data.yamlsrc import LocDict, LocList
 from collateral.i18n import N_, _
 
-MOBILE = re.compile(r"1[3-9][0-9]{9}")
-LANDLINE = re.compile(r"0[0-9]{2,3}-[0-9]{7,8}")  # ASCII only: \d would take ٣ too
-URL = re.compile(r"https?://[A-Za-z0-9.-]+(:\d+)?(/[\x21-\x7e]*)?")
+# The patterns are written once, in the small regex language Python's re and the ECMA-262 regexes of
+# JSON Schema (editors) share, so the schemas carry the very rule check applies (see jsonschemas).
+MOBILE_PATTERN = "1[3-9][0-9]{9}"
+LANDLINE_PATTERN = "0[0-9]{2,3}-[0-9]{7,8}"  # ASCII only: \d would take ٣ too
+URL_PATTERN = r"https?://[A-Za-z0-9.-]+(:[0-9]+)?(/[\x21-\x7e]*)?"
+MOBILE = re.compile(MOBILE_PATTERN)
+LANDLINE = re.compile(LANDLINE_PATTERN)
+URL = re.compile(URL_PATTERN)
 QR_PAYLOAD_MAX = 300  # longer payloads need QR versions whose modules get too small to print
 
 
 # Full-width digits and hyphens come from Chinese input methods and Excel; they
 # are the same number, so they are converted (with a warning). Any other
 # non-ASCII character (Arabic-Indic digits, letters, spaces) is refused.
-_FULLWIDTH = str.maketrans({**{chr(0xFF10 + d): str(d) for d in range(10)}, "－": "-", "—": "-", "–": "-"})
+_DASHES = "－—–"
+_FULLWIDTH = str.maketrans({**{chr(0xFF10 + d): str(d) for d in range(10)}, **{d: "-" for d in _DASHES}})
+
+
+def widened(pattern: str) -> str:
+    """A phone pattern that also takes what :func:`normalize_phone` converts: ``1`` → ``[1１]``, ``-`` → ``[-－—–]``.
+
+    For the schemas: check accepts full-width digits and dashes (with a
+    warning), so an editor must not flag them. Only the constructs the phone
+    patterns use are known (digits, ``[a-b]`` digit ranges, ``{m,n}``, ``-``).
+    """
+    wide = lambda d: chr(0xFF10 + int(d))  # noqa: E731
+    out, i = [], 0
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "[":
+            end = pattern.index("]", i)
+            lo, hi = pattern[i + 1:end].split("-")
+            out.append(f"[{lo}-{hi}{wide(lo)}-{wide(hi)}]")
+            i = end + 1
+        elif ch == "{":
+            end = pattern.index("}", i)
+            out.append(pattern[i:end + 1])
+            i = end + 1
+        elif ch.isdigit():
+            out.append(f"[{ch}{wide(ch)}]")
+            i += 1
+        elif ch == "-":
+            out.append(f"[-{_DASHES}]")
+            i += 1
+        else:
+            raise ValueError(f"widened: {ch!r} in {pattern!r} is not a phone pattern construct")
+    return "".join(out)
 
 
 def normalize_phone(value: str) -> tuple[str, str | None]:
@@ -64,7 +101,8 @@ def url_problem(value: str) -> str | None:
 # Characters that print as a box, move the pen or reorder a line: C0 controls
 # (tab and line breaks included), DEL, C1 controls, and the bidi controls. A
 # name with one of them looks right in an editor and wrong on paper.
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+CONTROL_CLASS = r"\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"  # inside [...], in both dialects
+_CONTROL = re.compile(f"[{CONTROL_CLASS}]")
 _CONTROL_NAMES = {"\t": N_("tab"), "\n": N_("line break"), "\r": N_("carriage return")}
 
 
@@ -175,7 +213,7 @@ class Reader:
 
     def code(self, key: str, digits: int) -> str:
         value = self.text(key, required=True)
-        if value and not (value.isdigit() and len(value) == digits):
+        if value and not (value.isascii() and value.isdigit() and len(value) == digits):
             self.error(key, _("code {value!r} must be {digits} digits").format(value=value, digits=digits))
         return value
 
@@ -197,3 +235,14 @@ class Reader:
             if problem:
                 self.error(key, problem)
         return value
+
+
+def template_pattern(names: frozenset[str] | set[str]) -> str:
+    """A regex (both dialects) for a text whose ``{fields}`` are all among ``names``, as str.format reads them.
+
+    ``{{`` and ``}}`` are literal braces; ``{name}``, ``{name!r}`` and
+    ``{name:spec}`` name a field. For the schemas: the loaders check the same
+    with :class:`string.Formatter` (guide.py, params.template_problem).
+    """
+    alternatives = "|".join(sorted(names))
+    return rf"^(?:[^{{}}]|\{{\{{|\}}\}}|\{{(?:{alternatives})(?:![rsa])?(?::[^{{}}]*)?\}})*$"

@@ -42,6 +42,8 @@ from collateral.i18n import _
 
 TOP_KEYS = {"name", "title", "extends", "trim", "bleed", "safe", "made_for", "colors", "styles", "pages",
             "resize", "product", "orientation", "check", "fold_safe"}
+BLEED_RANGE = (0, 20)  # mm
+FOLD_SAFE_RANGE = (0, 30)  # mm
 
 
 def parse_layout(path: Path, label: str, directory: Path | None = None, _seen: tuple[str, ...] = ()) -> LayoutSpec:
@@ -73,8 +75,9 @@ def parse_layout(path: Path, label: str, directory: Path | None = None, _seen: t
         r.error(None, _("missing required key 'trim' ([width, height] in mm)"))
         trim = (210.0, 297.0)
     bleed = node.get("bleed", base.bleed if base else 3.0)
-    if isinstance(bleed, bool) or not isinstance(bleed, (int, float)) or not 0 <= bleed <= 20:
-        r.error("bleed", _("bleed must be 0..20 mm, got {bleed!r}").format(bleed=bleed))
+    if isinstance(bleed, bool) or not isinstance(bleed, (int, float)) or not BLEED_RANGE[0] <= bleed <= BLEED_RANGE[1]:
+        r.error("bleed", _("bleed must be {bleed_range}..{bleed_range2} mm, got {bleed!r}").format(
+                             bleed_range=BLEED_RANGE[0], bleed_range2=BLEED_RANGE[1], bleed=bleed))
         bleed = 3.0
     safe = read_safe(r, base.safe if base else Safe())
     base = _resized_base(r, node, base, trim, safe)
@@ -91,8 +94,10 @@ def parse_layout(path: Path, label: str, directory: Path | None = None, _seen: t
             owner.error("color" if k in style_nodes else "styles", f"style {k!r}: unknown colour {style.color!r}")
     names = Names(set(styles), set(colors))
     fold_safe = node.get("fold_safe", base.fold_safe if base else FOLD_SAFE)
-    if isinstance(fold_safe, bool) or not isinstance(fold_safe, (int, float)) or not 0 <= fold_safe <= 30:
-        r.error("fold_safe", _("fold_safe must be 0..30 mm, got {fold_safe!r}").format(fold_safe=fold_safe))
+    if isinstance(fold_safe, bool) or not isinstance(fold_safe, (int, float)) or \
+            not FOLD_SAFE_RANGE[0] <= fold_safe <= FOLD_SAFE_RANGE[1]:
+        r.error("fold_safe", _("fold_safe must be {fold_safe_range}..{fold_safe_range2} mm, got {fold_safe!r}").format(
+                                 fold_safe_range=FOLD_SAFE_RANGE[0], fold_safe_range2=FOLD_SAFE_RANGE[1], fold_safe=fold_safe))
         fold_safe = FOLD_SAFE
     if "pages" in node:
         pages = read_pages(r, trim, safe, names, float(fold_safe))
@@ -108,7 +113,7 @@ def parse_layout(path: Path, label: str, directory: Path | None = None, _seen: t
         r.error(None, _("missing required key 'pages'"))
     made_for = read_levels(r, base.made_for if base else (3,))
     product = node.get("product", base.product if base else "leaflet")
-    if product not in PRODUCTS:
+    if not isinstance(product, str) or product not in PRODUCTS:
         r.error("product", _("product must be one of {value}, got {product!r}").format(
                                value=', '.join(PRODUCTS), product=product))
     orientations = read_orientations(r, base.orientations if base else ORIENTATIONS)

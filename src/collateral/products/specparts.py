@@ -18,8 +18,12 @@ from collateral.spec.model import FOLD_SAFE, LEVELS, ORIENTATIONS, Block, PageSp
 from collateral.data.yamlsrc import LocDict, LocList
 from collateral.i18n import _
 
-_STYLE_CHOICES = {"font": ("regular", "bold"), "align": ("justify", "left", "center", "right"),
-                  "breaks": ("any", "place"), "punctuation": ("full", "kaiming")}
+STYLE_CHOICES = {"font": ("regular", "bold"), "align": ("justify", "left", "center", "right"),
+                 "breaks": ("any", "place"), "punctuation": ("full", "kaiming")}
+PAGE_KEYS = ("name", "blocks", "trim", "repeat", "folds", "panels", "pull_up")
+SAFE_SIDES = ("top", "right", "bottom", "left")
+BLOCK_KEYS = ("kind", "box", "name")  # every block has them; the rest are its kind's parameters
+
 
 def read_color(r: Reader, key: str, value: Any) -> Color:
     if isinstance(value, list) and len(value) == 4 and all(
@@ -47,9 +51,9 @@ def read_style(r: Reader, key: str, node: Any, base: TextStyle) -> TextStyle:
         if not isinstance(value, expected) or (expected is float and value < 0):
             sr.error(k, f"expected {'a number ≥ 0' if expected is float else expected.__name__}, got {value!r}")
             continue
-        if k in _STYLE_CHOICES and value not in _STYLE_CHOICES[k]:
+        if k in STYLE_CHOICES and value not in STYLE_CHOICES[k]:
             sr.error(k, _("{value!r} is not one of {value2}").format(
-                            value=value, value2=', '.join(_STYLE_CHOICES[k])))
+                            value=value, value2=', '.join(STYLE_CHOICES[k])))
             continue
         values[k] = value
     style = replace(base, **values)
@@ -82,7 +86,7 @@ def read_safe(r: Reader, default: Safe) -> Safe:
         return Safe(*(float(value),) * 4)
     if isinstance(value, list) and len(value) == 4 and all(ok(v) for v in value):
         return Safe(*(float(v) for v in value))
-    if isinstance(value, LocDict) and set(value) <= {"top", "right", "bottom", "left"} and all(
+    if isinstance(value, LocDict) and set(value) <= set(SAFE_SIDES) and all(
             ok(v) for v in value.values()):
         return replace(default, **{k: float(v) for k, v in value.items()})
     r.error("safe", _("safe must be mm (5), [top, right, bottom, left] or {{top: …, left: …}}, got {value!r}").format(
@@ -146,7 +150,7 @@ def read_block(r: Reader, node: Any, where: str, trim: tuple[float, float], safe
     box = read_box(br, node, kind_name, kind.background, trim, safe)
     if box is not None:
         check_folds(br, kind_name, kind.background, box, folds, fold_safe)
-    params = read_params(br, node, kind.params, names, skip=frozenset({"kind", "box", "name"}))
+    params = read_params(br, node, kind.params, names, skip=frozenset(BLOCK_KEYS))
     if box is None or params is None:
         return None
     block_name = str(node.get("name") or f"{kind_name}@{where}")
@@ -190,11 +194,11 @@ def read_pages(r: Reader, trim: tuple[float, float], safe: Safe, names: Names,
             r.error("pages", _("page {p} must be a mapping with blocks").format(p=p))
             continue
         pr = r.child(page, f"pages[{p}]")
-        pr.only({"name", "blocks", "trim", "repeat", "folds", "panels", "pull_up"})
+        pr.only(set(PAGE_KEYS))
         page_trim = read_size(pr, "trim", trim)
         folds, panels = read_folds(pr, page, page_trim)
         repeat = page.get("repeat", False)
-        if repeat not in (False, "auto"):
+        if repeat is not False and repeat != "auto":  # not `in (False, …)`: 0 == False
             pr.error("repeat", _("repeat must be auto (add pages while a chained flow has text left), got "
                                   "{repeat!r}").format(repeat=repeat))
         blocks_node = page.get("blocks")
@@ -212,7 +216,7 @@ def read_pages(r: Reader, trim: tuple[float, float], safe: Safe, names: Names,
             elif b is not None:
                 names_seen[b.name] = b
         pull_up = page.get("pull_up", [])
-        if not isinstance(pull_up, list) or any(n not in names_seen for n in pull_up):
+        if not isinstance(pull_up, list) or any(not isinstance(n, str) or n not in names_seen for n in pull_up):
             pr.error("pull_up", _("pull_up must list blocks of this page ({value}), got {pull_up!r}").format(
                                     value=', '.join(names_seen), pull_up=pull_up))
             pull_up = []
@@ -245,7 +249,7 @@ def read_levels(r: Reader, default: Any, key: str = "made_for") -> Any:
     if value is None:
         return default
     items = value if isinstance(value, list) else [value]
-    if not items or not all(v in LEVELS for v in items):
+    if not items or not all(isinstance(v, str) and v in LEVELS for v in items):
         r.error(key, _("{key} must name levels among {value}, got {value2!r}").format(
                          key=key, value=', '.join(LEVELS), value2=value))
         return default
@@ -258,7 +262,7 @@ def read_orientations(r: Reader, default: tuple[str, ...]) -> tuple[str, ...]:
     if value is None:
         return default
     items = value if isinstance(value, list) else [value]
-    if not items or not all(v in ORIENTATIONS for v in items):
+    if not items or not all(isinstance(v, str) and v in ORIENTATIONS for v in items):
         r.error("orientation", _("orientation must name {value} (or both), got {value2!r}").format(
                                    value=' or '.join(ORIENTATIONS), value2=value))
         return default

@@ -14,7 +14,7 @@ import string
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from collateral.data.schema import Reader
+from collateral.data.schema import Reader, template_pattern
 from collateral.data.yamlsrc import LocDict, LocList
 from collateral.i18n import _
 
@@ -76,6 +76,16 @@ class Names:
 Check = Callable[[Reader, str, Any, Names], Any]
 
 
+def described(check: Any, fragment: dict[str, Any]) -> Any:
+    """``check`` with the JSON Schema of the values it accepts (``check.json``), for layoutschema.
+
+    Written beside each check from the same arguments (ranges, choices,
+    fields), so an editor flags what loading the layout refuses.
+    """
+    check.json = fragment
+    return check
+
+
 @dataclass(frozen=True)
 class Param:
     check: Check
@@ -101,7 +111,8 @@ def number(lo: float | None = None, hi: float | None = None) -> Check:
             rng = f"{lo if lo is not None else '…'}..{hi if hi is not None else '…'}"
             return _bad(r, key, _("{value!r} is out of range {rng}").format(value=value, rng=rng))
         return float(value)
-    return check
+    bounds = {k: v for k, v in (("minimum", lo), ("maximum", hi)) if v is not None}
+    return described(check, {"type": "number", **bounds})
 
 
 def flag(r: Reader, key: str, value: Any, names: Names) -> bool | None:
@@ -115,7 +126,7 @@ def choice(*options: str) -> Check:
         if value not in options:
             return _bad(r, key, _("{value!r} is not one of {value2}").format(value=value, value2=', '.join(options)))
         return value
-    return check
+    return described(check, {"enum": list(options)})
 
 
 def name(r: Reader, key: str, value: Any, names: Names) -> str | None:
@@ -125,14 +136,14 @@ def name(r: Reader, key: str, value: Any, names: Names) -> str | None:
 
 
 def style_ref(r: Reader, key: str, value: Any, names: Names) -> str | None:
-    if value not in names.styles:
+    if not isinstance(value, str) or value not in names.styles:
         return _bad(r, key, _("unknown style {value!r} (defined: {value2})").format(
                                 value=value, value2=', '.join(sorted(names.styles))))
     return value
 
 
 def color_ref(r: Reader, key: str, value: Any, names: Names) -> str | None:
-    if value not in names.colors:
+    if not isinstance(value, str) or value not in names.colors:
         return _bad(r, key, _("unknown colour {value!r} (defined: {value2})").format(
                                 value=value, value2=', '.join(sorted(names.colors))))
     return value
@@ -179,7 +190,7 @@ def numbers(lo: float = 0.0) -> Check:
             return _bad(r, key, _("expected a list of numbers above {lo:g}, got {value!r}").format(
                                     lo=lo, value=value))
         return tuple(float(v) for v in value)
-    return check
+    return described(check, {"type": "array", "minItems": 1, "items": {"type": "number", "exclusiveMinimum": lo}})
 
 
 def flow_content(r: Reader, key: str, value: Any, names: Names) -> tuple[str, ...] | None:
@@ -198,6 +209,19 @@ def flow_content(r: Reader, key: str, value: Any, names: Names) -> tuple[str, ..
             return None
         out.append(item)
     return tuple(out)
+
+
+TEMPLATE = {"type": "string", "pattern": template_pattern(FIELDS)}
+described(flag, {"type": "boolean"})
+described(name, {"type": "string", "pattern": r"\S"})
+described(style_ref, {"type": "string", "description": "styles 中定义的样式名 / a style defined under styles"})
+described(color_ref, {"type": "string", "description": "colors 中定义的颜色名 / a colour defined under colors"})
+described(template, TEMPLATE)
+described(templates, {"type": ["string", "array"], "pattern": TEMPLATE["pattern"], "minItems": 1, "items": TEMPLATE})
+described(strings, {"type": "array", "items": {"type": "string"}})
+# definition, section:<key> (not blank), or a text (heading:<text> too) whose {fields} are known
+described(flow_content, {"type": "array", "minItems": 1, "items": {
+    "type": "string", "pattern": r"^(?:section:[\s\S]*\S[\s\S]*|(?!section:)" + TEMPLATE["pattern"][1:-1] + ")$"}})
 
 
 def mapping(schema: dict[str, Param]) -> Check:
