@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import re
 import shlex
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -84,9 +85,15 @@ def test_every_example_names_a_real_command_and_its_options(page):
 @pytest.mark.slow
 @pytest.mark.parametrize("page", [p for p in PAGES if _blocks(p)], ids=lambda p: p.name)
 def test_every_shell_example_runs(page, tmp_path):
+    # As an office works: in a folder of its own with its own copy of the data, layouts and schemas
+    # (COLLATERAL_HOME), so the examples that edit files (import, schema --stamp) edit the copy.
+    for name in ("data", "layouts", "schemas"):
+        shutil.copytree(ROOT / name, tmp_path / name)
+    for name in ("fonts", "profiles"):
+        (tmp_path / name).symlink_to(ROOT / name)
     script = "set -euo pipefail\n" + "\n".join(_blocks(page))
     env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
-           "COLUMNS": "100"}
+           "COLUMNS": "100", "COLLATERAL_HOME": str(tmp_path)}
     proc = subprocess.run(["bash", "-c", script], cwd=tmp_path, env=env, capture_output=True, text=True,
                           timeout=900)
     assert proc.returncode == 0, f"{page.name}: exit {proc.returncode}\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}"
