@@ -13,11 +13,11 @@ from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from collateral.batch import FATAL, REGISTRY, Batch, Report, Stopped, fix, manifest_name
+from collateral.batch import FATAL, INSTRUCTIONS, REGISTRY, Batch, Report, Stopped, fix, manifest_name
 from collateral.dataset import Dataset
 from collateral.errors import Interrupted, OutputError, Problem
 from collateral.locks import hold
-from collateral.manifest import JOURNAL, Manifest, write_manifest
+from collateral.manifest import JOURNAL, Entry, Manifest, write_manifest
 from collateral.model import Unit
 from collateral.output import write_atomic
 from collateral.packindex import write_index
@@ -54,7 +54,7 @@ def finish(out: Path, dataset: Dataset, report: Report, run: dict, shard: tuple[
         if err.errno not in FATAL:
             raise
         p = err.problems[0]
-        raise Stopped(Problem(f"{p.message}; every piece is made ({len(report.made)} new), but not the manifest, "
+        raise Stopped(Problem(f"{p.message}; every piece is made ({pieces(report.made)} new), but not the manifest, "
                               f"zips and readiness: {fix(err.errno, out)}, then run the same command again to write "
                               "them", file=p.file), errno=err.errno) from None
 
@@ -126,16 +126,21 @@ def write_pack_readiness(out: Path, dataset: Dataset, manifest: Manifest) -> lis
 
 def _write_index(out: Path, dataset: Dataset, manifest: Manifest) -> None:
     write_index(out, dataset, manifest, {n: r.label for n, r in REGISTRY.items()},
-                {n: r.printing for n, r in REGISTRY.items()})
+                {n: r.printing for n, r in REGISTRY.items()}, INSTRUCTIONS)
+
+
+def pieces(entries: list[Entry]) -> int:
+    """How many pieces the files are: a booklet and its 说明 file are one piece."""
+    return len({(e.unit, e.product) for e in entries})
 
 
 def summary(report: Report) -> str:
-    """The run in one line: made, unchanged, units left without files, warnings."""
+    """The run in one line: pieces made, unchanged, units left without files, warnings."""
     failed_units = len(report.failed)
     orphans = [p for p in report.lost if not any(p in ps for ps in report.failed.values())]
     lost = f" (and {len(orphans)} error(s) in data files that could not be read)" if orphans else ""
-    kept = f", {len(report.kept)} kept from earlier runs" if report.kept else ""
-    return (f"{len(report.made)} made, {len(report.unchanged)} unchanged{kept}, {failed_units} unit(s) failed"
+    kept = f", {pieces(report.kept)} kept from earlier runs" if report.kept else ""
+    return (f"{pieces(report.made)} made, {pieces(report.unchanged)} unchanged{kept}, {failed_units} unit(s) failed"
             f"{lost}, {len(report.warnings)} warning(s)")
 
 
