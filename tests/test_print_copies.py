@@ -21,11 +21,11 @@ import pikepdf
 import pytest
 from pypdf import PdfReader
 
-from collateral import impose
-from collateral.instructions import COPIES, ONCE
-from collateral.make import Output, make, piece_plan, role
+from collateral.impose import sheetmap as impose
+from collateral.impose.instructions import COPIES, ONCE
+from collateral.products.make import Output, make, piece_plan, role
 from collateral.paths import data_dir
-from collateral.products import Product
+from collateral.products.product import Product
 from conftest import DATE
 
 N = 50  # the copies a clerk wants

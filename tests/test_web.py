@@ -16,7 +16,7 @@ from urllib.parse import unquote
 
 import pytest
 
-from collateral.dataset import Dataset
+from collateral.data.dataset import Dataset
 from collateral.paths import data_dir
 from collateral.web.markup import md_esc
 from webkit_browser import DIRECT, PROVINCE, ZHENGZHOU, make_kits
@@ -38,9 +38,9 @@ def test_kit_files_and_warnings(cli, tmp_path):
     assert r.out.splitlines() == [str(tmp_path / n) for n in NAMES]
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(NAMES)
     # The province's QR payloads are placeholders: said once each, with file:line.
-    assert ("warning: data/province.yaml:10 | 410000 河南省 | channels.wechat: value marked placeholder: true; "
+    assert ("warning: data/province.yaml:11 | 410000 河南省 | channels.wechat: value marked placeholder: true; "
             "the web kit shows it as 样稿 — replace it before publishing") in r.err.splitlines()
-    assert "data/province.yaml:17 | 410000 河南省 | channels.app" in r.err
+    assert "data/province.yaml:18 | 410000 河南省 | channels.app" in r.err
     assert "样稿" in (tmp_path / "channels.html").read_text(encoding="utf-8")
     assert "web kit for 410000 河南省" in r.err.splitlines()[-1]
 
@@ -176,7 +176,7 @@ def test_every_command_finds_a_unit_by_its_alias(target, code):
 
 
 def test_closest_names_share_the_stem_first():
-    from collateral.names import closest, stem
+    from collateral.data.names import closest, stem
 
     assert stem("济源示范区") == stem("济源市") == "济源"
     assert closest("济源市", ["郑州市", "济源示范区", "开封市"]) == ["济源示范区"]

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from collateral.cli import main
-from collateral.dataset import Dataset
+from collateral.cli.app import main
+from collateral.data.dataset import Dataset
 from collateral.paths import data_dir
-from collateral.webcheck import CHROMIUM, DRIVER, expected
+from collateral.campaign.webcheck import CHROMIUM, DRIVER, expected
 
 SMS = "18837117796"
 
