@@ -161,7 +161,7 @@ def _pieces(pack: Path, codes: set[str]) -> list[Piece]:
     files = json.loads((pack / "manifest.json").read_text(encoding="utf-8"))["files"]
     out = []
     for f in files:
-        if f["unit"] in codes:
+        if f["unit"] in codes and f.get("role", "copies") == "copies":  # a booklet's 说明 is no piece
             depth = f["name_path"].count("/")
             level = LEVELS[min(max(depth - 1, 0), 2)]
             out.append(Piece(f["unit"], f["name_path"], level, f["product"], f["edition"], f["path"]))

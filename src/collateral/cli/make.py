@@ -26,7 +26,7 @@ def leaflet(
                                                      "a4-single (one side, no duplex)."))] = "a4",
     imposition: Annotated[Optional[str], typer.Option(
         "--imposition", help=N_("For --format a5: twoup (two copies per A4 side; default) or none (single A5 pages; "
-                             "default with --press); for --format trifold: trifold (with its instruction page; "
+                             "default with --press); for --format trifold: trifold (with its 说明 file; "
                              "default) or none."))] = None,
     flip: Annotated[Optional[str], typer.Option("--flip",
                                                 help=N_("For --format a5 two-up: how the duplex printer turns "
@@ -37,8 +37,9 @@ def leaflet(
                                                         "(default: an exact A4 page for an office printer)."))] = False,
     marks: Annotated[bool, typer.Option("--marks", help=N_("Press output with crop, fold and cut marks outside the "
                                                         "bleed."))] = False,
-    no_instructions: Annotated[bool, typer.Option("--no-instructions", help=N_("Leave out the print instruction "
-                                                                            "page of a two-up or tri-fold."))] = False,
+    no_instructions: Annotated[bool, typer.Option("--no-instructions", help=N_("Do not write the print instruction "
+                                                                            "file (…-说明.pdf) of a two-up or "
+                                                                            "tri-fold."))] = False,
     date: Annotated[Optional[str], typer.Option("--date", help=N_("Edition date YYYY-MM-DD (default: today)."))] = None,
     data: DataOpt = None,
     pdfx: Annotated[bool, typer.Option("--pdfx", help=N_("PDF/X-4 for a print shop (implies --press)."))] = False,
@@ -59,16 +60,16 @@ def leaflet(
     output = Output(finish(press, marks), "pdfx-4" if pdfx else "", mode, flip or "", 0.0, False,
                     not no_instructions, what="宣传单")
     started = time.perf_counter()
-    _product, unit, written = _make_files(target, out, layout or formats.FORMATS[fmt], output, date, data,
-                                N_("is made for townships"))
+    product, unit, _written = _make_files(target, out, layout or formats.FORMATS[fmt], output, date, data,
+                                          N_("is made for townships"))
     say(_("{count} leaflet(s) for {unit} in {seconds:.2f} s").format(
-        count=len(written), unit=unit.label, seconds=time.perf_counter() - started))
+        count=len(product.targets(unit)), unit=unit.label, seconds=time.perf_counter() - started))
 
 
 def _make_files(target: str, out: Path, layout, output, date: str | None, data: Path | None,
                 none_below: str, one: bool = False):
     """Open the product, refuse what the output cannot be, check every unit, then write: the commands' one path."""
-    from collateral.products.make import check_output, make, print_hint
+    from collateral.products.make import check_output, file_names, make, print_hint
     from collateral.files.output import check_dir, write_atomic
     from collateral.products.product import Product
 
@@ -93,8 +94,9 @@ def _make_files(target: str, out: Path, layout, output, date: str | None, data: 
                                                    for name, blob in make(product, u, output)])
     report_warnings(product.warnings)
     _list_written(written, out)
-    if print_hint(output):
-        say(print_hint(output))
+    hint = print_hint(output, file_names(product, units[0], output) if len(units) == 1 else None)
+    if hint:
+        say(hint)
     return product, unit, written
 
 
@@ -114,8 +116,8 @@ def booklet(
                                                          "the spine (outer sheet fixed; saddle and cutstack)."))] = 0.0,
     manual_duplex: Annotated[bool, typer.Option("--manual-duplex", help=N_("Fronts and backs as two PDFs, for a "
                                                                         "printer without duplex."))] = False,
-    no_instructions: Annotated[bool, typer.Option("--no-instructions", help=N_("Leave out the print instruction "
-                                                                            "page."))] = False,
+    no_instructions: Annotated[bool, typer.Option("--no-instructions", help=N_("Do not write the print instruction "
+                                                                            "file (…-说明.pdf)."))] = False,
     press: Annotated[bool, typer.Option("--press", help=N_("For a print shop: bleed, TrimBox and BleedBox."))] = False,
     marks: Annotated[bool, typer.Option("--marks", help=N_("Press output with crop, fold and cut marks."))] = False,
     pdfx: Annotated[bool, typer.Option("--pdfx", help=N_("PDF/X-4 for a print shop (implies --press)."))] = False,

@@ -13,11 +13,11 @@ from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from collateral.pack.batch import FATAL, REGISTRY, Batch, Report, Stopped, fix, manifest_name
+from collateral.pack.batch import FATAL, INSTRUCTIONS, REGISTRY, Batch, Report, Stopped, fix, manifest_name
 from collateral.data.dataset import Dataset
 from collateral.errors import Interrupted, OutputError, Problem
 from collateral.files.locks import hold
-from collateral.pack.manifest import JOURNAL, Manifest, write_manifest
+from collateral.pack.manifest import JOURNAL, Entry, Manifest, write_manifest
 from collateral.data.model import Unit
 from collateral.files.output import write_atomic
 from collateral.pack.index import write_index
@@ -57,7 +57,7 @@ def finish(out: Path, dataset: Dataset, report: Report, run: dict, shard: tuple[
         p = err.problems[0]
         raise Stopped(Problem(_("{message}; every piece is made ({made} new), but not the manifest, zips and "
                                 "readiness: {fix}, then run the same command again to write them").format(
-                                    message=p.message, made=len(report.made), fix=fix(err.errno, out)),
+                                    message=p.message, made=pieces(report.made), fix=fix(err.errno, out)),
                               file=p.file), errno=err.errno) from None
 
 
@@ -128,18 +128,23 @@ def write_pack_readiness(out: Path, dataset: Dataset, manifest: Manifest) -> lis
 
 def _write_index(out: Path, dataset: Dataset, manifest: Manifest) -> None:
     write_index(out, dataset, manifest, {n: r.label for n, r in REGISTRY.items()},
-                {n: r.printing for n, r in REGISTRY.items()})
+                {n: r.printing for n, r in REGISTRY.items()}, INSTRUCTIONS)
+
+
+def pieces(entries: list[Entry]) -> int:
+    """How many pieces the files are: a booklet and its 说明 file are one piece."""
+    return len({(e.unit, e.product) for e in entries})
 
 
 def summary(report: Report) -> str:
-    """The run in one line: made, unchanged, units left without files, warnings."""
+    """The run in one line: pieces made, unchanged, units left without files, warnings."""
     failed_units = len(report.failed)
     orphans = [p for p in report.lost if not any(p in ps for ps in report.failed.values())]
     lost = _(" (and {count} error(s) in data files that could not be read)").format(count=len(orphans)) \
         if orphans else ""
-    kept = _(", {count} kept from earlier runs").format(count=len(report.kept)) if report.kept else ""
+    kept = _(", {count} kept from earlier runs").format(count=pieces(report.kept)) if report.kept else ""
     return _("{made} made, {unchanged} unchanged{kept}, {failed} unit(s) failed{lost}, {warnings} warning(s)").format(
-        made=len(report.made), unchanged=len(report.unchanged), kept=kept, failed=failed_units, lost=lost,
+        made=pieces(report.made), unchanged=pieces(report.unchanged), kept=kept, failed=failed_units, lost=lost,
         warnings=len(report.warnings))
 
 
