@@ -154,7 +154,7 @@ def guide_settings(spec: LayoutSpec, guides: Iterable[Guide], fonts: FontSet) ->
                 continue
             flow = fit_flow(tuple(paras), round(w, 3), round(h, 3), fonts)
             if isinstance(flow, SetFlow):
-                for (_, label_w, _, body), p in zip(flow.placed, paras):
+                for (_x, label_w, _y, body), p in zip(flow.placed, paras):
                     yield Setting(spec.name, block.name, p.text, w - label_w, body, False), p.style.font
 
 
@@ -178,7 +178,7 @@ def place_settings(spec: LayoutSpec, dataset: Dataset, fonts: FontSet,
             flow = fit_flow(paras, round(b.box[2] * MM, 3), round(b.box[3] * MM, 3), fonts)
             if isinstance(flow, str):
                 continue  # does not fit at all: `check` reports it, naming the data
-            for (_, _, _, body), p in zip(flow.placed, paras):
+            for (*_xyw, body), p in zip(flow.placed, paras):
                 if any(f in t for t in b.get("text") for f in PLACE_FIELDS):
                     yield Setting(spec.name, b.name, p.text, b.box[2] * MM, body, True), style.font
 

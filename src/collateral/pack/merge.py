@@ -64,7 +64,7 @@ def check_shards(found: dict[int, tuple[Path, Manifest, int]]) -> None:
                                       file=where))
     first_k = min(found)
     first = found[first_k][1].run
-    for k, (d, manifest, _) in sorted(found.items()):
+    for k, (d, manifest, _n) in sorted(found.items()):
         for key, what in SAME.items():
             if manifest.run.get(key) != first.get(key):
                 raise CollateralError(Problem(
@@ -83,7 +83,7 @@ def merge(dirs: list[Path]) -> Manifest:
     found = _shards(dirs)
     check_shards(found)
     joined = Manifest()
-    for k, (d, manifest, _) in sorted(found.items()):
+    for k, (d, manifest, _n) in sorted(found.items()):
         for e in manifest.files.values():
             src = d / e.path
             if not whole(d, e):
