@@ -66,7 +66,7 @@ def test_a_commands_help_is_in_chinese_with_its_defaults_and_required_marks():
     r = run("leaflet", "--help")
     assert r.returncode == 0, r.stderr
     for words in ("用法: collateral leaflet", "─ 参数 ─", "[必填]", "PDF 写入的文件夹。", "[默认：out]",
-                  "两拼或三折不附打印说明页。", "版次日期 YYYY-MM-DD（默认：今天）。"):
+                  "不生成两拼或三折页的打印说明文件（…-说明.pdf）。", "版次日期 YYYY-MM-DD（默认：今天）。"):
         assert words in r.stdout, words
     assert "Directory to write" not in r.stdout
 
