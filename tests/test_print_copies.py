@@ -148,8 +148,8 @@ def test_fifty_copies_as_the_words_say_give_fifty_copies_and_one_instruction_she
 
 
 def test_the_trifold_as_the_command_and_the_clerks_notes_say(cli, tmp_path):
-    """From the command line, as docs/_notes/instr.md tells the clerk: the 说明 once, the leaflet 50 times."""
-    notes = (Path(__file__).parents[1] / "docs" / "_notes" / "instr.md").read_text(encoding="utf-8")
+    """From the command line, as docs/clerk.md tells the clerk: the 说明 once, the leaflet 50 times."""
+    notes = (Path(__file__).parents[1] / "docs" / "clerk.md").read_text(encoding="utf-8")
     assert "说明" in notes and "只印 1 份" in notes and "份数" in notes
     r = cli("leaflet", "410105002", "--format", "trifold", "-o", tmp_path, "--date", DATE)
     assert r.code == 0, r.err
