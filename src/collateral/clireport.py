@@ -87,10 +87,17 @@ def webcheck(
     target: Annotated[str, typer.Option("--target", help="The unit whose kit should be on the page (code or name).")],
     out: Annotated[Path, typer.Option("-o", "--out", help="Folder for webcheck.json and the screenshots.")]
     = Path("webcheck"),
+    limit: Annotated[float, typer.Option("--limit", min=1.0, max=600.0,
+                                         help="Seconds the page may take to load; then it is checked as far as it "
+                                              "came, and nothing on it passes.")] = 30.0,
     data: Annotated[Optional[Path], typer.Option("--data", help="Data directory (default: the bundled data).")]
     = None,
 ) -> None:
-    """网上查阅: check a web page for 附件一's items with the current values (headless Chromium)."""
+    """网上查阅: check a web page for 附件一's items with the current values (headless Chromium).
+
+    Exit 0: every item PASS, or some WARN (样稿, 待公布, slow page) and none FAIL; 1: some item FAIL.
+    webcheck.json is written in every case.
+    """
     import json
     import tempfile
 
@@ -107,19 +114,23 @@ def webcheck(
     with tempfile.TemporaryDirectory(prefix="collateral-chromium-") as profile:
         driver = wc.browser(Path(profile))
         try:
-            items, shots = wc.check_page(driver, url, expected)
+            items, shots, loaded = wc.check_page(driver, url, expected, limit)
         finally:
             driver.quit()
     for name, png in shots.items():
         write_atomic(out / name, png)
-    doc = wc.report_doc(url, unit, items)
+    doc = wc.report_doc(url, unit, items, loaded)
     write_atomic(out / "webcheck.json", (json.dumps(doc, ensure_ascii=False, indent=1) + "\n").encode())
-    failed = [i for i in items if not i.ok]
+    answer = ", ".join(str(x) for x in (loaded.get("status"), loaded.get("content_type")) if x)
+    if loaded.get("redirects"):
+        answer += f", redirected to {loaded.get('final_url')}"
     for i in items:
-        _say(f"{'ok  ' if i.ok else 'FAIL'} {i.item}: {i.title}" + ("" if i.ok else
-                                                                    f": expected {i.expected}; found {i.found}"))
-    _say(f"{len(items) - len(failed)} of {len(items)} item(s) pass on {url} → {out / 'webcheck.json'}")
-    if failed:
+        head = {"PASS": "ok  ", "WARN": "WARN", "FAIL": "FAIL"}[i.status]
+        _say(f"{head} {i.item}: {i.title}" + ("" if i.ok else f": expected {i.expected}; found {i.found}"))
+    counts = doc["counts"]
+    _say(f"{counts['PASS']} of {len(items)} item(s) pass, {counts['WARN']} warn, {counts['FAIL']} fail on {url}"
+         + (f" ({answer})" if answer else "") + f" → {out / 'webcheck.json'}")
+    if counts["FAIL"]:
         raise typer.Exit(1)
 
 
