@@ -87,12 +87,13 @@ def build(tmp: Path) -> dict:
     (root / "changed-sms" / "index.html").write_text(page[:cut].replace(sms, numbers["金水区区长"]) + page[cut:],
                                                      encoding="utf-8")
     matrix_image(matrix(WECHAT), px=5).save(root / "wechat-qr.png")
+    matrix_image(matrix(APP), px=5).save(root / "app-qr.png")
     shutil.copy(kit / "flow.svg", root / "flow.svg")
     channels = snippet(kit, "channels.html")
     # the QR-image page carries the kit's app and SMS entries but its own WeChat image
     no_wechat = re.sub(r'<li class="cmw-entry">(?:(?!</li>).)*?微信信访(?:(?!</li>).)*?</li>', "", channels, flags=re.S)
     assert no_wechat != channels
-    parts = {"{{map}}": snippet(kit, "map.html"), "{{flow}}": snippet(kit, "flow.svg")}
+    parts = {"{{map}}": snippet(kit, "map.html"), "{{flow}}": snippet(kit, "flow.svg"), "{{sms}}": sms}
     for source in CORPUS.glob("*.html"):
         text = source.read_text(encoding="utf-8")
         text = text.replace("{{channels}}", channels)

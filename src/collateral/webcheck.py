@@ -120,6 +120,7 @@ def check_page(driver, url: str, exp: Expected, limit: float = LIMIT) -> tuple[l
         return _failed(exp, [i for i, _, _ in _titles(exp)], problem, shot), page.shots, got.doc()
     errors = []
     try:
+        page.home = driver.current_url
         frames = page.frames()
     except WebDriverException as err:
         frames, errors = [], [_reason(err)]

@@ -27,7 +27,7 @@ function label(el){const a=el.getAttribute('aria-label');if(a)return [norm(a),'a
  const lb=el.getAttribute('aria-labelledby');if(lb){const t=norm(byIds(el,lb));if(t)return [t,'aria-labelledby']}
  if(/^(img|input|area)$/.test(el.localName)&&el.getAttribute('alt'))return [norm(el.getAttribute('alt')),'alt'];
  if(el.localName==='svg'){const tt=el.querySelector('title');if(tt&&norm(tt.textContent))return [norm(tt.textContent),'title']}
- if(!/^(svg|picture|img)$/.test(el.localName)){const t=norm(el.textContent);if(t)return [t,'text']}
+ if(!/^(svg|picture|img)$/.test(el.localName)){const t=norm(el.innerText!==undefined&&shown(el)?el.innerText:el.textContent);if(t)return [t,'text']}
  const img=el.querySelector&&el.querySelector('img[alt]');if(img&&norm(img.getAttribute('alt')))return [norm(img.getAttribute('alt')),'alt'];
  const t=el.getAttribute('title');return t?[norm(t),'title']:['','']}
 function seg(el){let s=el.localName;if(el.id&&/^[A-Za-z][\w-]*$/.test(el.id))return s+'#'+el.id;
@@ -147,6 +147,12 @@ return deep(document).filter(e=>e.localName==='iframe'||e.localName==='frame').m
  return [e,e.src||'',path(e),[r.left+e.clientLeft,r.top+e.clientTop],shown(e)]});
 """
 
+# Whether a tap on arguments[0] would leave the page (a link to another document): such a tap is not tried.
+LEAVES = r"""
+const a=arguments[0].closest&&arguments[0].closest('a[href]');if(!a)return false;
+const u=new URL(a.href,location.href),h=new URL(location.href);
+return !/^(javascript|sms|tel|mailto):/.test(u.protocol)&&(u.origin+u.pathname+u.search)!==(h.origin+h.pathname+h.search);
+"""
 BOX = COMMON + "return box(arguments[0]);"
 PATH = COMMON + "return path(arguments[0]);"
 CENTER = "arguments[0].scrollIntoView({block:'center',inline:'center'});"

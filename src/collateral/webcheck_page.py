@@ -51,6 +51,7 @@ class Page:
         self.shots: dict[str, bytes] = {}
         self.frame = Frame((), "", (0.0, 0.0), "")
         self.depth = depth
+        self.home = ""  # the page's own URL (set after loading): an action that leaves it is undone
         self._last, self._at = b"", (0.0, 0.0)  # the last screenshot and its frame's offset then
         self._dirty = True  # something may be open (a hover, a tap): away() must wait for it to close
 
@@ -134,6 +135,8 @@ class Page:
         from selenium.webdriver.common.action_chains import ActionChains
 
         try:
+            if action == "tap" and self.run(js.LEAVES, element):
+                return False  # a visitor's tap would leave the page: what it leads to is another page's matter
             self.run(js.CENTER, element)
             self._dirty = self._dirty or action != "none"
             if action == "hover":
@@ -145,7 +148,20 @@ class Page:
         except WebDriverException:
             return False
         time.sleep(SETTLE if action != "none" else 0.05)
+        self._stay()
         return True
+
+    def _stay(self) -> None:
+        """Back to the page checked if an action navigated away (a script's redirect on click)."""
+        from selenium.common.exceptions import WebDriverException
+
+        try:
+            if self.home and self.driver.current_url.split("#")[0] != self.home.split("#")[0]:
+                self.driver.back()
+                time.sleep(SETTLE)
+                self.enter(self.frame)
+        except WebDriverException:
+            pass
 
     def revealed(self, element) -> tuple[list[str], list[str], list[str], str, list]:
         """Texts newly shown, of what ``element`` controls, and of its own block; the controlled element's path;
