@@ -182,6 +182,16 @@ def test_each_page_of_the_corpus_gets_its_verdict_with_evidence(corpus, page):
 
 @pytest.mark.slow
 @needs_browser
+def test_a_kit_on_a_page_that_never_ends_is_checked_as_far_as_it_came_and_nothing_passes(corpus):
+    items, _, load, _ = corpus["check"]("never-kit", limit=3)
+    assert load["timed_out"]
+    assert {i.status for i in items.values()} == {"WARN"}, {k: i.found for k, i in items.items()}
+    assert all("3 秒内未加载完成" in i.found for i in items.values())
+    assert items["sms"].found.startswith("悬停“短信投诉”后显示")
+
+
+@pytest.mark.slow
+@needs_browser
 @pytest.mark.parametrize("page", ["footer-links.html", "own-buttons.html", "flow-picture.html", "flow-news-link.html", "qr-img-alt.html",
                                   "iframe.html", "iframe-cross.html"])
 def test_the_corpus_pages_are_accessible_themselves(corpus, page):

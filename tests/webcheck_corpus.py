@@ -8,7 +8,7 @@ already visible in the map's open panel before anyone points at 短信投诉.
 
 The server answers the corpus folder and a few routes a web check must answer
 for: ``/404``, ``/500``, ``/never`` (headers, half a page, then a byte every
-0.2 s until the browser gives up), ``/moved`` (302 to the kit), ``/gone`` (301 to ``/404``), ``/file.pdf``.
+0.2 s until the browser gives up), ``/never-kit`` (the same after the whole kit), ``/moved`` (302 to the kit), ``/gone`` (301 to ``/404``), ``/file.pdf``.
 """
 
 from __future__ import annotations
@@ -120,11 +120,14 @@ class Handler(SimpleHTTPRequestHandler):
             self.send_header("Content-Type", "text/html; charset=utf-8")
             self.end_headers()
             self.wfile.write(f"<!doctype html><html lang=zh-CN><title>{route[1:]}</title><h1>出错了</h1>".encode())
-        elif route == "/never":
+        elif route in ("/never", "/never-kit"):
             self.send_response(200)
             self.send_header("Content-Type", "text/html; charset=utf-8")
             self.end_headers()
-            self.wfile.write("<!doctype html><html lang=zh-CN><title>加载中</title><main><p>正在加载……".encode())
+            if route == "/never":
+                self.wfile.write("<!doctype html><html lang=zh-CN><title>加载中</title><main><p>正在加载……".encode())
+            else:  # the whole kit, then a connection that never ends (a stalled counter script does this)
+                self.wfile.write((Path(self.directory) / "kit" / "index.html").read_bytes().replace(b"</html>", b""))
             self.wfile.flush()
             end = time.monotonic() + 120
             try:
