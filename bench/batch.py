@@ -26,7 +26,7 @@ from pathlib import Path
 
 from leaflet import cold  # bench/leaflet.py: the one measure of a cold start
 
-CLI = [sys.executable, "-m", "collateral.cli"]
+CLI = [sys.executable, "-m", "collateral.cli.app"]
 
 
 def timed(args: list[str]) -> float:

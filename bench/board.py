@@ -24,10 +24,10 @@ def main() -> None:
 
     t0 = time.perf_counter()
     from collateral.paths import data_dir
-    from collateral.make import Output, piece
-    from collateral.prepress import PRESS
-    from collateral.products import Product
-    from collateral.sizes import board_spec
+    from collateral.products.make import Output, piece
+    from collateral.spec.prepress import PRESS
+    from collateral.products.product import Product
+    from collateral.products.sizes import board_spec
 
     product = Product.open(data_dir(), board_spec(args.size), dt.date(2026, 11, 28))
     output = Output(PRESS, "pdfx-4")

@@ -30,10 +30,10 @@ def main() -> None:
     ap.add_argument("--count", type=int, default=200)
     args = ap.parse_args()
 
-    from collateral.dataset import Dataset
-    from collateral.make import Output, make, piece
+    from collateral.data.dataset import Dataset
+    from collateral.products.make import Output, make, piece
     from collateral.paths import data_dir
-    from collateral.products import Product
+    from collateral.products.product import Product
 
     date = dt.date(2026, 11, 28)
     dataset = Dataset(data_dir()).load_all()

@@ -42,7 +42,7 @@ def main() -> None:
 def cold(runs: int) -> None:
     """``collateral leaflet 410105002`` in a fresh process: median wall time of ``runs`` runs."""
     script = Path(sys.executable).with_name("collateral")
-    cmd = [str(script)] if script.exists() else [sys.executable, "-m", "collateral.cli"]
+    cmd = [str(script)] if script.exists() else [sys.executable, "-m", "collateral.cli.app"]
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     times, cpu = [], []
     with tempfile.TemporaryDirectory() as tmp:
@@ -65,9 +65,9 @@ def steady(args) -> None:
     """Per leaflet, many in one process (after the start-up: imports, fonts, all data, checks)."""
     t0 = time.perf_counter()
     from collateral.paths import data_dir
-    from collateral.make import Output, make
-    from collateral.output import write_atomic
-    from collateral.products import Product
+    from collateral.products.make import Output, make
+    from collateral.files.output import write_atomic
+    from collateral.products.product import Product
 
     job = Product.open(data_dir(), args.layout, dt.date(2026, 11, 28))
     job.dataset.load_all()

@@ -24,13 +24,13 @@ os.environ["COLLATERAL_CACHE_DIR"] = _CACHE
 import pypdfium2 as pdfium  # noqa: E402
 import pytest  # noqa: E402
 
-from collateral.cli import main  # noqa: E402
+from collateral.cli.app import main  # noqa: E402
 from collateral.paths import data_dir  # noqa: E402
 
 DATE = "2026-11-28"
 
 #: Caches kept from test to test: the fonts are parsed and registered with ReportLab once per process.
-KEPT = {("collateral.fonts", "load_fonts")}
+KEPT = {("collateral.typeset.fonts", "load_fonts")}
 #: Module-level dicts and sets that remember work for the process (compose results, laid-out blocks, seeds).
 STORES = {"_COMPOSES", "_LAID_OUT", "_FIXED"}
 
@@ -41,7 +41,7 @@ def pytest_unconfigure(config):
 
 def _process_caches():
     """Every cache a collateral module keeps for the process: lru_caches, rlcache's stores and STORES."""
-    from collateral import rlcache
+    from collateral.rl import rlcache
 
     seen: set[int] = set()
     for name, module in list(sys.modules.items()):

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from collateral.dataset import Dataset
+from collateral.data.dataset import Dataset
 from collateral.paths import data_dir
 from conftest import DATE, county_file
 
@@ -160,7 +160,7 @@ def test_shards_that_do_not_make_one_run_are_not_merged(cli, tmp_path, data_copy
 
 def test_killed_midway_then_rerun_finishes_without_redoing_finished_files(tmp_path):
     out = tmp_path / "pack"
-    cmd = [sys.executable, "-m", "collateral.cli", "batch", HEBI, "-o", str(out), "--date", DATE, "-q",
+    cmd = [sys.executable, "-m", "collateral.cli.app", "batch", HEBI, "-o", str(out), "--date", DATE, "-q",
            "--jobs", "2", "--products", "leaflet,booklet"]
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env,
@@ -235,7 +235,7 @@ def test_the_whole_province_pack_is_complete_and_verified(cli, tmp_path):
 def test_a_full_disk_stops_the_run_in_one_line_and_the_next_run_resumes(cli, tmp_path, monkeypatch):
     import errno
 
-    from collateral import output
+    from collateral.files import output
 
     real = output._write_all
 

@@ -11,12 +11,12 @@ import pypdfium2 as pdfium
 import pytest
 import zxingcpp
 
-from collateral.specload import all_layouts, load_layout
+from collateral.products.specload import all_layouts, load_layout
 from collateral.errors import DataError
 from collateral.paths import data_dir
-from collateral.products import Product
-from collateral.reading import board_min_pt, cap_height_mm, min_pt, used_styles, visible_height
-from collateral.sizes import board_spec
+from collateral.products.product import Product
+from collateral.spec.reading import board_min_pt, cap_height_mm, min_pt, used_styles, visible_height
+from collateral.products.sizes import board_spec
 from conftest import DATE
 
 

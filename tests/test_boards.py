@@ -10,17 +10,17 @@ import pikepdf
 import pypdfium2 as pdfium
 import pytest
 
-from collateral.cli import main
-from collateral.dataset import Dataset
-from collateral.params import MM
+from collateral.cli.app import main
+from collateral.data.dataset import Dataset
+from collateral.spec.params import MM
 from collateral.paths import data_dir
-from collateral.primitives import Fill, QRCode, Rule, TextLine
-from collateral.products import Product
-from collateral.qr import decode_image
-from collateral.resize import resized
-from collateral.reading import board_reading_problems
-from collateral.sizes import board_spec
-from collateral.specload import all_layouts, load_layout
+from collateral.spec.primitives import Fill, QRCode, Rule, TextLine
+from collateral.products.product import Product
+from collateral.codes.qr import decode_image
+from collateral.products.resize import resized
+from collateral.spec.reading import board_reading_problems
+from collateral.products.sizes import board_spec
+from collateral.products.specload import all_layouts, load_layout
 from conftest import DATE
 
 NAMED = sorted(s.name.removeprefix("board-") for s in all_layouts()[0] if s.product == "board")

@@ -9,11 +9,11 @@ import pytest
 import zxingcpp
 from pypdf import PdfReader
 
-from collateral.dataset import Dataset
-from collateral.impose import page_map
+from collateral.data.dataset import Dataset
+from collateral.impose.sheetmap import page_map
 from collateral.paths import data_dir
-from collateral.resolve import resolve
-from collateral.schemes import SCHEMES, plan
+from collateral.data.resolve import resolve
+from collateral.impose.schemes import SCHEMES, plan
 from conftest import DATE, render_page
 
 MM = 72 / 25.4
@@ -158,13 +158,13 @@ def test_bad_booklet_options_are_refused(cli, tmp_path, args, message):
 @pytest.mark.parametrize("pages", [8, 10, 12, 16, 20])
 def test_page_numbers_read_off_each_saddle_sheet_follow_the_saddle_order(tmp_path, pages):
     """Imposed and rendered, then read back from the PDF: which page's label stands in which half of each side."""
-    from collateral.fonts import load_fonts
-    from collateral.impose import apply, office_geometry, padded, saddle_spreads
-    from collateral.primitives import Page, TextLine
-    from collateral.specload import load_layout
-    from collateral.prepress import OFFICE
-    from collateral.render import Meta, render_pdf
-    from collateral.typeset import ParagraphStyle, set_paragraph
+    from collateral.typeset.fonts import load_fonts
+    from collateral.impose.sheetmap import apply, office_geometry, padded, saddle_spreads
+    from collateral.spec.primitives import Page, TextLine
+    from collateral.products.specload import load_layout
+    from collateral.spec.prepress import OFFICE
+    from collateral.render.pdf import Meta, render_pdf
+    from collateral.typeset.paragraphs import ParagraphStyle, set_paragraph
 
     fonts = load_fonts()
     ink = load_layout("leaflet-a4").colors["ink"]

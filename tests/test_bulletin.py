@@ -9,7 +9,7 @@ import openpyxl
 import pypdfium2 as pdfium
 import pytest
 
-from collateral.cli import main
+from collateral.cli.app import main
 
 
 @pytest.fixture(scope="module")

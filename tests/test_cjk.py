@@ -6,10 +6,10 @@ import pytest
 from fontTools.pens.boundsPen import BoundsPen
 from fontTools.ttLib import TTFont
 
-from collateral.cjk import ENDING, OPENING, Mark, compress
-from collateral.fonts import load_fonts
+from collateral.typeset.cjk import ENDING, OPENING, Mark, compress
+from collateral.typeset.fonts import load_fonts
 from collateral.paths import fonts_dir
-from collateral.typeset import ParagraphStyle, set_paragraph
+from collateral.typeset.paragraphs import ParagraphStyle, set_paragraph
 
 FONTS = load_fonts()
 

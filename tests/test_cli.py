@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from collateral import __version__
-from collateral.cli import app
+from collateral.cli.app import app
 
 
 def test_version(cli):
@@ -51,7 +51,7 @@ def test_usage_error_exits_1(cli):
 
 
 def test_an_internal_error_exits_2_and_says_it_is_a_bug(cli, tmp_path, monkeypatch):
-    from collateral import products
+    from collateral.products import product as products
 
     def broken(*args, **kwargs):
         raise RuntimeError("boom")

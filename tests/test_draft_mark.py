@@ -6,8 +6,8 @@ import pikepdf
 import pypdfium2 as pdfium
 import pytest
 
-from collateral.params import MM
-from collateral.sizes import board_spec
+from collateral.spec.params import MM
+from collateral.products.sizes import board_spec
 from conftest import DATE
 
 SIZES = ["900x1200", "xbanner", "600x900"]

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import qrcode
 
-from collateral.dataset import Dataset
+from collateral.data.dataset import Dataset
 from collateral.paths import data_dir
-from collateral.products import Product
+from collateral.products.product import Product
 
 DATE = dt.date(2026, 11, 28)
 

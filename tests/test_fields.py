@@ -6,9 +6,9 @@ import datetime as dt
 
 import pytest
 
-from collateral.params import FIELDS
+from collateral.spec.params import FIELDS
 from collateral.paths import data_dir
-from collateral.products import Product
+from collateral.products.product import Product
 
 # Filled by the layout itself, page by page, not by the content of a unit.
 PER_PAGE = {"page"}

@@ -6,8 +6,8 @@ import re
 
 import yaml
 
-from collateral.dataset import Dataset
-from collateral.model import Level
+from collateral.data.dataset import Dataset
+from collateral.data.model import Level
 from collateral.paths import data_dir
 from conftest import fill_data
 

@@ -7,10 +7,10 @@ import re
 
 import pytest
 
-from collateral.dataset import Dataset
-from collateral.primitives import TextLine
+from collateral.data.dataset import Dataset
+from collateral.spec.primitives import TextLine
 from collateral.paths import data_dir
-from collateral.products import Product
+from collateral.products.product import Product
 
 DATE = dt.date(2026, 11, 1)
 HEADING = re.compile(r"^([一二三四五六七八九十]+)、")

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from reportlab.pdfbase import ttfonts
 
-from collateral import fontcache
+from collateral.rl import fontcache
 from collateral.paths import fonts_dir
 
 FONT = fonts_dir() / "NotoSansSC-Supplement-Regular.ttf"  # the small one: parsed in a few ms

@@ -15,12 +15,13 @@ import pytest
 import zxingcpp
 from pypdf import PdfReader
 
-from collateral import impose, schemes
-from collateral.dataset import Dataset
-from collateral.params import MM as PT_PER_MM
+from collateral.impose import sheetmap as impose
+from collateral.impose import schemes
+from collateral.data.dataset import Dataset
+from collateral.spec.params import MM as PT_PER_MM
 from collateral.paths import data_dir
-from collateral.resolve import resolve
-from collateral.specload import load_layout
+from collateral.data.resolve import resolve
+from collateral.products.specload import load_layout
 from conftest import DATE, main, render_page
 
 MM = 72 / 25.4
@@ -159,7 +160,7 @@ def _behind(flip: str, w: float, h: float):
 
 @pytest.mark.parametrize("flip", ["long", "short"])
 def test_each_a5_back_lies_behind_its_front_and_reads_upright_when_turned(flip):
-    from collateral.primitives import Page
+    from collateral.spec.primitives import Page
 
     pw, ph = 148 * MM, 210 * MM
     pages = {1: Page(pw, ph, (), name="1"), 2: Page(pw, ph, (), name="2")}
@@ -284,7 +285,7 @@ def test_fold_positions_are_page_data_and_become_guides_of_the_composed_pages(tm
     assert spec.fold_safe == 4.0
     import datetime as dt
 
-    from collateral.products import Product
+    from collateral.products.product import Product
 
     product = Product.open(data_dir(), "leaflet-trifold", dt.date(2026, 11, 28))
     pages = product.pages(product.dataset.find("410105002"))

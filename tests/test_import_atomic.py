@@ -14,7 +14,7 @@ import pytest
 from test_import import hashes
 from test_locks import start_holder
 
-from collateral import clidata as cli_module
+from collateral.cli import data as cli_module
 
 # Four county files of 郑州市, one leader each.
 ROWS = [("410102", "区长", "周中原"), ("410103", "区长", "吴二七"), ("410104", "区长", "郑管城"),
@@ -42,7 +42,7 @@ def new_and_old(data: Path, rows=ROWS) -> tuple[int, int]:
 # chosen step: before the N-th rename of a data file, or before writing the N-th new text.
 KILLER = textwrap.dedent("""
     import os, signal, sys
-    import collateral.transaction as transaction
+    import collateral.files.transaction as transaction
     where, at = sys.argv[3], int(sys.argv[4])
     count = [0]
 
@@ -64,7 +64,7 @@ KILLER = textwrap.dedent("""
         return real_write_part(path, data, sync)
 
     os.replace, transaction.write_part = replace, write_part
-    from collateral.cli import main
+    from collateral.cli.app import main
     sys.exit(main(["import", sys.argv[1], "--data", sys.argv[2]]))
 """)
 
@@ -139,7 +139,7 @@ def test_two_imports_at_once_both_land(data_copy, tmp_path):
     second = sheet(tmp_path, [("410105", "区委书记", "王建国")], name="second.csv")  # the same county file
     holder = start_holder(data_copy, 2)
     try:
-        runs = [subprocess.Popen([sys.executable, "-m", "collateral.cli", "import", str(path), "--data",
+        runs = [subprocess.Popen([sys.executable, "-m", "collateral.cli.app", "import", str(path), "--data",
                                   str(data_copy)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
                 for path in (first, second)]
         results = [run.communicate(timeout=120) for run in runs]
@@ -217,8 +217,8 @@ def test_a_failed_rename_puts_every_file_back(cli, data_copy, tmp_path, monkeypa
 
 
 def test_reading_the_data_while_an_import_holds_it_says_nothing_of_the_lock(data_copy):
-    from collateral.dataset import Dataset
-    from collateral.locks import hold
+    from collateral.data.dataset import Dataset
+    from collateral.files.locks import hold
 
     with hold(data_copy, "import four.csv"):
         problems = Dataset(data_copy).load_all().problems

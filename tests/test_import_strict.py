@@ -274,7 +274,7 @@ def zip_bomb(template: Path, out: Path, size: int = 2_000_000_000) -> Path:
 CAPPED = textwrap.dedent("""
     import resource, sys, time
     resource.setrlimit(resource.RLIMIT_AS, (2 * 2**30, 2 * 2**30))
-    from collateral.cli import main
+    from collateral.cli.app import main
     started = time.monotonic()
     code = main(["import", sys.argv[1], "--data", sys.argv[2]])
     print(code, round(time.monotonic() - started, 2))

@@ -47,7 +47,7 @@ def imports_of(module: str, path: Path, known: set[str]) -> set[str]:
             names = [a.name for a in node.names]
         elif isinstance(node, ast.ImportFrom):
             base = _resolve(module, path, node)
-            # ``from collateral import edition`` imports the module collateral.edition
+            # ``from collateral import edition`` imports the module collateral.compose.edition
             names = [f"{base}.{a.name}" if f"{base}.{a.name}" in known else base for a in node.names]
         else:
             continue
@@ -150,10 +150,10 @@ def _reach(graph: dict[str, set[str]], start: str) -> set[str]:
 def test_the_layers_of_the_layout_stack():
     """The vocabulary sits below the kinds, and the registry below the parser and the engine."""
     graph = import_graph()
-    kinds = {m for m in graph if m == "collateral.kinds" or m.startswith("collateral.kinds.")}
-    engine_and_parser = {"collateral.compose", "collateral.specparts", "collateral.specload", "collateral.resize"}
-    below_params = _reach(graph, "collateral.params")
-    assert not below_params & (kinds | engine_and_parser | {"collateral.layout", "collateral.typeset"}), below_params
+    kinds = {m for m in graph if m == "collateral.compose.kinds" or m.startswith("collateral.compose.kinds.")}
+    engine_and_parser = {"collateral.compose.engine", "collateral.products.specparts", "collateral.products.specload", "collateral.products.resize"}
+    below_params = _reach(graph, "collateral.spec.params")
+    assert not below_params & (kinds | engine_and_parser | {"collateral.compose.layout", "collateral.typeset.paragraphs"}), below_params
     for kind in kinds:
         assert not _reach(graph, kind) & engine_and_parser, kind
     # one owner of the registry: only kinds/__init__ assigns KINDS
@@ -164,4 +164,4 @@ def test_the_layers_of_the_layout_stack():
 
     owners = [m for m, p in _modules().items()
               if any(assigns_kinds(n) for n in ast.walk(ast.parse(p.read_text(encoding="utf-8"))))]
-    assert owners == ["collateral.kinds"], owners
+    assert owners == ["collateral.compose.kinds"], owners

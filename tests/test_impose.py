@@ -11,15 +11,15 @@ from __future__ import annotations
 
 import pytest
 
-from collateral.impose import Plan, Slot, padded, saddle_spreads
-from collateral.schemes import SCHEMES, SchemeError, plan
+from collateral.impose.sheetmap import SheetMap, Slot, padded, saddle_spreads
+from collateral.impose.schemes import SCHEMES, SchemeError, plan
 
 
 def _cells(side) -> dict[tuple[int, int], Slot]:
     return {(s.col, s.row): s for s in side.slots}
 
 
-def _seen_back(p: Plan, back, landscape: bool) -> dict[tuple[int, int], tuple[int | None, int]]:
+def _seen_back(p: SheetMap, back, landscape: bool) -> dict[tuple[int, int], tuple[int | None, int]]:
     """The back as the reader sees it after turning the sheet about its vertical fold line.
 
     A duplex printer prints the back upright for a turn about the edge it
@@ -37,7 +37,7 @@ def _seen_back(p: Plan, back, landscape: bool) -> dict[tuple[int, int], tuple[in
     return out
 
 
-def _spreads_after_cutting(p: Plan, landscape: bool) -> list[tuple[list, list]]:
+def _spreads_after_cutting(p: SheetMap, landscape: bool) -> list[tuple[list, list]]:
     """(front cells, seen-back cells) of each two-page spread, stacked as the instructions say.
 
     Saddle: the sheets as printed, first on top. Cutstack: the stack cut

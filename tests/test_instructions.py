@@ -16,8 +16,8 @@ from dataclasses import dataclass
 
 import pytest
 
-from collateral.schemes import SCHEMES, plan, reading_flip
-from collateral.schemes.base import duplex_steps
+from collateral.impose.schemes import SCHEMES, plan, reading_flip
+from collateral.impose.schemes.base import duplex_steps
 from test_impose import _cells, _read_folded
 
 PRINTERS = [(face, lead) for face in ("up", "down") for lead in ("top", "bottom")]

@@ -8,9 +8,9 @@ import pytest
 import zxingcpp
 from pypdf import PdfReader
 
-from collateral.dataset import Dataset
+from collateral.data.dataset import Dataset
 from collateral.paths import data_dir
-from collateral.resolve import resolve
+from collateral.data.resolve import resolve
 from conftest import DATE, county_file, render_page
 
 MM = 72 / 25.4
@@ -145,7 +145,8 @@ def test_output_is_deterministic(cli, tmp_path):
 
 
 def test_a_failure_midway_leaves_no_partial_file(cli, tmp_path, monkeypatch):
-    from collateral import make, products
+    from collateral.products import make
+    from collateral.products import product as products
 
     calls = {"n": 0}
     real = make.render_pdf

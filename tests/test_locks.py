@@ -12,12 +12,12 @@ from pathlib import Path
 import pytest
 
 from collateral.errors import LockedError
-from collateral.locks import hold
+from collateral.files.locks import hold
 
 HOLDER = """
 import sys, time
 from pathlib import Path
-from collateral.locks import hold
+from collateral.files.locks import hold
 with hold(Path(sys.argv[1]), "batch 410100 -o pack"):
     print("held", flush=True)
     time.sleep(float(sys.argv[2]))
@@ -84,7 +84,7 @@ def test_the_folder_is_as_it_was_after_a_run(tmp_path):
 CONTENDER = """
 import sys
 from pathlib import Path
-from collateral.locks import hold
+from collateral.files.locks import hold
 folder, log = Path(sys.argv[1]), Path(sys.argv[2])
 for _ in range(30):
     with hold(folder, "import", wait=60):

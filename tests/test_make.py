@@ -134,7 +134,7 @@ def test_the_a5_two_up_starts_with_its_instruction_page(cli, tmp_path):
 
 
 def test_a_press_booklet_is_padded_to_a_multiple_of_four_with_blanks_before_the_back_cover(cli, data_copy, tmp_path):
-    from collateral.products import Product
+    from collateral.products.product import Product
 
     guide = data_copy / "guide.yaml"
     text = guide.read_text(encoding="utf-8")

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from collateral.dataset import Dataset
+from collateral.data.dataset import Dataset
 from conftest import DATE, county_file, replace_in
 
 ZHENGZHOU, JINSHUI = "410100", "410105"
@@ -43,7 +43,7 @@ def test_a_township_leaflet_run_into_a_full_zhengzhou_pack_keeps_the_manifest(cl
 @pytest.mark.slow
 def test_two_batches_started_apart_into_one_folder_leave_a_pack_that_matches_its_manifest(tmp_path):
     out = tmp_path / "pack"
-    cmd = [sys.executable, "-m", "collateral.cli", "batch", ZHENGZHOU, "-o", str(out), "--date", DATE, "-q"]
+    cmd = [sys.executable, "-m", "collateral.cli.app", "batch", ZHENGZHOU, "-o", str(out), "--date", DATE, "-q"]
     first = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=ENV)
     time.sleep(1.5)
     second = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=ENV)

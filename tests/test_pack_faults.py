@@ -22,7 +22,7 @@ ENV = {**os.environ, "PYTHONUNBUFFERED": "1"}
 
 
 def _batch(*args: str, **kw) -> list[str]:
-    return [sys.executable, "-m", "collateral.cli", "batch", *args, "--date", DATE, "-q"]
+    return [sys.executable, "-m", "collateral.cli.app", "batch", *args, "--date", DATE, "-q"]
 
 
 def _journal(out: Path) -> list[dict]:
@@ -118,7 +118,7 @@ def test_ctrl_c_says_what_was_made_and_exits_130_and_the_next_run_finishes(tmp_p
 
 
 def test_a_second_run_into_a_folder_in_use_is_refused_in_one_line_naming_the_first(tmp_path):
-    from collateral.locks import hold
+    from collateral.files.locks import hold
 
     out = tmp_path / "pack"
     with hold(out, f"batch {HEBI} -o {out}"):
@@ -133,7 +133,7 @@ def test_a_second_run_into_a_folder_in_use_is_refused_in_one_line_naming_the_fir
 def test_a_journal_that_cannot_grow_stops_the_run_in_one_line_naming_it(cli, tmp_path, monkeypatch):
     import errno
 
-    from collateral import manifest
+    from collateral.pack import manifest
 
     def too_large(self, entry):
         raise manifest._fail(OSError(errno.EFBIG, "File too large"), self.path)

@@ -15,7 +15,7 @@ from urllib.parse import unquote, urlparse
 
 import pytest
 
-from collateral.dataset import Dataset
+from collateral.data.dataset import Dataset
 from collateral.paths import data_dir
 from conftest import DATE
 
@@ -26,7 +26,7 @@ HEBI, JIAOZUO, JINSHUI = "410600", "410800", "410105"
 @pytest.fixture(scope="module")
 def two_cities(tmp_path_factory) -> Path:
     """鹤壁市's leaflets and boards, then 焦作市's boards into the same pack: two cities' sections."""
-    from collateral.cli import main
+    from collateral.cli.app import main
 
     out = tmp_path_factory.mktemp("pages") / "pack"
     assert main(["batch", HEBI, "-o", str(out), "--date", DATE, "-q", "--products", "leaflet,board"]) == 0
@@ -36,7 +36,7 @@ def two_cities(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def jinshui(tmp_path_factory) -> Path:
-    from collateral.cli import main
+    from collateral.cli.app import main
 
     out = tmp_path_factory.mktemp("jinshui") / "pack"
     assert main(["batch", JINSHUI, "-o", str(out), "--date", DATE, "-q"]) == 0
@@ -173,7 +173,7 @@ def test_the_pack_index_tells_a_clerk_why_a_failed_unit_has_no_files(browser, da
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import WebDriverWait
 
-    from collateral.cli import main
+    from collateral.cli.app import main
     from conftest import county_file, replace_in
 
     replace_in(county_file(data_copy, JINSHUI), 'phone: ""', 'phone: "12345"')

@@ -34,7 +34,7 @@ def _stamps(out: Path) -> dict[str, tuple[int, int]]:
 @pytest.fixture(scope="module")
 def hebi_pack(tmp_path_factory) -> Path:
     """鹤壁市's full default pack, made once; tests work on copies."""
-    from collateral.cli import main
+    from collateral.cli.app import main
 
     out = tmp_path_factory.mktemp("hebi") / "pack"
     assert main(["batch", HEBI, "-o", str(out), "--date", DATE, "-q", "--jobs", "2"]) == 0
@@ -127,7 +127,7 @@ def test_a_county_that_fails_stops_the_city_board_and_its_old_files_leave_the_pa
     assert _on_disk(pack) == {p: e["sha256"] for p, e in after.items()}  # the folder holds what is listed
     failed = {f["unit"] for f in _doc(pack)["failed"]}
     assert {HEBI, QIXIAN} <= failed
-    from collateral.dataset import Dataset
+    from collateral.data.dataset import Dataset
 
     townships = len(Dataset(data_copy).load_all().children(QIXIAN))
     assert f"{2 + townships} unit(s) failed" in r.err
@@ -142,7 +142,7 @@ def test_a_county_that_fails_stops_the_city_board_and_its_old_files_leave_the_pa
 def test_readiness_charges_each_gap_to_the_unit_that_must_fill_it(hebi_pack):
     import csv
 
-    from collateral.dataset import Dataset
+    from collateral.data.dataset import Dataset
     from collateral.paths import data_dir
 
     rows = {r["unit"]: r for r in csv.DictReader(

@@ -42,10 +42,10 @@ def test_importing_collateral_patches_nothing_until_a_product_is_made():
         for module in pkgutil.walk_packages(collateral.__path__, "collateral."):
             importlib.import_module(module.name)
         imported = state()
-        from collateral.fonts import load_fonts
+        from collateral.typeset.fonts import load_fonts
         load_fonts()
         made = state()
-        from collateral.cli import main
+        from collateral.cli.app import main
         assert main(["--version"]) == 0
         ran = state()
         print(json.dumps({"imported": [k for k in before if imported[k] != before[k]],
@@ -64,11 +64,11 @@ def test_the_patches_install_in_any_order_and_make_the_same_pdf():
         from pypdf import PdfReader
         from reportlab.pdfbase import ttfonts
         from reportlab.pdfgen.canvas import Canvas
-        from collateral.rlpatch import MARK, layers
+        from collateral.rl.rlpatch import MARK, layers
 
         for name in sys.argv[1:]:
-            importlib.import_module("collateral." + name).install()
-        from collateral.fonts import load_fonts
+            importlib.import_module("collateral.rl." + name).install()
+        from collateral.typeset.fonts import load_fonts
 
         fonts = load_fonts()  # installs them all: each one in place already, none twice
         buf = io.BytesIO()
@@ -106,7 +106,7 @@ def test_a_foreign_wrapper_is_named_not_blamed_on_reportlab():
             return original(self, doc)
 
         ttfonts.TTFont.addObjects = logged
-        from collateral import patches
+        from collateral.rl import patches
         try:
             patches.install()
         except RuntimeError as err:
@@ -126,17 +126,17 @@ def test_a_reportlab_that_changed_is_named_with_its_version():
 
         makeToUnicodeCMap.__module__ = "reportlab.pdfbase.ttfonts"
         ttfonts.makeToUnicodeCMap = makeToUnicodeCMap
-        from collateral import patches
+        from collateral.rl import patches
         try:
             patches.install()
         except RuntimeError as err:
             print(err)
     """))
-    assert out.startswith(f"collateral.tounicode: ReportLab {reportlab.Version} writes no '<02> <21336>' line "
+    assert out.startswith(f"collateral.rl.tounicode: ReportLab {reportlab.Version} writes no '<02> <21336>' line "
                           "for U+21336 in makeToUnicodeCMap; the patch was written against ReportLab 5.1.0"), out
 
 
 def test_typer_fast_conversion_holds_for_the_pinned_typer():
-    from collateral import cliargs
+    from collateral.cli import args as cliargs
 
     assert cliargs.install() is True  # Typer's internals are the ones it was written against

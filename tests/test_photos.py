@@ -11,14 +11,14 @@ import pypdfium2 as pdfium
 import pytest
 from PIL import Image, ImageFilter, ImageOps
 
-from collateral.cli import main
-from collateral.dataset import Dataset
-from collateral.editionmark import MarkCode, decode, parse
-from collateral.params import MM
-from collateral.specload import all_layouts
+from collateral.cli.app import main
+from collateral.data.dataset import Dataset
+from collateral.compose.editionmark import MarkCode, decode, parse
+from collateral.spec.params import MM
+from collateral.products.specload import all_layouts
 from collateral.paths import data_dir
-from collateral.primitives import QRCode
-from collateral.products import Product
+from collateral.spec.primitives import QRCode
+from collateral.products.product import Product
 
 PACK_DATE = "2027-02-01"
 FRAME = (4000, 3000)  # a 12 MP phone photo
@@ -164,7 +164,7 @@ def test_the_mark_decodes_from_a_rendering_and_is_not_a_qr_code(tmp_path):
     image = _render(pdf, 9.0).convert("L")
     (payload,) = decode(image)
     assert parse(payload).unit == "410105002"
-    from collateral.qr import decode_image
+    from collateral.codes.qr import decode_image
 
     assert all(parse(p) is None for p in decode_image(image))  # QR scanners see only the channels
 

@@ -8,16 +8,16 @@ import re
 
 import pytest
 
-from collateral.compose import compose
-from collateral.dataset import Dataset
-from collateral.fonts import load_fonts
-from collateral.params import MM
+from collateral.compose.engine import compose
+from collateral.data.dataset import Dataset
+from collateral.typeset.fonts import load_fonts
+from collateral.spec.params import MM
 from collateral.paths import data_dir, layouts_dir
-from collateral.prepress import OFFICE
-from collateral.primitives import Fill, Page, Place, TextLine
-from collateral.products import Product
-from collateral.render import Meta, render_pdf
-from collateral.specload import load_layout
+from collateral.spec.prepress import OFFICE
+from collateral.spec.primitives import Fill, Page, Place, TextLine
+from collateral.products.product import Product
+from collateral.render.pdf import Meta, render_pdf
+from collateral.products.specload import load_layout
 from conftest import DATE, county_file, line_of, render_page
 
 LEAFLET = (layouts_dir() / "leaflet-a4.yaml").read_text(encoding="utf-8")
@@ -268,8 +268,8 @@ def test_card_headings_in_a_row_share_one_size_and_the_watermark_lies_above_the_
 
 
 def test_a_wrapped_title_never_leaves_one_character_alone(product):
-    from collateral.layout import pstyle
-    from collateral.typeset import set_paragraph
+    from collateral.compose.layout import pstyle
+    from collateral.typeset.paragraphs import set_paragraph
 
     from dataclasses import replace
 

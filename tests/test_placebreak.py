@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from collateral.fonts import load_fonts
-from collateral.placebreak import TABLE, name_spans, segment
-from collateral.typeset import ParagraphStyle, set_paragraph
+from collateral.typeset.fonts import load_fonts
+from collateral.typeset.placebreak import TABLE, name_spans, segment
+from collateral.typeset.paragraphs import ParagraphStyle, set_paragraph
 
 FONTS = load_fonts()
 ROOT = Path(__file__).resolve().parents[1]

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from collateral.fonts import load_fonts
+from collateral.typeset.fonts import load_fonts
 from collateral.proof import Setting, flags_of
-from collateral.typeset import ParagraphStyle, set_paragraph
+from collateral.typeset.paragraphs import ParagraphStyle, set_paragraph
 
 FONTS = load_fonts()
 
@@ -28,7 +28,7 @@ def test_a_line_too_loose_to_justify_is_flagged_unless_a_long_run_follows():
 
 
 def test_a_name_broken_inside_a_word_is_flagged():
-    from collateral.typeset import SetParagraph
+    from collateral.typeset.paragraphs import SetParagraph
 
     good = set_paragraph("郑州航空港经济综合实验区", ParagraphStyle(size=10.0, align="left"), 60.01, FONTS)
     bad_line = good.lines[0].__class__(good.lines[0].runs, 0.0, end=6)
@@ -61,8 +61,8 @@ def test_proof_of_one_layout_writes_a_sheet_and_counts_flags(cli, tmp_path):
 
 
 def _line(text: str, x: float, y: float, frame: str = "place", size: float = 10.0):
-    from collateral.params import Color
-    from collateral.primitives import TextLine
+    from collateral.spec.params import Color
+    from collateral.spec.primitives import TextLine
 
     ps = ParagraphStyle(size=size, align="left")
     runs = set_paragraph(text, ps, 10_000.0, FONTS).lines[0].runs
@@ -70,8 +70,8 @@ def _line(text: str, x: float, y: float, frame: str = "place", size: float = 10.
 
 
 def test_a_printed_line_inside_a_safety_zone_or_a_torn_name_is_flagged():
-    from collateral.params import MM
-    from collateral.primitives import Page
+    from collateral.spec.params import MM
+    from collateral.spec.primitives import Page
     from collateral.proof import page_flags
 
     ok = Page(100 * MM, 100 * MM, (_line("郑州航空港", 10 * MM, 20 * MM), _line("经济综合实验区", 10 * MM, 20 * MM + 12)))

@@ -6,7 +6,7 @@ import qrcode
 import zxingcpp
 from pypdf import PdfReader
 
-from collateral.qr import QUIET, matrix, module_problem
+from collateral.codes.qr import QUIET, matrix, module_problem
 from conftest import DATE, render_page
 
 

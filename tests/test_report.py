@@ -11,7 +11,7 @@ import docx
 import pypdfium2 as pdfium
 import pytest
 
-from collateral.cli import main
+from collateral.cli.app import main
 
 
 @pytest.fixture(scope="module")

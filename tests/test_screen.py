@@ -8,14 +8,14 @@ import io
 import pytest
 from PIL import Image, ImageCms
 
-from collateral.params import Color
+from collateral.spec.params import Color
 from collateral.paths import data_dir
-from collateral.primitives import QRCode
-from collateral.qr import decode_image
-from collateral.products import Product
-from collateral.reading import screen_reading_problems
-from collateral.screen import Screen, open_screen, srgb
-from collateral.sizes import SCREEN_MIN_QR_PX, screen_spec
+from collateral.spec.primitives import QRCode
+from collateral.codes.qr import decode_image
+from collateral.products.product import Product
+from collateral.spec.reading import screen_reading_problems
+from collateral.products.screen import Screen, open_screen, srgb
+from collateral.products.sizes import SCREEN_MIN_QR_PX, screen_spec
 from conftest import DATE
 
 PAYLOADS = ["https://www.hnxf.gov.cn/placeholder/app-android", "https://www.hnxf.gov.cn/placeholder/wechat"]
@@ -80,7 +80,7 @@ def test_the_same_screen_is_the_same_png_bytes_at_any_time():
     """The embedded sRGB profile carries no creation time: a pack made again is byte-identical."""
     import time
 
-    from collateral import raster
+    from collateral.products import raster
 
     raster._srgb_icc.cache_clear()
     first = raster._srgb_icc()

@@ -14,7 +14,7 @@ LIBRARIES = {"pikepdf", "openpyxl", "ruamel", "rich", "selenium", "PIL", "pypdfi
 def test_a_leaflet_imports_only_what_it_uses(tmp_path):
     script = f"""
         import json, sys
-        from collateral.cli import main
+        from collateral.cli.app import main
 
         libraries = {sorted(LIBRARIES)!r}
         loaded = lambda: sorted({{m.split(".")[0] for m in sys.modules}} & set(libraries))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collateral.tableplan import TITLE, Plan, Row, fill_columns, partition
+from collateral.compose.tableplan import TITLE, Plan, Row, fill_columns, partition
 
 
 def _plan(*group_sizes: int) -> Plan:

@@ -7,11 +7,11 @@ import re
 
 import pytest
 
-from collateral.primitives import TextLine
-from collateral.specload import all_layouts
-from collateral.products import Product
-from collateral.reading import reading_problems
-from collateral.make import Output, make
+from collateral.spec.primitives import TextLine
+from collateral.products.specload import all_layouts
+from collateral.products.product import Product
+from collateral.spec.reading import reading_problems
+from collateral.products.make import Output, make
 from collateral.paths import data_dir
 from conftest import DATE, county_file, fill_data, replace_in
 

@@ -6,9 +6,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from collateral.fonts import load_fonts
-from collateral.cjk import ENDING, HALF
-from collateral.typeset import NO_END, NO_START, Overflow, ParagraphStyle, set_paragraph
+from collateral.typeset.fonts import load_fonts
+from collateral.typeset.cjk import ENDING, HALF
+from collateral.typeset.paragraphs import NO_END, NO_START, Overflow, ParagraphStyle, set_paragraph
 
 FONTS = load_fonts()
 SIZE = 10.0
@@ -180,8 +180,8 @@ def test_phrase_breaking_keeps_every_rule(para, width, phrase):
 
 
 def test_an_edition_code_is_never_split():
-    from collateral.fonts import load_fonts
-    from collateral.typeset import ParagraphStyle, set_paragraph
+    from collateral.typeset.fonts import load_fonts
+    from collateral.typeset.paragraphs import ParagraphStyle, set_paragraph
 
     code = "编号 202611-ad581a54"  # the label stays with its code (CLReq: 编号 is not left at a line end)
     text = f"金水区信访局　2026年11月　{code}"
@@ -202,8 +202,8 @@ def test_an_edition_code_is_never_split():
 
 
 def test_a_caption_breaks_after_a_closing_quote_rather_than_inside_a_word():
-    from collateral.fonts import load_fonts
-    from collateral.typeset import ParagraphStyle, set_paragraph
+    from collateral.typeset.fonts import load_fonts
+    from collateral.typeset.paragraphs import ParagraphStyle, set_paragraph
 
     text = "微信扫码或搜索关注“河南省信访局”公众号，注册登录后提交诉求"
     for width in range(150, 260, 3):

@@ -16,7 +16,7 @@ from urllib.parse import unquote
 
 import pytest
 
-from collateral.dataset import Dataset
+from collateral.data.dataset import Dataset
 from collateral.paths import data_dir
 from collateral.web.markup import md_esc
 from webkit_browser import DIRECT, PROVINCE, ZHENGZHOU, make_kits
@@ -176,7 +176,7 @@ def test_every_command_finds_a_unit_by_its_alias(target, code):
 
 
 def test_closest_names_share_the_stem_first():
-    from collateral.names import closest, stem
+    from collateral.data.names import closest, stem
 
     assert stem("济源示范区") == stem("济源市") == "济源"
     assert closest("济源市", ["郑州市", "济源示范区", "开封市"]) == ["济源示范区"]

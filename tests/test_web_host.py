@@ -54,8 +54,8 @@ def hosts(kits, tmp_path_factory):
 
 
 def _payloads(kits) -> dict[str, str]:
-    from collateral.dataset import Dataset
-    from collateral.resolve import resolve
+    from collateral.data.dataset import Dataset
+    from collateral.data.resolve import resolve
 
     dataset = Dataset(kits["data"])
     channels = resolve(dataset, dataset.find(PROVINCE)).channels

@@ -13,10 +13,10 @@ import json
 import pytest
 from PIL import Image
 
-from collateral.dataset import Dataset
+from collateral.data.dataset import Dataset
 from collateral.paths import data_dir
-from collateral.qr import decode_image
-from collateral.webcheck import CHROMIUM, DRIVER, browser, check_page, expected
+from collateral.codes.qr import decode_image
+from collateral.campaign.webcheck import CHROMIUM, DRIVER, browser, check_page, expected
 
 from webcheck_corpus import APP, CITY, WECHAT, build, serve
 
@@ -206,7 +206,7 @@ def test_the_corpus_pages_are_accessible_themselves(corpus, page):
 @needs_browser
 def test_warnings_alone_exit_0_and_the_report_counts_only_passes(corpus, cli, tmp_path):
     """The 样稿 kit through the CLI: WARN lines, exit 0; the city's report does not call a WARN 符合."""
-    from collateral.cli import main
+    from collateral.cli.app import main
 
     result = cli("webcheck", f"{corpus['base']}/draft/index.html", "--target", "郑州市", "-o", tmp_path / "draft")
     assert result.code == 0, result.err

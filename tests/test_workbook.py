@@ -8,10 +8,10 @@ import pytest
 from conftest import county_file
 from openpyxl import load_workbook
 
-from collateral.dataset import Dataset
-from collateral.leadersheet import HEADERS, INSTRUCTIONS_WORKSHEET
+from collateral.data.dataset import Dataset
+from collateral.sheets.leaders import HEADERS, INSTRUCTIONS_WORKSHEET
 from collateral.paths import data_dir
-from collateral.workbook import phone_rule, text_width, worksheets_for
+from collateral.sheets.workbook import phone_rule, text_width, worksheets_for
 
 
 def add_township_leaders(data: Path, county: str, township_name: str, roles: list[str]) -> None:
@@ -26,7 +26,7 @@ def add_township_leaders(data: Path, county: str, township_name: str, roles: lis
 
 @pytest.fixture(scope="module")
 def zhengzhou_xlsx(tmp_path_factory) -> Path:
-    from collateral.cli import main
+    from collateral.cli.app import main
 
     path = tmp_path_factory.mktemp("template") / "zz.xlsx"
     assert main(["template", "郑州市", "-o", str(path)]) == 0

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from conftest import county_file, line_of
 
-from collateral.yamlsrc import MAX_DEPTH
+from collateral.data.yamlsrc import MAX_DEPTH
 
 
 @pytest.mark.parametrize("nested", [
@@ -29,7 +29,7 @@ def test_a_county_nested_too_deep_names_file_and_line(cli, data_copy, tmp_path, 
 
 
 def test_nesting_the_data_needs_still_loads(tmp_path):
-    from collateral.yamlsrc import load_yaml
+    from collateral.data.yamlsrc import load_yaml
 
     path = tmp_path / "ok.yaml"
     path.write_text("a: " + "[" * (MAX_DEPTH - 1) + "1" + "]" * (MAX_DEPTH - 1) + "\n", encoding="utf-8")

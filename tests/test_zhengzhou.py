@@ -8,10 +8,10 @@ import io
 import pytest
 from pypdf import PdfReader
 
-from collateral.make import piece
+from collateral.products.make import piece
 from collateral.paths import data_dir
-from collateral.products import Product
-from collateral.typeset import NO_END, NO_START
+from collateral.products.product import Product
+from collateral.typeset.paragraphs import NO_END, NO_START
 
 
 @pytest.mark.slow

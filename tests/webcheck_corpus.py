@@ -23,9 +23,9 @@ from pathlib import Path
 
 from PIL import Image
 
-from collateral.cli import main
+from collateral.cli.app import main
 from collateral.paths import data_dir
-from collateral.qr import matrix, matrix_image
+from collateral.codes.qr import matrix, matrix_image
 
 CORPUS = Path(__file__).parent / "webcorpus"
 CITY, OTHER_CITY = "410100", "410200"

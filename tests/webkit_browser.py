@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from collateral.cli import main
+from collateral.cli.app import main
 from collateral.paths import data_dir, fonts_dir
-from collateral.qr import decode_image
+from collateral.codes.qr import decode_image
 
 CHROMIUM, DRIVER = Path("/usr/bin/chromium"), Path("/usr/bin/chromedriver")
 AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"

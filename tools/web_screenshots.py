@@ -22,7 +22,7 @@ from selenium.webdriver.common.by import By
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from collateral.cli import main  # noqa: E402
+from collateral.cli.app import main  # noqa: E402
 from collateral.paths import fonts_dir  # noqa: E402
 
 FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

@@ -25,20 +25,20 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
-from collateral.cjk import ENDING, OPENING, PUNCTUATION
-from collateral.dataset import Dataset
-from collateral.fonts import ASCENT, FontSet
-from collateral.guide import Guide
-from collateral.kinds.flow import guide_paras
-from collateral.layout import Para, SetFlow, baseline, fit_flow, pstyle
-from collateral.linefill import MAX_SPREAD
-from collateral.params import MM, Color
-from collateral.placebreak import name_spans, segment, table, word_ends
-from collateral.primitives import Fill, Page, Rule, TextLine
-from collateral.products import Product
-from collateral.resolve import resolve
-from collateral.specmodel import Block, LayoutSpec
-from collateral.typeset import Line, ParagraphStyle, SetParagraph, set_paragraph
+from collateral.typeset.cjk import ENDING, OPENING, PUNCTUATION
+from collateral.data.dataset import Dataset
+from collateral.typeset.fonts import ASCENT, FontSet
+from collateral.data.guide import Guide
+from collateral.compose.kinds.flow import guide_paras
+from collateral.compose.layout import Para, SetFlow, baseline, fit_flow, pstyle
+from collateral.typeset.linefill import MAX_SPREAD
+from collateral.spec.params import MM, Color
+from collateral.typeset.placebreak import name_spans, segment, table, word_ends
+from collateral.spec.primitives import Fill, Page, Rule, TextLine
+from collateral.products.product import Product
+from collateral.data.resolve import resolve
+from collateral.spec.model import Block, LayoutSpec
+from collateral.typeset.paragraphs import Line, ParagraphStyle, SetParagraph, set_paragraph
 
 TRIM_SAFE, FOLD_SAFE = 5.0, 4.0  # mm: the promise on every product (README)
 PLACE_FIELDS = ("{place}", "{office}", "{name}")

@@ -1,4 +1,5 @@
 """The website kit (附件一): channels snippet, 手机信访流程 graphic, reception-hall map.
+May import spec, codes, data, typeset and below; never compose or anything above.
 
 What goes in: the dataset and one unit (the province, a city or a county).
 What comes out: a few self-contained text files (HTML, SVG, a README) that a

@@ -13,11 +13,11 @@ from importlib.resources import files
 from pathlib import Path
 from string import Template
 
-from collateral import check
-from collateral.dataset import Dataset
+from collateral.data import check
+from collateral.data.dataset import Dataset
 from collateral.errors import DataError, Problem
-from collateral.model import Unit
-from collateral.output import write_atomic
+from collateral.data.model import Unit
+from collateral.files.output import write_atomic
 from collateral.web.channels import channels_html
 from collateral.web.flow import flow_html, flow_svg, flow_vertical_svg
 from collateral.web.geo import load_map, map_file

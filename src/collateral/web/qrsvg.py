@@ -1,4 +1,4 @@
-"""A QR code as inline SVG: the verified matrix of :mod:`collateral.qr`, one path of runs.
+"""A QR code as inline SVG: the verified matrix of :mod:`collateral.codes.qr`, one path of runs.
 
 Drawn at a whole number of CSS pixels per module with crisp edges, so a screen
 shows square modules a phone can read off the monitor, and the markup stays
@@ -7,7 +7,7 @@ small (one ``<path>``, no image file, no request).
 
 from __future__ import annotations
 
-from collateral.qr import QUIET, matrix
+from collateral.codes.qr import QUIET, matrix
 from collateral.web.markup import attrs
 
 TARGET_PX = 168  # about the size of the province site's hover codes

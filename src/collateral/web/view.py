@@ -1,6 +1,6 @@
 """What the web kit shows for one unit, as plain data worked out from the resolved data.
 
-The same :func:`collateral.resolve.resolve` that feeds the leaflets feeds the
+The same :func:`collateral.data.resolve.resolve` that feeds the leaflets feeds the
 site, so a number printed on paper and the number on the city's home page
 cannot differ. No markup here: the pieces (``channels``, ``hallmap``) only
 carry this data out, and tests can check it without a browser.
@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from collateral.dataset import Dataset
+from collateral.data.dataset import Dataset
 from collateral.errors import Problem, QRError, Severity, TargetError
-from collateral.model import Channel, Level, Unit
-from collateral.qr import payload_from_image
-from collateral.resolve import resolve
+from collateral.data.model import Channel, Level, Unit
+from collateral.codes.qr import payload_from_image
+from collateral.data.resolve import resolve
 
 # The three entries as Attachment 1 names them on a home page (not the leaflet's wording).
 ENTRIES = (("wechat", "微信信访"), ("app", "APP信访（安卓版）"), ("sms", "短信投诉"))

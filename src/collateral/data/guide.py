@@ -1,0 +1,142 @@
+"""The complaint guide (手机信访投诉指南) as data, with the local SMS channel filled in.
+
+The guide's text is edited in ``data/guide.yaml`` without touching code. Its
+paragraphs may name the SMS channel ({sms_number}, {sms_holder},
+{sms_format}); a county that publishes its own number gets it in the guide too.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from collateral.errors import DataError
+from collateral.data.model import Channel
+from collateral.data.schema import Reader
+from collateral.data.yamlsrc import LocDict, load_yaml
+
+FIELDS = {"sms_number", "sms_holder", "sms_format"}
+NUMERALS = "一二三四五六七八九十"
+_NUMBERED = re.compile(r"^[一二三四五六七八九十]+、")
+
+
+def numbered(n: int, title: str) -> str:
+    """A section title as 附件二 numbers it: 一、二、三、 by its place among the sections a product prints.
+
+    A product that leaves a section out (a booklet gives the channels pages
+    of their own) still counts from 一、, so the data's titles carry no numeral.
+    """
+    if n <= 10:
+        numeral = NUMERALS[n - 1]
+    elif n < 20:
+        numeral = "十" + NUMERALS[n - 11]
+    else:
+        numeral = NUMERALS[n // 10 - 1] + "十" + (NUMERALS[n % 10 - 1] if n % 10 else "")
+    return f"{numeral}、{title}"
+
+
+@dataclass(frozen=True)
+class Item:
+    label: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    title: str
+    intro: str
+    items: tuple[Item, ...]
+    note: str
+
+
+@dataclass(frozen=True)
+class Guide:
+    title: str
+    definition: str
+    sections: tuple[Section, ...]
+
+    def section(self, key: str) -> Section:
+        for s in self.sections:
+            if s.key == key:
+                return s
+        raise KeyError(key)
+
+    def for_sms(self, sms: Channel | None) -> "Guide":
+        """The guide with the SMS channel's values put in its placeholders."""
+        values = {
+            "sms_number": sms.number if sms else "",
+            "sms_holder": sms.holder if sms else "",
+            "sms_format": sms.format if sms else "",
+        }
+
+        def fill(text: str) -> str:
+            return text.format_map(values)
+
+        return Guide(
+            title=fill(self.title),
+            definition=fill(self.definition),
+            sections=tuple(
+                replace(s, title=fill(s.title), intro=fill(s.intro), note=fill(s.note),
+                        items=tuple(Item(fill(i.label), fill(i.text)) for i in s.items))
+                for s in self.sections
+            ),
+        )
+
+    def strings(self) -> list[tuple[str, str]]:
+        """(field, text) for every string, for glyph checks."""
+        out = [("title", self.title), ("definition", self.definition)]
+        for s in self.sections:
+            out += [(f"{s.key}.title", s.title), (f"{s.key}.intro", s.intro), (f"{s.key}.note", s.note)]
+            out += [(f"{s.key}.items[{n}]", i.text) for n, i in enumerate(s.items, 1)]
+        return out
+
+
+def _check_template(r: Reader, key: str, text: str) -> None:
+    try:
+        names = {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+    except ValueError as err:
+        r.error(key, f"bad placeholder: {err}")
+        return
+    unknown = names - FIELDS
+    if unknown:
+        r.error(key, f"unknown placeholder {sorted(unknown)}; allowed: {sorted(FIELDS)}")
+
+
+def load_guide(path: Path, label: str, within: Path | None = None) -> Guide:
+    """The guide from ``path``; ``within``: the data folder, which a link must not leave."""
+    node = load_yaml(path, label, within)
+    if not isinstance(node, LocDict):
+        raise DataError(f"{label}:1: expected a mapping")
+    r = Reader(node, unit="guide")
+    r.only({"title", "definition", "sections"})
+
+    def text(reader: Reader, key: str, required: bool = False) -> str:
+        value = reader.text(key, required=required)
+        _check_template(reader, key, value)
+        return value
+
+    sections = []
+    for n, sec in enumerate(r.items("sections"), 1):
+        if not isinstance(sec, LocDict):
+            r.error("sections", f"section {n} must be a mapping")
+            continue
+        sr = r.child(sec, f"sections[{n}]")
+        sr.only({"key", "title", "intro", "items", "note"})
+        items = []
+        for m, item in enumerate(sr.items("items"), 1):
+            if not isinstance(item, LocDict):
+                sr.error("items", f"item {m} must be a mapping with label and text")
+                continue
+            ir = sr.child(item, f"items[{m}]")
+            ir.only({"label", "text"})
+            items.append(Item(ir.text("label"), text(ir, "text", required=True)))
+        title = _NUMBERED.sub("", text(sr, "title", True))  # numbered where printed: see numbered()
+        sections.append(Section(sr.text("key", required=True), title, text(sr, "intro"),
+                                tuple(items), text(sr, "note")))
+    guide = Guide(text(r, "title", True), text(r, "definition"), tuple(sections))
+    if r.problems:
+        raise DataError(r.problems)
+    return guide

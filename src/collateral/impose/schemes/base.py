@@ -1,0 +1,105 @@
+"""What an imposition scheme is: a plan, the paper it takes, the words that go with it (internal).
+
+A scheme is plain data plus three pure functions, so a new way of putting
+pages on paper is one module and one line in :mod:`collateral.impose.schemes`.
+The instruction page (:mod:`collateral.impose.instructions`), the file name, the
+duplex preference written into the PDF and the refusal of options that a
+scheme would ignore are all read from here, never decided elsewhere.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+from collateral.errors import CollateralError, Problem
+from collateral.impose.sheetmap import SheetMap
+
+Size = tuple[float, float]  # mm, width × height
+
+
+class SchemeError(CollateralError):
+    """An option or a page size the scheme cannot take."""
+
+
+@dataclass(frozen=True)
+class Scheme:
+    name: str
+    title: str  # what the instruction page calls it: 骑马订
+    suffix: str  # added to the file name: "-saddle"
+    pages_per_sheet: int  # reading pages one sheet carries, both sides: the padding unit
+    duplex: bool
+    creep: bool  # takes --creep (pages of inner sheets move toward the spine)
+    press: bool  # a print shop can take it, each cell with its own bleed
+    plan: Callable[[int, str, float], SheetMap]  # (reading pages, flip, creep mm) -> plan
+    sheets: dict[Size, Size]  # page size -> the sheet it is printed on; a size not here is refused
+    steps: Callable[[SheetMap, Size, bool], list[str]]  # (plan, page size, manual duplex) -> what to do, in order
+    max_pages: int = 0  # 0: any number
+    flips: tuple[str, ...] = ("long", "short")  # the duplex flips it can be printed with, the default first
+    flip_note: str = ""  # why a flip not in ``flips`` is refused
+
+    @property
+    def instructs(self) -> bool:
+        """Does an office file of this scheme start with an instruction page (nothing to say for plain pages)?"""
+        return bool(self.title)
+
+    def sheet_for(self, page: Size) -> Size:
+        """The paper the scheme prints ``page`` on; refused in one line for a page it does not take."""
+        for size, sheet in self.sheets.items():
+            if abs(size[0] - page[0]) < 0.6 and abs(size[1] - page[1]) < 0.6:
+                return sheet
+        takes = "、".join(f"{w:g}×{h:g}" for w, h in self.sheets)
+        raise SchemeError(Problem(f"--imposition {self.name} takes pages of {takes} mm, "
+                                  f"not {page[0]:g}×{page[1]:g} mm"))
+
+    def check_pages(self, pages: int, label: str = "") -> None:
+        if self.max_pages and pages > self.max_pages:
+            raise SchemeError(Problem(f"--imposition {self.name} holds {self.max_pages} pages; "
+                                      f"this piece has {pages}", unit=label or None))
+
+
+PAPER = {(210.0, 297.0): "A4", (297.0, 210.0): "A4", (148.0, 210.0): "A5", (210.0, 148.0): "A5",
+         (105.0, 148.0): "A6", (148.0, 105.0): "A6"}
+
+
+def paper(size: Size) -> str:
+    """``A4 纸（210×297 mm），横向``: the sheet as a clerk names it."""
+    name = PAPER.get(size, f"{size[0]:g}×{size[1]:g} mm")
+    orientation = "横向" if size[0] > size[1] else "纵向"
+    return f"{name} 纸（{min(size):g}×{max(size):g} mm），{orientation}"
+
+
+EDGE = {"long": "长边翻转", "short": "短边翻转"}
+ACTUAL_SIZE = "选“实际大小”（不要“适合页面”）"
+
+
+def reading_flip(sheet: Size) -> str:
+    """The flip that prints every back upright behind its front: the edge a reader turns the sheet about.
+
+    A booklet sheet and a two-up sheet are read by turning about the
+    vertical line: a portrait sheet's long edge, a landscape sheet's short one.
+    """
+    return "short" if sheet[0] > sheet[1] else "long"
+
+
+def duplex_steps(p: SheetMap, manual: bool, sheets: int) -> list[str]:
+    """How to print both sides: the printer's setting, or by hand.
+
+    By hand, printers differ in the face they print and the edge they feed
+    first, so the words make the clerk find both out on the first sheet
+    (a pencil mark) and put every sheet back the same way round: each back
+    is then printed with its top on the same edge as its front's, which is
+    what :func:`reading_flip` plans for. ``tests/test_instructions.py``
+    follows these words on simulated printers of every kind.
+    """
+    if not manual:
+        return [f"双面打印：在打印机设置中选“双面打印—{EDGE[p.flip]}”，{ACTUAL_SIZE}。"]
+    return [
+        "先印正面：打印前，在纸盒最上面那张白纸朝上的一面、靠打印机里面的那条边上，用铅笔画一个小“×”。"
+        f"然后打印“正面”文件（第 1 张是本说明页，另有 {sheets} 张），{ACTUAL_SIZE}。",
+        "看说明页：“×”和说明文字在同一面，说明打印机印纸盒里朝上的一面，不在同一面就是印朝下的一面；"
+        "再看“×”靠近说明文字的顶边还是底边。",
+        "放回纸盒：取走本说明页。把其余的纸按每张纸上最小的页码从小到大、自上而下理成一叠；"
+        "每张纸的空白面都放在打印机会印的那一面，并让上一步看到的那条边（顶边或底边）朝打印机里面。",
+        "再印背面：打印“背面”文件，它从最上面那张（有页码 1 的那张）的背面印起。",
+    ]

@@ -1,0 +1,240 @@
+"""One product for one or many jurisdictions: data → content → composed pages.
+
+A :class:`Product` holds what is the same for every piece of a run (dataset,
+guide, fonts, layout, edition date), so a county's or the province's pieces
+share the guide's set paragraphs, QR matrices and parsed fonts. What the
+files are for (office or press, imposed or not) is not the product's
+business: :func:`collateral.products.make.make` takes the product and an ``Output``.
+Every piece of a run is composed once as a dry run before the first file is
+written: bad data or text that does not fit stops the run with every
+problem listed, and nothing on disk.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from collateral.data import check
+from collateral.compose import edition
+from collateral.compose.engine import compose, static_characters
+from collateral.compose.content import Content, build
+from collateral.data.dataset import Dataset
+from collateral.errors import CollateralError, DataError, Problem
+from collateral.typeset.fonts import FontSet, load_fonts
+from collateral.data.guide import Guide, load_guide
+from collateral.data.model import Unit
+from collateral.spec.primitives import Page, Place, TextLine
+from collateral.spec.reading import reading_problems
+from collateral.data.resolve import Resolved, leader_tables, resolve
+from collateral.products.specload import load_layout
+from collateral.spec.model import LayoutSpec
+from collateral.products.tabletakers import explained
+
+
+def open_guide(dataset: Dataset, fonts: FontSet) -> Guide:
+    """The guide, refused if a character of it is in no bundled font."""
+    path = dataset.root / "guide.yaml"
+    label = dataset.label(path)
+    guide = load_guide(path, label, within=dataset.root)
+    problems = check.guide_glyph_problems(guide, fonts, label)
+    if problems:
+        raise DataError(problems)
+    return guide
+
+
+def layout_guide_problems(spec: LayoutSpec, guide: Guide) -> list[Problem]:
+    """Guide sections a layout names that the guide does not have."""
+    keys = {s.key for s in guide.sections}
+    out = []
+    for block in spec.blocks():
+        for part in block.get("content") or ():
+            if part.startswith("section:") and part.split(":", 1)[1] not in keys:
+                out.append(Problem(f"{part!r} names no section of the guide (sections: {', '.join(sorted(keys))})",
+                                   file=block.file, line=block.line, unit=f"layout {spec.name}",
+                                   field=f"{block.name}.content"))
+    return out
+
+
+def drawn_characters(pages, out: dict[str, set[str]] | None = None) -> dict[str, set[str]]:
+    """The characters the pages draw, by font (placed pages included), spaces left out."""
+    out = {} if out is None else out
+    for page in pages:
+        for item in page.items:
+            if isinstance(item, TextLine):
+                for run in item.runs:
+                    out.setdefault(run.font, set()).update(ch for ch in run.text if not ch.isspace())
+            elif isinstance(item, Place):
+                drawn_characters((item.page,), out)
+    return out
+
+
+def merge_characters(seed: dict[str, str], more: dict[str, set[str]]) -> dict[str, str]:
+    """A seed (see ``render._seed_codes``) with more characters, each font's in code-point order."""
+    out = {font: set(chars) for font, chars in seed.items()}
+    for font, chars in more.items():
+        out.setdefault(font, set()).update(chars)
+    return {font: "".join(sorted(chars)) for font, chars in sorted(out.items()) if chars}
+
+
+def reference_characters(spec: LayoutSpec, guide: Guide, fonts: FontSet, date: dt.date,
+                         root: Path) -> dict[str, set[str]]:
+    """What the province's own piece of this product draws, by font; nothing if it cannot be made.
+
+    Layouts name their static text, but much of what every piece prints
+    comes from the data all units inherit (the province's channel texts),
+    from the date and from the edition code. Seeding these too keeps them
+    out of each piece's own font subsets and text operators (speed only:
+    a character missed here is drawn all the same). The province's piece
+    depends on nothing but the province file, so the seed is the same
+    whether one piece or the whole province is made. Read apart from the
+    run's dataset, so that a broken province file fails where it always did.
+    """
+    try:
+        reference = Dataset(root)
+        unit = reference.province
+        resolved = resolve(reference, unit)
+        content = build(resolved, guide, date, "0" * 64)
+        return drawn_characters(compose(spec, content, fonts))
+    except CollateralError:
+        return {}
+
+
+# Pieces known to compose, by fingerprint (see ``collateral.compose.edition``): the fingerprint hashes all that a
+# piece prints, so the same fingerprint composes the same way. A cache for one process: a second `check`
+# of nearly the same data, or `check` then `leaflet`, composes only what changed.
+_COMPOSES: set[str] = set()
+
+
+def _dry_run_share(products: list["Product"], share: int, shares: int,
+                   units: list[Unit] | None = None) -> tuple[list[Problem], set[str]]:
+    problems: list[Problem] = []
+    before = set(_COMPOSES)
+    for product in products:
+        todo = [u for u in (product.dataset.units() if units is None else units)
+                if u.level in product.spec.checked_levels]
+        problems += product.dry_run(todo[share::shares])
+    return problems, _COMPOSES - before
+
+
+def dry_run_all(products: list["Product"], jobs: int | None = None, units: list[Unit] | None = None) -> list[Problem]:
+    """Compose every piece of every product, on every core: ``check`` sees what each command would make.
+
+    ``units``: only these units' pieces (an import composes those its changes
+    reach); default every unit loaded. Workers are forked once the data,
+    fonts and layouts are loaded, so each starts warm; each takes every n-th
+    unit. Problems come back in a fixed order.
+    """
+    import multiprocessing
+    import os
+
+    jobs = jobs or len(os.sched_getaffinity(0))
+    if jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        return _dry_run_share(products, 0, 1, units)[0]
+    with multiprocessing.get_context("fork").Pool(jobs) as pool:
+        shares = pool.starmap(_dry_run_share, [(products, k, jobs, units) for k in range(jobs)])
+    for _, composed in shares:
+        _COMPOSES.update(composed)
+    return sorted((p for share, _ in shares for p in share), key=lambda p: (p.file or "", p.line or 0, str(p)))
+
+
+@dataclass
+class Product:
+    dataset: Dataset
+    guide: Guide
+    fonts: FontSet
+    spec: LayoutSpec
+    date: dt.date
+    warnings: list[Problem] = field(default_factory=list)
+    seed: dict[str, str] = field(default_factory=dict)  # characters every piece draws, see render
+    # the last unit composed, (unit, content, pages or None): a run checks each piece, then makes it
+    _recent: tuple | None = field(default=None, repr=False, compare=False)
+
+    @classmethod
+    def open(cls, data_dir: Path, layout: str | LayoutSpec, date: dt.date,
+             dataset: Dataset | None = None) -> "Product":
+        """``layout``: a name in layouts/, or a spec made elsewhere (a board scaled to ``--size``)."""
+        dataset = dataset or Dataset(data_dir)
+        fonts = load_fonts()
+        guide = open_guide(dataset, fonts)
+        spec = load_layout(layout) if isinstance(layout, str) else layout
+        problems = layout_guide_problems(spec, guide)
+        if problems:
+            raise DataError(problems)
+        # The guide as every unit without its own SMS number prints it.
+        seed = static_characters(spec, guide.for_sms(None), fonts)
+        seed = merge_characters(seed, reference_characters(spec, guide, fonts, date, dataset.root))
+        return cls(dataset, guide, fonts, spec, date, seed=seed)
+
+    def targets(self, unit: Unit) -> list[Unit]:
+        """The units a TARGET means: itself, if the product is made for its level, and those below it."""
+        levels = self.spec.made_for
+        out = [unit] if unit.level in levels else []
+        if max(levels) > unit.level:
+            below = [unit]
+            while below:
+                below = [c for u in below for c in self.dataset.children(u.code)]
+                out += [u for u in below if u.level in levels]
+        return out
+
+    def fingerprint_of(self, resolved: Resolved) -> str:
+        """What this product's piece for a resolved unit is made from (see ``collateral.compose.edition``)."""
+        # the seed decides the font subsets, hence the bytes: it is part of what a piece is made from
+        seed = "".join(f"{k}:{v}\n" for k, v in self.seed.items())
+        return edition.fingerprint(self.spec, self.guide, self.fonts, resolved, self.date, seed)
+
+    def content(self, unit: Unit) -> Content:
+        recent = self._recent
+        if recent is not None and recent[0] is unit:
+            return recent[1]
+        resolved = resolve(self.dataset, unit)
+        stamp = self.fingerprint_of(resolved)
+        content = build(resolved, self.guide, self.date, stamp)
+        self._recent = (unit, content, None)
+        return content
+
+    def pages(self, unit: Unit) -> tuple[Page, ...]:
+        """The composed pages; the last unit's are kept, so checking a piece and making it compose once."""
+        content = self.content(unit)
+        recent = self._recent
+        if recent[2] is not None:
+            return recent[2]
+        pages = compose(self.spec, content, self.fonts)
+        self._recent = (unit, content, pages)
+        return pages
+
+    def dry_run(self, units: list[Unit]) -> list[Problem]:
+        """Compose every piece without rendering: what does not fit, or cannot be drawn, for every unit."""
+        problems: list[Problem] = []
+        for unit in units:
+            resolved = resolve(self.dataset, unit)
+            stamp = self.fingerprint_of(resolved)
+            if stamp in _COMPOSES:
+                continue
+            content = build(resolved, self.guide, self.date, stamp)
+            try:
+                pages = compose(self.spec, content, self.fonts)
+            except CollateralError as err:
+                problems += explained(err, self.fonts)
+                continue
+            unreadable = reading_problems(self.spec, pages)  # boards and screens: read from a distance
+            if unreadable:
+                problems += [Problem(f"{self.spec.name}: text too small to read at its distance: {p}",
+                                     file=self.spec.file, unit=unit.label, field="reading rule") for p in unreadable]
+                continue
+            _COMPOSES.add(stamp)
+            self._recent = (unit, content, pages)  # checked then made: composed once
+        return problems
+
+    def validate(self, units: list[Unit]) -> None:
+        """Refuse bad data, and pieces that would not fit, before any file is written."""
+        in_use = {u.code: u for t in units for u in self.dataset.ancestry(t)}
+        printed = {t.unit.code: t.unit for u in units for t in leader_tables(self.dataset, u)}
+        problems = check.check_units(self.dataset, in_use.values(), self.fonts, printed.values())
+        errors = check.errors(problems)
+        if not errors:
+            errors = self.dry_run(units)
+        if errors:
+            raise DataError(list(dict.fromkeys(errors)))
+        self.warnings = check.warnings(problems)
