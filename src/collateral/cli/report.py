@@ -95,10 +95,17 @@ def webcheck(
                                         help=N_("The unit whose kit should be on the page (code or name)."))],
     out: Annotated[Path, typer.Option("-o", "--out", help=N_("Folder for webcheck.json and the screenshots."))]
     = Path("webcheck"),
+    limit: Annotated[float, typer.Option("--limit", min=1.0, max=600.0,
+                                         help=N_("Seconds the page may take to load; then it is checked as far as it "
+                                                 "came, and nothing on it passes."))] = 30.0,
     data: Annotated[Optional[Path], typer.Option("--data", help=N_("Data directory (default: the bundled data)."))]
     = None,
 ) -> None:
-    """网上查阅: check a web page for 附件一's items with the current values (headless Chromium)."""
+    """网上查阅: check a web page for 附件一's items with the current values (headless Chromium).
+
+    Exit 0: every item PASS, or some WARN (样稿, 待公布, slow page) and none FAIL; 1: some item FAIL.
+    webcheck.json is written in every case.
+    """
     import json
     import tempfile
 
@@ -115,21 +122,25 @@ def webcheck(
     with tempfile.TemporaryDirectory(prefix="collateral-chromium-") as profile:
         driver = wc.browser(Path(profile))
         try:
-            items, shots = wc.check_page(driver, url, expected)
+            items, shots, loaded = wc.check_page(driver, url, expected, limit)
         finally:
             driver.quit()
     for name, png in shots.items():
         write_atomic(out / name, png)
-    doc = wc.report_doc(url, unit, items)
+    doc = wc.report_doc(url, unit, items, loaded)
     write_atomic(out / "webcheck.json", (json.dumps(doc, ensure_ascii=False, indent=1) + "\n").encode())
-    failed = [i for i in items if not i.ok]
+    answer = ", ".join(str(x) for x in (loaded.get("status"), loaded.get("content_type")) if x)
+    if loaded.get("redirects"):
+        answer += _(", redirected to {url}").format(url=loaded.get("final_url"))
     for i in items:
-        verdict = _("ok  ") if i.ok else _("FAIL")
-        _say(f"{verdict} {i.item}: {i.title}" + ("" if i.ok else _(
+        head = {"PASS": "ok  ", "WARN": "WARN", "FAIL": "FAIL"}[i.status]
+        _say(f"{head} {i.item}: {i.title}" + ("" if i.ok else _(
             ": expected {expected}; found {found}").format(expected=i.expected, found=i.found)))
-    _say(_("{passed} of {total} item(s) pass on {url} → {file}").format(
-        passed=len(items) - len(failed), total=len(items), url=url, file=out / "webcheck.json"))
-    if failed:
+    counts = doc["counts"]
+    _say(_("{passed} of {total} item(s) pass, {warned} warn, {failed} fail on {url}").format(
+        passed=counts["PASS"], total=len(items), warned=counts["WARN"], failed=counts["FAIL"], url=url)
+         + (f" ({answer})" if answer else "") + f" → {out / 'webcheck.json'}")
+    if counts["FAIL"]:
         raise typer.Exit(1)
 
 
