@@ -80,7 +80,7 @@ def start(tmp: Path):
     options.binary_location = str(CHROMIUM)
     for flag in (*FLAGS, f"--user-data-dir={tmp / 'profile'}"):
         options.add_argument(flag)
-    options.set_capability("goog:loggingPrefs", {"performance": "ALL"})
+    options.set_capability("goog:loggingPrefs", {"performance": "ALL", "browser": "ALL"})
     service = Service(str(DRIVER), env={**os.environ, "FONTCONFIG_FILE": str(conf)})
     driver = webdriver.Chrome(options=options, service=service)
     # Record alert() instead of blocking on it: a script that ran is then a value to assert on.

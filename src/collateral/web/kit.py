@@ -52,7 +52,6 @@ def _index(view: KitView, channels: str, flow: str, hall_map: str) -> str:
         "<!doctype html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n"
         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
         f"<title>{esc(view.place)} · 手机信访网站组件演示</title>\n"
-        "<link rel=\"icon\" href=\"data:,\">\n"  # no favicon request
         "<link rel=\"stylesheet\" href=\"kit.css\">\n<link rel=\"stylesheet\" href=\"demo.css\">\n</head>\n<body>\n"
         f"<header class=\"demo-top\"><p class=\"demo-site\">{esc(office)}</p>"
         "<p class=\"demo-note\">网站宣传组件演示页：把各片段粘贴到本单位网站的相应位置</p></header>\n"
