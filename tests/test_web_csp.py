@@ -133,7 +133,7 @@ def test_the_map_and_the_region_list_open_panels_under_the_policy(browser, site)
             "const r=arguments[0].getBoundingClientRect();const el=document.querySelector('cmw-map').shadowRoot"
             ".elementFromPoint(r.left+r.width/2,r.top+r.height/2);return el.closest('.cmw-region').dataset.code", region)
         assert _shown(browser) == [hit]
-    for button in shadow_all(browser, ".cmw-list button", host="cmw-map"):
+    for button in shadow_all(browser, ".cmw-list button", host="cmw-map")[::7]:  # each group; all 28: test_web_layout
         browser.execute_script("arguments[0].scrollIntoView({block:'center'})", button)
         ActionChains(browser).move_to_element(button).click().perform()
         assert _shown(browser) == [button.get_attribute("data-code")], button.text
