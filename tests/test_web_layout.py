@@ -81,3 +81,44 @@ def test_a_panel_below_the_fold_in_a_700px_column_is_scrolled_into_view(browser,
     assert hall.get_attribute("data-code") == "410300"
     box = rect(browser, hall)
     assert box["top"] >= 60 and box["bottom"] <= height
+
+
+ZOOMED = """<!doctype html><html lang="zh-CN" class="elder"><head><meta charset="utf-8"><title>host</title><style>
+html.elder{zoom:1.25} body{margin:0} aside{float:right;width:300px}</style></head><body>
+<aside>%s</aside><main>%s</main></body></html>"""
+
+
+def _gap(a: dict, b: dict) -> tuple[float, float]:
+    """How far apart two rects are, across and down (0 where they overlap on that axis)."""
+    return (max(0, a["left"] - b["right"], b["left"] - a["right"]), max(0, a["top"] - b["bottom"], b["top"] - a["bottom"]))
+
+
+def _inside(box: dict, width: int, height: int) -> bool:
+    return box["left"] >= 0 and box["top"] >= 0 and box["right"] <= width and box["bottom"] <= height
+
+
+def test_pop_ups_and_tips_sit_by_their_trigger_under_css_zoom(browser, kits, tmp_path):
+    desktop(browser)
+    beside_kit(kits[PROVINCE], tmp_path)
+    page = tmp_path / "elder.html"
+    page.write_text(ZOOMED % ((kits[PROVINCE] / "channels.html").read_text(encoding="utf-8"),
+                              (kits[PROVINCE] / "map.html").read_text(encoding="utf-8")), encoding="utf-8")
+    open_page(browser, page)
+    assert browser.execute_script("return document.documentElement.currentCSSZoom") == 1.25
+    width, height = browser.execute_script("return [document.documentElement.clientWidth,"
+                                           "document.documentElement.clientHeight]")
+    for trigger in shadow_all(browser, ".cmw-trigger"):
+        ActionChains(browser).move_to_element(trigger).perform()
+        pop = shadow(browser, "#" + trigger.get_attribute("aria-controls"))
+        box, by = rect(browser, pop), rect(browser, trigger)
+        assert _inside(box, width, height), (trigger.text, box)
+        across, down = _gap(box, by)
+        assert (across > 0 or down > 0) and across <= 16 and down <= 16, (trigger.text, box, by)  # beside, not over it
+    for code in ("410300", "410100", "411500"):
+        region = shadow(browser, f'.cmw-region[data-code="{code}"]', host="cmw-map")
+        browser.execute_script("arguments[0].scrollIntoView({block:'center'})", region)
+        ActionChains(browser).move_to_element(region).perform()
+        tip = shadow(browser, ".cmw-tip", host="cmw-map")
+        box = rect(browser, tip)
+        assert _inside(box, width, height), (code, box)
+        assert max(_gap(box, rect(browser, region))) <= 24, (code, box)
