@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import pytest
 from selenium.webdriver.common.action_chains import ActionChains
+from selenium.webdriver.support.ui import WebDriverWait
 
-from webkit_browser import PROVINCE, beside_kit, desktop, make_kits, open_page, phone, rect, shadow, shadow_all, start
+from webkit_browser import PROVINCE, beside_kit, desktop, is_open, make_kits, open_page, phone, rect, shadow, shadow_all, start
 
 HOST = """<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1"><title>host</title><style>
@@ -122,3 +123,30 @@ def test_pop_ups_and_tips_sit_by_their_trigger_under_css_zoom(browser, kits, tmp
         box = rect(browser, tip)
         assert _inside(box, width, height), (code, box)
         assert max(_gap(box, rect(browser, region))) <= 24, (code, box)
+
+
+def test_a_pop_up_in_an_iframe_closes_when_the_pointer_leaves_the_frame(browser, kits, tmp_path):
+    desktop(browser)
+    beside_kit(kits[PROVINCE], tmp_path)
+    (tmp_path / "inner.html").write_text('<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>in</title>'
+                                         "</head><body>" + (kits[PROVINCE] / "channels.html").read_text(encoding="utf-8")
+                                         + "</body></html>", encoding="utf-8")
+    page = tmp_path / "outer.html"
+    page.write_text('<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>out</title></head><body>'
+                    '<iframe src="inner.html" title="手机信访" width="700" height="500"></iframe>'
+                    '<p id="outside" style="height:200px">外部</p></body></html>', encoding="utf-8")
+    open_page(browser, page)
+    browser.switch_to.frame(browser.find_element("css selector", "iframe"))
+    try:
+        trigger = shadow_all(browser, ".cmw-trigger")[0]
+        ActionChains(browser).move_to_element(trigger).perform()
+        pop = shadow(browser, "#" + trigger.get_attribute("aria-controls"))
+        assert is_open(browser, pop)
+        ActionChains(browser).move_to_element(pop).perform()  # onto the pop-up, then out of the frame from there
+        assert is_open(browser, pop)
+        browser.switch_to.default_content()
+        ActionChains(browser).move_to_element(browser.find_element("id", "outside")).perform()
+        browser.switch_to.frame(browser.find_element("css selector", "iframe"))
+        WebDriverWait(browser, 2).until(lambda d: not is_open(d, pop))
+    finally:
+        browser.switch_to.default_content()

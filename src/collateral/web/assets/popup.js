@@ -26,6 +26,8 @@ document.addEventListener("keydown",function(e){if(e.key==="Escape"&&shown){var 
 var inside=s.pop.contains(root.activeElement);hide();if(inside)s.trig.focus()}});
 document.addEventListener("pointerdown",function(e){if(!shown||shown.how==="hover")return;var p=e.composedPath();
 if(p.indexOf(shown.pop)<0&&p.indexOf(shown.trig)<0)hide()});
+/* The pointer leaving the document (the kit in an iframe: out of the frame) closes what hovering opened. */
+document.documentElement.addEventListener("mouseleave",function(){if(shown&&shown.how==="hover")later()});
 window.addEventListener("resize",function(){if(shown)replace()});
 document.addEventListener("scroll",function(){if(shown)replace()},{capture:true,passive:true});
 function popup(trig,pop,zone){pop.popover="manual";trig.removeAttribute("popovertarget");
