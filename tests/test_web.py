@@ -39,9 +39,9 @@ def test_kit_files_and_warnings(cli, tmp_path):
     assert r.out.splitlines() == [str(tmp_path / n) for n in NAMES]
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(NAMES)
     # The province's QR payloads are placeholders: said once each, with file:line.
-    assert ("warning: data/province.yaml:10 | 410000 河南省 | channels.wechat: value marked placeholder: true; "
+    assert ("warning: data/province.yaml:11 | 410000 河南省 | channels.wechat: value marked placeholder: true; "
             "the web kit shows it as 样稿 — replace it before publishing") in r.err.splitlines()
-    assert "data/province.yaml:17 | 410000 河南省 | channels.app" in r.err
+    assert "data/province.yaml:18 | 410000 河南省 | channels.app" in r.err
     assert "样稿" in (tmp_path / "channels.html").read_text(encoding="utf-8")
     assert "web kit for 410000 河南省" in r.err.splitlines()[-1]
 

@@ -35,6 +35,7 @@ from collateral.errors import CollateralError, Problem
 from collateral.data.model import Level, Unit
 from collateral.codes.qr import decode_image, payload_from_image
 from collateral.data.resolve import resolve
+from collateral.i18n import _
 
 CHROMIUM, DRIVER = Path("/usr/bin/chromium"), Path("/usr/bin/chromedriver")
 LABELS = (("wechat", "微信信访"), ("app", "APP信访（安卓版）"), ("sms", "短信投诉"))  # 附件一's wording
@@ -117,8 +118,8 @@ def browser(profile: Path):
         CollateralError: Chromium or its driver is not installed.
     """
     if not (CHROMIUM.exists() and DRIVER.exists()):
-        raise CollateralError(Problem("webcheck needs Debian's chromium and chromium-driver "
-                                      "(apt-get install chromium chromium-driver)", file=str(CHROMIUM)))
+        raise CollateralError(Problem(_("webcheck needs Debian's chromium and chromium-driver (apt-get "
+                                         "install chromium chromium-driver)"), file=str(CHROMIUM)))
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
@@ -261,7 +262,8 @@ def check_page(driver, url: str, exp: Expected) -> tuple[list[Item], dict[str, b
         items += _map_items(page, exp)
     except WebDriverException as err:
         reason = (err.msg or str(err)).strip().splitlines()[0]
-        raise CollateralError(Problem(f"the browser could not check the page: {reason}", file=url)) from err
+        raise CollateralError(Problem(_("the browser could not check the page: {reason}").format(reason=reason),
+                                      file=url)) from err
     return items, page.shots
 
 
@@ -273,7 +275,7 @@ def as_url(target: str) -> str:
     if path.is_dir():
         path = path / "index.html"
     if not path.is_file():
-        raise CollateralError(Problem("neither a URL nor a page on disk", file=target))
+        raise CollateralError(Problem(_("neither a URL nor a page on disk"), file=target))
     return path.resolve().as_uri()
 
 

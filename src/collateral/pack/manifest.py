@@ -42,6 +42,7 @@ class Entry:
     edition: str
     warnings: list[str] = field(default_factory=list)
     options: str = ""  # how it was made (product options, finish, standard): a change rebuilds it too
+    role: str = "copies"  # "copies": the pages to print N times; "instructions": its 说明, printed once
 
     def as_dict(self) -> dict:
         """For JSON (dataclasses.asdict deep-copies field by field: a third of a second per province run)."""
@@ -166,9 +167,9 @@ def write_manifest(out: Path, manifest: Manifest, name: str = "manifest") -> Non
     buf = io.StringIO()
     w = csv.writer(buf)
     w.writerow(["path", "unit", "name_path", "product", "pages", "trim", "bytes", "sha256", "fingerprint", "edition",
-                "warnings"])
+                "warnings", "role"])
     for p in sorted(manifest.files):
         e = manifest.files[p]
         w.writerow([e.path, e.unit, e.name_path, e.product, e.pages, e.trim, e.bytes, e.sha256, e.fingerprint,
-                    e.edition, len(e.warnings)])
+                    e.edition, len(e.warnings), e.role])
     write_atomic(out / f"{name}.csv", buf.getvalue().encode("utf-8-sig"))
