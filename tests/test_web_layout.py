@@ -46,6 +46,7 @@ def _open_hall(browser):
                                   ".filter(h => h.checkVisibility())")
 
 
+@pytest.mark.slow  # all 28 regions one by one at 375 px (~9 s); CI runs it with -m slow
 def test_each_panel_shows_its_name_below_a_sticky_header_on_a_phone(browser, kits, tmp_path):
     phone(browser)
     try:
