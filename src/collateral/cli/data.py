@@ -20,7 +20,7 @@ def web(
     out: Annotated[Path, typer.Option("-o", "--out", help=N_("Directory to write the kit into."))] = Path("out/web"),
     data: DataOpt = None,
 ) -> None:
-    """Make the website kit (附件一) for TARGET: channels.html, flow.svg, map.html, index.html, README.md."""
+    """Make the website kit (附件一) for TARGET: channels.html, flow.svg, map.html, kit.js, kit.css, index.html, README.md."""
     from collateral.data.dataset import Dataset
     from collateral.web import make_kit, write_kit
 
