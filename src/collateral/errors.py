@@ -25,7 +25,7 @@ class Problem:
     message: str
     file: str | None = None
     line: int | None = None
-    unit: str | None = None
+    unit_label: str | None = None  # as a user names it: 410105 金水区
     field: str | None = None
     severity: Severity = Severity.ERROR
 
@@ -37,7 +37,7 @@ class Problem:
         return self.file or ""
 
     def __str__(self) -> str:
-        parts = [part for part in (self.where, self.unit, self.field) if part]
+        parts = [part for part in (self.where, self.unit_label, self.field) if part]
         if not parts:  # e.g. "--size '12x': ...": the message begins with what it refers to
             return f"{_(self.severity.value)}: {self.message}"
         return f"{_(self.severity.value)}: {' | '.join(parts)}: {self.message}"

@@ -69,8 +69,8 @@ class Frame:
             data_field, src = data
             return Problem(_("{message} (frame {name!r} of {product} at {file}:{line})").format(
                                message=message, name=self.name, product=self.product, file=self.file, line=self.line),
-                           file=src.file, line=src.line, unit=self.unit, field=data_field)
-        return Problem(message, file=self.file, line=self.line, unit=self.unit, field=self.name)
+                           file=src.file, line=src.line, unit_label=self.unit, field=data_field)
+        return Problem(message, file=self.file, line=self.line, unit_label=self.unit, field=self.name)
 
 
 def pstyle(style: TextStyle, scale: float = 1.0) -> ParagraphStyle:

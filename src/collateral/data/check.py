@@ -43,13 +43,13 @@ def glyph_problems(units: Iterable[Unit], fonts: FontSet) -> list[Problem]:
                 problems.append(Problem(
                     _("character {value} in {text!r} is in none of the bundled fonts").format(
                         value=describe(ch), text=text),
-                    file=source.file, line=source.line, unit=unit.label, field=field))
+                    file=source.file, line=source.line, unit_label=unit.label, field=field))
     return problems
 
 
 def guide_glyph_problems(guide: Guide, fonts: FontSet, file: str) -> list[Problem]:
     return [Problem(_("character {value} is in none of the bundled fonts").format(value=describe(ch)), file=file,
-                    unit="guide", field=f)
+                    unit_label="guide", field=f)
             for f, text in guide.strings() for ch in fonts.missing(text)]
 
 
@@ -62,7 +62,7 @@ def missing_leaders(units: Iterable[Unit]) -> list[Problem]:
                 out.append(Problem(
                     _("{role}: no {value}; prints as a blank line to fill in by hand").format(
                         role=leader.role, value=_(" or ").join(_(m) for m in leader.missing)),
-                    file=leader.source.file, line=leader.source.line, unit=unit.label,
+                    file=leader.source.file, line=leader.source.line, unit_label=unit.label,
                     field=f"leaders[{i}]", severity=Severity.WARNING))
     return out
 
@@ -76,7 +76,7 @@ def channel_problems(dataset: Dataset, unit: Unit) -> list[Problem]:
         gap = channel_gap(kind, channel)
         if gap:
             src = channel.source if channel and channel.source else unit.source
-            out.append(Problem(gap, file=src.file, line=src.line, unit=unit.label, field=f"channels.{kind}.{need}"))
+            out.append(Problem(gap, file=src.file, line=src.line, unit_label=unit.label, field=f"channels.{kind}.{need}"))
     return out
 
 

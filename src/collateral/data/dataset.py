@@ -67,8 +67,8 @@ class Dataset(Lookup):
                 first = self._units[unit.code]
                 self.problems.append(
                     Problem(_("duplicate code {unit} (also {name} at {source})").format(
-                                unit=unit.code, name=first.name, source=first.source),
-                            file=unit.source.file, line=unit.source.line, unit=unit.label, field="code")
+                                unit_label=unit.code, name=first.name, source=first.source),
+                            file=unit.source.file, line=unit.source.line, unit_label=unit.label, field="code")
                 )
                 continue
             self._units[unit.code] = unit
@@ -283,7 +283,7 @@ class Dataset(Lookup):
                 errors = self._errors_in(path) if path else []
                 raise DataError(errors or Problem(_("its parent {parent} is not in the data").format(
                                                       parent=chain[0].parent),
-                                                  file=unit.source.file, line=unit.source.line, unit=unit.label))
+                                                  file=unit.source.file, line=unit.source.line, unit_label=unit.label))
             chain.insert(0, parent)
         return chain
 

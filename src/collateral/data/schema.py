@@ -144,7 +144,7 @@ class Reader:
         line = self.node.line_of(key) if key is not None else self.node.line
         name = f"{self.path}{key}" if key is not None else self.path.rstrip(".") or None
         self.problems.append(
-            Problem(message, file=self.node.file, line=line, unit=self.unit, field=name, severity=severity)
+            Problem(message, file=self.node.file, line=line, unit_label=self.unit, field=name, severity=severity)
         )
 
     def warn(self, key: str | None, message: str) -> None:

@@ -115,7 +115,7 @@ def _pages(pdf: bytes) -> int:
 def _make(item: Item, out: str) -> tuple[Item, list[dict] | None, list[Problem], int | None]:
     """Render one item's files to temporary names beside their final place; on failure, why (and the OS errno)."""
     product = _SHARED[item.product]
-    unit = product.dataset.unit(item.unit)
+    unit = product.dataset.unit(item.unit_code)
     results = []
     try:
         files = make(product, unit, REGISTRY[item.product].output)
@@ -208,9 +208,9 @@ class Batch:
 
     def fingerprint(self, item: Item) -> str:
         """The data fingerprint printed on the piece (its edition code)."""
-        resolved = self._resolved.get(item.unit)  # a township's leaflet and booklet: resolved once
+        resolved = self._resolved.get(item.unit_code)  # a township's leaflet and booklet: resolved once
         if resolved is None:
-            resolved = self._resolved[item.unit] = resolve(self.dataset, self.dataset.unit(item.unit))
+            resolved = self._resolved[item.unit_code] = resolve(self.dataset, self.dataset.unit(item.unit_code))
         return self.products[item.product].fingerprint_of(resolved)
 
     def options(self, item: Item) -> str:
@@ -223,14 +223,14 @@ class Batch:
         (one file) gets its booklets remade with their 说明 file beside them.
         """
         product = self.products[item.product]
-        unit = self.dataset.unit(item.unit)
+        unit = self.dataset.unit(item.unit_code)
         where = folder(self.dataset, unit)
         return sorted(str(where / n) for n in file_names(product, unit, REGISTRY[item.product].output))
 
     def _known(self, e: Entry) -> bool:
         """Can an earlier run's file stay listed: its unit still in the data, its product registered, on disk?"""
         try:
-            self.dataset.unit(e.unit)
+            self.dataset.unit(e.unit_code)
             return e.product in REGISTRY and (self.out / e.path).stat().st_size == e.bytes
         except (KeyError, OSError):
             return False
@@ -246,20 +246,20 @@ class Batch:
         prepare_dir(self.out, recursive=True)  # what a killed run left
         units = plan_units(self.dataset, self.root, self.shard)
         items = plan_items(units, {n: REGISTRY[n].levels for n in self.products})
-        scope = {(i.unit, i.product) for i in items} | {(u.code, "") for u in units}
+        scope = {(i.unit_code, i.product) for i in items} | {(u.code, "") for u in units}
         prior = load(self.out, manifest_name(self.shard))
         report = Report(Manifest(run=prior.run, zips=prior.zips))
         earlier: dict[tuple[str, str], list[Entry]] = {}
         gone: list[Entry] = []  # listed, but no longer of this data (a unit removed) or not whole on disk
         for e in prior.files.values():
-            if (e.unit, e.product) in scope:
-                earlier.setdefault((e.unit, e.product), []).append(e)
+            if (e.unit_code, e.product) in scope:
+                earlier.setdefault((e.unit_code, e.product), []).append(e)
             elif self._known(e):
                 report.kept.append(e)
             else:
                 gone.append(e)
         report.manifest.failed = {k: v for k, v in prior.failed.items() if k not in scope}
-        kept_units = {e.unit: self.dataset.unit(e.unit) for e in report.kept}
+        kept_units = {e.unit_code: self.dataset.unit(e.unit_code) for e in report.kept}
         fonts = next(iter(self.products.values())).fonts
         blocked = blocked_units(self.dataset, self.root, [*units, *kept_units.values()], fonts)
         report.warnings, report.lost = blocked.warnings, blocked.lost
@@ -272,9 +272,9 @@ class Batch:
             report.failed[code] = list(problems)
             report.manifest.failed[(code, "")] = [str(p) for p in problems]
         for item in items:
-            if item.unit in blocked.units:
+            if item.unit_code in blocked.units:
                 continue
-            done = earlier.get((item.unit, item.product), [])
+            done = earlier.get((item.unit_code, item.product), [])
             if done and not self.force and sorted(e.path for e in done) == self.paths(item) and all(
                     e.fingerprint == self.fingerprint(item) and e.options == self.options(item)
                     and whole(self.out, e) for e in done):
@@ -292,7 +292,7 @@ class Batch:
                 raise
             raise self._stopped(err, len(report.made_items), len(todo)) from None
         for e in report.kept + report.unchanged:  # what the data says now, not what it said when made
-            e.warnings = sorted(set(blocked.warnings_by_unit.get(e.unit, [])))
+            e.warnings = sorted(set(blocked.warnings_by_unit.get(e.unit_code, [])))
         files = report.kept + report.unchanged + report.made
         report.manifest.files = {e.path: e for e in files}
         report.stale = [e for es in earlier.values() for e in es if e.path not in report.manifest.files]
@@ -360,7 +360,7 @@ class Batch:
             fix=fix(err.errno, self.out), left=total - made)
         return Stopped(Problem(_("{message}; stopped after {made} of {total} pieces: {how}").format(
                                    message=problem.message, made=made, total=total, how=how),
-                               file=problem.file, line=problem.line, unit=problem.unit, field=problem.field),
+                               file=problem.file, line=problem.line, unit_label=problem.unit_label, field=problem.field),
                        errno=err.errno)
 
     def _results(self, todo: list[Item]):

@@ -96,7 +96,7 @@ def _remove(out: Path, rel: str) -> None:
 
 def _units(dataset: Dataset, manifest: Manifest) -> tuple[list[Unit], dict[str, str]]:
     """The units the pack holds or failed, and the failed counties whose file could not be read (by name path)."""
-    codes = {e.unit for e in manifest.files.values()} | {u for u, _ in manifest.failed}
+    codes = {e.unit_code for e in manifest.files.values()} | {u for u, _ in manifest.failed}
     out, unread = [], {}
     for code in sorted(codes):
         try:
@@ -133,7 +133,7 @@ def _write_index(out: Path, dataset: Dataset, manifest: Manifest) -> None:
 
 def pieces(entries: list[Entry]) -> int:
     """How many pieces the files are: a booklet and its 说明 file are one piece."""
-    return len({(e.unit, e.product) for e in entries})
+    return len({(e.unit_code, e.product) for e in entries})
 
 
 def summary(report: Report) -> str:

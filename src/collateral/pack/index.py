@@ -91,7 +91,7 @@ def units_json(dataset: Dataset, manifest: Manifest, labels: dict[str, str], pri
         e = manifest.files[path]
         label = labels.get(e.product, e.product)
         apart = e.role == "instructions"
-        by_unit.setdefault(e.unit, []).append({"path": e.path, "product": e.product, "role": e.role,
+        by_unit.setdefault(e.unit_code, []).append({"path": e.path, "product": e.product, "role": e.role,
                                               "label": f"{label}的打印说明" if apart else label,
                                               "pages": e.pages, "trim": e.trim,
                                               "print": once if apart else printing.get(e.product, "")})

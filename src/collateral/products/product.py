@@ -54,7 +54,7 @@ def layout_guide_problems(spec: LayoutSpec, guide: Guide) -> list[Problem]:
             if part.startswith("section:") and part.split(":", 1)[1] not in keys:
                 out.append(Problem(_("{part!r} names no section of the guide (sections: {value})").format(
                                        part=part, value=', '.join(sorted(keys))),
-                                   file=block.file, line=block.line, unit=f"layout {spec.name}",
+                                   file=block.file, line=block.line, unit_label=f"layout {spec.name}",
                                    field=f"{block.name}.content"))
     return out
 
@@ -224,7 +224,7 @@ class Product:
             if unreadable:
                 problems += [Problem(_("{name}: text too small to read at its distance: {p}").format(
                                          name=self.spec.name, p=p),
-                                     file=self.spec.file, unit=unit.label, field="reading rule") for p in unreadable]
+                                     file=self.spec.file, unit_label=unit.label, field="reading rule") for p in unreadable]
                 continue
             _COMPOSES.add(stamp)
             self._recent = (unit, content, pages)  # checked then made: composed once

@@ -65,7 +65,7 @@ def _prove_codes(product: Product, unit: Unit, n: int, image: Image.Image, page:
     if got != want:
         raise QRError(Problem(_("page {n} of {name} at {px}×{px2} px: QR codes decode as {got!r}, expected "
                                  "{want!r}").format(
-                                  n=n, name=product.spec.name, px=px[0], px2=px[1], got=got, want=want), file=product.spec.file, unit=unit.label))
+                                  n=n, name=product.spec.name, px=px[0], px2=px[1], got=got, want=want), file=product.spec.file, unit_label=unit.label))
 
 
 def images(product: Product, unit: Unit, pages: tuple[Page, ...], px: tuple[int, int]) -> list[Image.Image]:

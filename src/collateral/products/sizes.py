@@ -71,7 +71,7 @@ def _fmt(v: float) -> str:
 def _check(spec: LayoutSpec) -> LayoutSpec:
     problems = resize_problems(spec)
     if problems:
-        raise DataError([Problem(p, file=spec.file, unit=f"layout {spec.name}") for p in problems])
+        raise DataError([Problem(p, file=spec.file, unit_label=f"layout {spec.name}") for p in problems])
     return spec
 
 

@@ -68,7 +68,7 @@ def parse_layout(path: Path, label: str, directory: Path | None = None, _seen: t
             except DataError as err:
                 raise DataError(err.problems + [Problem(_("layout {parent!r} that this one extends is broken "
                                                            "(above)").format(parent=parent),
-                                                        file=label, line=node.line_of("extends"), unit=r.unit,
+                                                        file=label, line=node.line_of("extends"), unit_label=r.unit,
                                                         field="extends")]) from err
     trim = read_size(r, "trim", base.trim if base else (0.0, 0.0))
     if trim == (0.0, 0.0):

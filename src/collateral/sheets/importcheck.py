@@ -96,7 +96,7 @@ def _about_cells(problems: Iterable[Problem], changes: list[Change], staged: Dat
         if not about:
             others.append(Problem(_("{message} (in the data as this import would leave it; nothing written)").format(
                                       message=p.message),
-                                  file=p.file, line=p.line, unit=p.unit, field=p.field))
+                                  file=p.file, line=p.line, unit_label=p.unit_label, field=p.field))
             continue
         field = (p.field or "").rsplit(".", 1)[-1]
         grouped[next((c for c in about if c.field == field), about[0])].append(p)
@@ -108,8 +108,8 @@ def _about_cells(problems: Iterable[Problem], changes: list[Change], staged: Dat
             kinds = len({p.message for p in found})
             more = _("; {count} pieces in all").format(count=len(found)) + (f", in {kinds} layouts" if kinds > 1 else "")
         out.append(Problem(_("{value} cannot be printed: {message} (piece of {unit}{more})").format(
-                               value=_short(change.new), message=first.message, unit=first.unit, more=more),
-                           file=label, unit=change.unit.label, field=str(change.where)))
+                               value=_short(change.new), message=first.message, unit_label=first.unit_label, more=more),
+                           file=label, unit_label=change.unit.label, field=str(change.where)))
     return out + others
 
 

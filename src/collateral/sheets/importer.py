@@ -73,7 +73,7 @@ class ImportResult:
 
 
 def _error(sheet: SheetFile, where: Where | str, message: str, unit: Unit | None = None) -> Problem:
-    return Problem(message, file=sheet.label, unit=unit.label if unit else None, field=str(where))
+    return Problem(message, file=sheet.label, unit_label=unit.label if unit else None, field=str(where))
 
 
 def _find_unit(dataset: Dataset, code: str) -> Unit | None:
@@ -98,7 +98,7 @@ def _phone(sheet: SheetFile, row: SheetRow, unit: Unit, problems: list[Problem],
         return ""
     value, converted = normalize_phone(value)
     if converted:
-        warnings.append(Problem(converted, file=sheet.label, unit=unit.label, field=str(where),
+        warnings.append(Problem(converted, file=sheet.label, unit_label=unit.label, field=str(where),
                                 severity=Severity.WARNING))
     problem = phone_problem(value)
     if problem:
@@ -237,7 +237,7 @@ def _position(doc: Any, change: Change, label: str) -> int:
             return position
     raise CollateralError(Problem(_("{role} is no longer at line {line}: the file changed while importing; "
                                      "run the import again").format(role=change.role,
-                                                                    line=line), file=label, line=line, unit=change.unit.label))
+                                                                    line=line), file=label, line=line, unit_label=change.unit.label))
 
 
 def _key_line(item: Any, key: str) -> int | None:

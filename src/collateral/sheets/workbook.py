@@ -100,7 +100,7 @@ def worksheets_for(dataset: Dataset, target: Unit) -> list[TemplateWorksheet]:
         why = _(" (townships get rows only when their entry lists leaders:)") if target.level == Level.TOWNSHIP else ""
         raise CollateralError(Problem(_("no leaders listed for {label} or any unit under it{why}").format(
                                           label=target.label, why=why),
-                                      file=target.source.file, line=target.source.line, unit=target.label))
+                                      file=target.source.file, line=target.source.line, unit_label=target.label))
     return [TemplateWorksheet(title, tuple(rows)) for title, rows in sheets.items()]
 
 

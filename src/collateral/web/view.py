@@ -78,7 +78,7 @@ def _payload(unit: Unit, channel: Channel) -> str:
     except QRError as err:
         src = channel.source
         raise QRError([Problem(p.message, file=src.file if src else p.file, line=src.line if src else None,
-                               unit=unit.label, field=f"channels.{channel.kind}.qr_image")
+                               unit_label=unit.label, field=f"channels.{channel.kind}.qr_image")
                        for p in err.problems]) from err
 
 
@@ -104,13 +104,13 @@ def _warnings(dataset: Dataset, unit: Unit, shown: list[Unit]) -> list[Problem]:
             src = channel.source
             out.append(Problem(_("value marked placeholder: true; the web kit shows it as 样稿 — replace it "
                                   "before publishing"), file=src.file if src else None, line=src.line if src else None,
-                               unit=unit.label, field=f"channels.{kind}", severity=Severity.WARNING))
+                               unit_label=unit.label, field=f"channels.{kind}", severity=Severity.WARNING))
     for u in shown:
         for i, leader in enumerate(u.leaders, 1):
             if leader.missing:
                 out.append(Problem(_("{role}: no {value}; shown as {blank} on the map").format(
                                        role=leader.role, value=_(" or ").join(_(m) for m in leader.missing), blank=BLANK),
-                                   file=leader.source.file, line=leader.source.line, unit=u.label,
+                                   file=leader.source.file, line=leader.source.line, unit_label=u.label,
                                    field=f"leaders[{i}]", severity=Severity.WARNING))
     return out
 

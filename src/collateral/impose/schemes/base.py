@@ -56,7 +56,7 @@ class Scheme:
     def check_pages(self, pages: int, label: str = "") -> None:
         if self.max_pages and pages > self.max_pages:
             raise SchemeError(Problem(_("--imposition {name} holds {max_pages} pages; this piece has {pages}").format(
-                                          name=self.name, max_pages=self.max_pages, pages=pages), unit=label or None))
+                                          name=self.name, max_pages=self.max_pages, pages=pages), unit_label=label or None))
 
 
 PAPER = {(210.0, 297.0): "A4", (297.0, 210.0): "A4", (148.0, 210.0): "A5", (210.0, 148.0): "A5",
