@@ -20,6 +20,9 @@ from pathlib import Path
 # the user's ~/.cache/collateral. Subprocesses the tests start inherit it.
 _CACHE = tempfile.mkdtemp(prefix="collateral-test-cache-")
 os.environ["COLLATERAL_CACHE_DIR"] = _CACHE
+# The tests read messages in English whatever the machine's locale (gettext takes LANGUAGE first);
+# tests/test_i18n.py runs the CLI in Chinese with an environment of its own.
+os.environ["LANGUAGE"] = "en"
 
 import pypdfium2 as pdfium  # noqa: E402
 import pytest  # noqa: E402

@@ -40,7 +40,8 @@ def test_a_city_pack_has_every_file_verified_in_the_manifest_and_its_zip(cli, tm
     city = dataset.unit(HEBI)
     counties = dataset.children(HEBI)
     townships = [t for c in counties for t in dataset.children(c.code)]
-    expected = 2 * len(townships) + 2 * len(counties) + 1  # leaflet+booklet; booklet+board; the city's board
+    # leaflet + booklet + its 说明; booklet + its 说明 + board; the city's board
+    expected = 3 * len(townships) + 3 * len(counties) + 1
     files = _files(out)
     assert len(files) == expected
     manifest = _manifest(out)
@@ -49,6 +50,11 @@ def test_a_city_pack_has_every_file_verified_in_the_manifest_and_its_zip(cli, tm
         assert manifest[path]["sha256"] == digest
         assert len(PdfReader(out / path).pages) == manifest[path]["pages"] > 0
     assert {e["product"] for e in manifest.values()} == {"leaflet", "booklet", "board"}
+    notes = {p for p, e in manifest.items() if e["role"] == "instructions"}
+    assert {p.replace("-说明.pdf", ".pdf") for p in notes} == {p for p, e in manifest.items() if e["product"] == "booklet"
+                                                               and e["role"] == "copies"}  # one 说明 per booklet
+    csv_rows = (out / "manifest.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert csv_rows[0].endswith(",role") and sum(r.endswith(",instructions") for r in csv_rows) == len(notes)
     leaflet = next(e for e in manifest.values() if e["product"] == "leaflet")
     text = PdfReader(out / leaflet["path"]).pages[0].extract_text()
     assert f"编号 {leaflet['edition']}" in text  # the code in the manifest is the code on the paper
@@ -58,9 +64,10 @@ def test_a_city_pack_has_every_file_verified_in_the_manifest_and_its_zip(cli, tm
         assert all(hashlib.sha256(z.read(n)).hexdigest() == files[n] for n in z.namelist())
     assert (out / "readiness.csv").read_text(encoding="utf-8-sig").count("\n") == 1 + 1 + len(counties) + len(townships)
     assert "淇县" in (out / "readiness.html").read_text(encoding="utf-8")
-    assert f"{expected} made, 0 unchanged, 0 unit(s) failed" in r.err
+    pieces = expected - len(notes)  # a booklet and its 说明 are one piece
+    assert f"{pieces} made, 0 unchanged, 0 unit(s) failed" in r.err and f"({expected} files" in r.err
     again = cli("batch", HEBI, "-o", out, "--date", DATE, "-q")
-    assert f"0 made, {expected} unchanged" in again.err
+    assert f"0 made, {pieces} unchanged" in again.err
     assert _files(out) == files
 
 
@@ -184,7 +191,10 @@ def test_killed_midway_then_rerun_finishes_without_redoing_finished_files(tmp_pa
     for p, stamp in finished.items():  # nothing finished before the kill was made again
         assert (p.stat().st_ino, p.stat().st_mtime_ns) == stamp
     made = int(r.stderr.split(" made,")[0].split()[-1])
-    assert made == len(manifest) - len(finished)
+    pieces: dict[tuple[str, str], set[Path]] = {}  # a booklet and its 说明: one piece, two files
+    for p, e in manifest.items():
+        pieces.setdefault((e["unit"], e["product"]), set()).add(out / p)
+    assert made == sum(1 for files in pieces.values() if not files <= set(finished))
 
 
 @pytest.mark.parametrize("args, message", [
@@ -214,7 +224,8 @@ def test_the_whole_province_pack_is_complete_and_verified(cli, tmp_path):
     assert r.code == 0, r.err
     dataset = Dataset(data_dir()).load_all()
     levels = {level: len(dataset.units(level)) for level in (0, 1, 2, 3)}
-    expected = 2 * levels[3] + 2 * levels[2] + levels[1] + levels[0]  # leaflet+booklet, booklet+board, boards
+    # leaflet + booklet + its 说明, booklet + its 说明 + board, boards
+    expected = 3 * levels[3] + 3 * levels[2] + levels[1] + levels[0]
     manifest = _manifest(out)
     files = _files(out)
     assert len(files) == len(manifest) == expected
@@ -260,3 +271,23 @@ def test_a_full_disk_stops_the_run_in_one_line_and_the_next_run_resumes(cli, tmp
     assert again.code == 0, again.err
     assert f"{7 - made} made, {made} unchanged" in again.err
     assert len(_manifest(out)) == 7
+
+
+def test_a_pack_made_when_the_instructions_were_page_one_gets_its_booklets_remade_with_a_file_apart(cli, tmp_path):
+    """A booklet listed as one file (its instruction page inside, as packs were made before) is made again."""
+    out = tmp_path / "pack"
+    args = ("batch", "410105002", "-o", out, "--date", DATE, "-q", "--products", "booklet")
+    assert cli(*args).code == 0
+    doc = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    (note,) = [e for e in doc["files"] if e["role"] == "instructions"]
+    (piece,) = [e for e in doc["files"] if e["role"] == "copies"]
+    assert note["path"] == piece["path"].replace(".pdf", "-说明.pdf")
+    doc["files"] = [{k: v for k, v in piece.items() if k != "role"}]  # the old manifest: one file, no role
+    (out / "manifest.json").write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    (out / note["path"]).unlink()
+    r = cli(*args)
+    assert r.code == 0, r.err
+    assert "1 made, 0 unchanged" in r.err
+    assert sorted(e["role"] for e in _manifest(out).values()) == ["copies", "instructions"]
+    assert (out / note["path"]).is_file()
+    assert "打印说明" not in "".join(p.extract_text() for p in PdfReader(out / piece["path"]).pages)

@@ -86,4 +86,4 @@ def test_text_under_the_reading_rule_is_an_error_naming_the_text_and_its_size(tm
     messages = [p.message for p in err.value.problems]
     assert ("board-900x1200: text too small to read at its distance: leaders.cell: '区委书记' at 12.0 pt has a 3.10 mm "
             "cap height; a 1200 mm high board wants at least 6.00 mm (23.2 pt)") in messages
-    assert all(p.unit == "410105 金水区" for p in err.value.problems)
+    assert all(p.unit_label == "410105 金水区" for p in err.value.problems)

@@ -76,7 +76,7 @@ def test_a_city_yaml_whose_code_differs_from_its_folder(cli, small_data, tmp_pat
     replace_in(small_data / "henan/410100-郑州市/city.yaml", 'code: "410100"', 'code: "410200"')
     r = _leaflet(cli, target, small_data, tmp_path / "out")
     assert _refused(r, tmp_path / "out") == (
-        "error: data/henan/410100-郑州市/city.yaml:2 | 410200 郑州市 | code: code 410200 differs from its folder "
+        "error: data/henan/410100-郑州市/city.yaml:3 | 410200 郑州市 | code: code 410200 differs from its folder "
         "410100-郑州市 (410100); rename one so they agree")
 
 
@@ -85,7 +85,7 @@ def test_a_county_file_whose_code_differs_from_its_file_name(cli, small_data, tm
     replace_in(county_file(small_data, "410105"), 'code: "410105"', 'code: "410106"')
     r = _leaflet(cli, target, small_data, tmp_path / "out")
     assert _refused(r, tmp_path / "out") == (
-        f"error: {JINSHUI}:2 | 410106 金水区 | code: code 410106 differs from the file name 410105-金水区.yaml "
+        f"error: {JINSHUI}:3 | 410106 金水区 | code: code 410106 differs from the file name 410105-金水区.yaml "
         "(410105); rename one so they agree")
 
 

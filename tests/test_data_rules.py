@@ -230,7 +230,7 @@ def test_a_county_code_that_differs_from_its_file_name(cli, data_copy):
     replace_in(f, 'code: "410105"', 'code: "410106"')
     r = cli("check", "--data", data_copy)
     assert r.code == 1
-    assert (f"error: {JINSHUI}:2 | 410106 金水区 | code: code 410106 differs from the file name 410105-金水区.yaml "
+    assert (f"error: {JINSHUI}:3 | 410106 金水区 | code: code 410106 differs from the file name 410105-金水区.yaml "
             "(410105); rename one so they agree") in _errors(r.out)
     assert "180 县级" in r.err  # the file registers no unit: lookups go by file names
 
@@ -241,7 +241,7 @@ def test_a_city_code_that_differs_from_its_folder(cli, small_data):
     r = cli("check", "--data", small_data)
     assert r.code == 1
     errors = _errors(r.out)
-    assert ("error: data/henan/410100-郑州市/city.yaml:2 | 410200 郑州市 | code: code 410200 differs from its folder "
+    assert ("error: data/henan/410100-郑州市/city.yaml:3 | 410200 郑州市 | code: code 410200 differs from its folder "
             "410100-郑州市 (410100); rename one so they agree") in errors
     assert "Traceback" not in r.err
 

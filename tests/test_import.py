@@ -97,7 +97,9 @@ def test_round_trip_fills_the_data_check_and_the_township_leaflet(cli, small_dat
         ('        name: ""', "        name: 李秀英"),
         ('        phone: ""', '        phone: "13698765432"'),
     ]
-    assert after_text[0].startswith("# 金水区（郑州市）")
+    # the first line still names the file's schema (editors check against it), the header comment follows
+    assert after_text[0] == "# yaml-language-server: $schema=../../../schemas/county.schema.json"
+    assert after_text[1].startswith("# 金水区（郑州市）")
 
     out = tmp_path / "leaflet"
     r = cli("leaflet", "410105002", "--data", small_data, "-o", out, "--date", DATE)

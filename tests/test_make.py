@@ -111,26 +111,31 @@ def test_options_that_would_be_ignored_or_changed_are_refused_in_one_line(cli, t
 def test_the_trifold_asks_for_a_short_edge_flip_in_the_file_on_its_page_and_on_stderr(cli, tmp_path):
     r = cli("leaflet", "410105002", "--format", "trifold", "-o", tmp_path, "--date", DATE)
     assert r.code == 0
-    assert "短边翻转" in r.err
-    (pdf,) = tmp_path.glob("*.pdf")
+    note, pdf = tmp_path / "410105002-花园路街道-leaflet-trifold-说明.pdf", tmp_path / "410105002-花园路街道-leaflet-trifold.pdf"
+    assert sorted(tmp_path.glob("*.pdf")) == sorted([note, pdf])
+    assert r.out.splitlines()[:2] == [str(note), str(pdf)]  # the 说明 first: it is printed first
+    assert f"print {note.name} once, then {pdf.name} N copies" in r.err and "短边翻转" in r.err
     with pikepdf.open(pdf) as doc:
         assert doc.Root.ViewerPreferences.Duplex == "/DuplexFlipShortEdge"
-        assert len(doc.pages) == 4  # the instruction page, its blank back, outside, inside
-    first = PdfReader(pdf).pages[0].extract_text().replace(" ", "")
-    assert "三折页" in first and "短边翻转" in first and "封面就在最外面" in first
+        assert len(doc.pages) == 2  # outside, inside: the pages to copy and nothing else
+    with pikepdf.open(note) as doc:
+        assert doc.Root.ViewerPreferences.Duplex == "/Simplex" and len(doc.pages) == 1
+    first = PdfReader(note).pages[0].extract_text().replace(" ", "").replace("\n", "")
+    assert "三折页" in first and "短边翻转" in first and "封面就在最外面" in first and pdf.name in first
     r = cli("leaflet", "410105002", "--format", "trifold", "--no-instructions", "-o", tmp_path / "bare")
     (bare,) = (tmp_path / "bare").glob("*.pdf")
     assert len(PdfReader(bare).pages) == 2
 
 
-def test_the_a5_two_up_starts_with_its_instruction_page(cli, tmp_path):
-    (pdf,) = _files(cli, tmp_path, "leaflet", "410105002", "--format", "a5")
-    reader = PdfReader(pdf)
-    assert len(reader.pages) == 4
-    first = reader.pages[0].extract_text().replace(" ", "")
+def test_the_a5_two_up_comes_with_its_instruction_file(cli, tmp_path):
+    note, pdf = _files(cli, tmp_path, "leaflet", "410105002", "--format", "a5")  # "-说明" sorts first
+    assert note.name == pdf.name.replace(".pdf", "-说明.pdf") == "410105002-花园路街道-leaflet-a5-2up-说明.pdf"
+    assert len(PdfReader(pdf).pages) == 2  # front and back of the sheet
+    first = PdfReader(note).pages[0].extract_text().replace(" ", "")
     assert "宣传单打印说明（一纸两份）" in first and "长边翻转" in first and "裁开" in first
     with pikepdf.open(pdf) as doc:
         assert doc.Root.ViewerPreferences.Duplex == "/DuplexFlipLongEdge"
+        assert "/NumCopies" not in doc.Root.ViewerPreferences  # the clerk chooses the copies
 
 
 def test_a_press_booklet_is_padded_to_a_multiple_of_four_with_blanks_before_the_back_cover(cli, data_copy, tmp_path):

@@ -130,7 +130,7 @@ def test_the_pack_index_finds_a_township_and_links_its_files_with_a_preview(brow
 
     manifest = json.loads((jinshui / "manifest.json").read_text(encoding="utf-8"))["files"]
     expected = {jinshui / e["path"] for e in manifest if e["unit"] == "410105002"}
-    assert len(expected) == 2
+    assert len(expected) == 3  # the leaflet, the booklet and the booklet's 说明
     browser.get((jinshui / "index.html").as_uri())
     from selenium.webdriver.support.ui import WebDriverWait
 
@@ -143,6 +143,14 @@ def test_the_pack_index_finds_a_township_and_links_its_files_with_a_preview(brow
     linked = {Path(unquote(urlparse(a.get_attribute("href")).path)) for a in links}
     assert linked == expected and all(p.is_file() for p in linked)
     assert "双面打印（长边翻转）" in units[0].text and "实际大小" in units[0].text  # how to print it
+    # which file is printed once and which as many times as copies are wanted, on each file's card
+    cards = {Path(unquote(urlparse(c.find_element(By.TAG_NAME, "a").get_attribute("href")).path)).name: c.text
+             for c in units[0].find_elements(By.CSS_SELECTOR, ".file")}
+    note = next(n for n in cards if n.endswith("-booklet-a6-cutstack-说明.pdf"))
+    assert "只印 1 份" in cards[note] and "份数打印" not in cards[note] and "打印说明" in cards[note]
+    booklet = note.replace("-说明.pdf", ".pdf")
+    assert "份数打印：要几份印几份" in cards[booklet] and "逐份打印" in cards[booklet]
+    assert "份数打印：要几份印几份" in next(t for n, t in cards.items() if "leaflet" in n)
     previews = units[0].find_elements(By.CSS_SELECTOR, "object.thumb")
     assert {Path(unquote(urlparse(o.get_attribute("data")).path)) for o in previews} == expected
     leaflet = next(o for o in previews if "leaflet" in o.get_attribute("data"))

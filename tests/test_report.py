@@ -48,6 +48,8 @@ def test_the_report_names_the_county_and_its_figures_equal_the_manifest(made, pa
     text, tables = _docx_text(path)
     assert "郑州市手机信访宣传情况报告（2027年2月）" in text and "河南省投诉受理办公室：" in text
     files = json.loads((pack / "manifest.json").read_text())["files"]
+    assert {f["role"] for f in files} == {"copies", "instructions"}
+    files = [f for f in files if f["role"] == "copies"]  # a booklet's 说明 file is no piece of its own
     assert f"本期宣传品清单共列{len(files)}件" in text
     by_product = {p: sum(f["product"] == p for f in files) for p in ("board", "booklet", "leaflet")}
     assert f"展板{by_product['board']}件，口袋书{by_product['booklet']}件，宣传单{by_product['leaflet']}件" in text

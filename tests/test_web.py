@@ -21,7 +21,8 @@ from collateral.paths import data_dir
 from collateral.web.markup import md_esc
 from webkit_browser import DIRECT, PROVINCE, ZHENGZHOU, make_kits
 
-NAMES = ["channels.html", "flow.svg", "flow-vertical.svg", "map.html", "index.html", "README.md"]
+NAMES = ["channels.html", "flow.svg", "flow-vertical.svg", "map.html", "kit.js", "kit.css", "index.html", "demo.css",
+         "README.md"]
 
 
 @pytest.fixture(scope="module")
@@ -38,9 +39,9 @@ def test_kit_files_and_warnings(cli, tmp_path):
     assert r.out.splitlines() == [str(tmp_path / n) for n in NAMES]
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(NAMES)
     # The province's QR payloads are placeholders: said once each, with file:line.
-    assert ("warning: data/province.yaml:10 | 410000 河南省 | channels.wechat: value marked placeholder: true; "
+    assert ("warning: data/province.yaml:11 | 410000 河南省 | channels.wechat: value marked placeholder: true; "
             "the web kit shows it as 样稿 — replace it before publishing") in r.err.splitlines()
-    assert "data/province.yaml:17 | 410000 河南省 | channels.app" in r.err
+    assert "data/province.yaml:18 | 410000 河南省 | channels.app" in r.err
     assert "样稿" in (tmp_path / "channels.html").read_text(encoding="utf-8")
     assert "web kit for 410000 河南省" in r.err.splitlines()[-1]
 
@@ -149,8 +150,8 @@ def test_every_sms_number_is_an_sms_link_with_the_format(kits):
 def test_snippets_live_in_a_shadow_root_and_need_no_has(kits):
     for name, tag in (("channels.html", "cmw-channels"), ("map.html", "cmw-map")):
         html = (kits[PROVINCE] / name).read_text(encoding="utf-8")
-        assert html.startswith(f'<{tag} style="display:block">\n<template shadowrootmode="open">'), name
-        assert html.rstrip().endswith(f"</{tag}>"), name
+        assert html.startswith(f'<{tag}>\n<template shadowrootmode="open">\n<link rel="stylesheet" href="kit.css">'), name
+        assert html.rstrip().endswith(f'</{tag}>\n<script src="kit.js" defer></script>'), name
         assert ":has(" not in html, name
     assert ":has(" not in (kits[PROVINCE] / "index.html").read_text(encoding="utf-8")
 

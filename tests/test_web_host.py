@@ -14,7 +14,7 @@ import pytest
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.keys import Keys
 
-from webkit_browser import (PROVINCE, decoded_screenshot, desktop, is_open, make_kits, open_page, phone, rect, shadow,
+from webkit_browser import (PROVINCE, beside_kit, decoded_screenshot, desktop, is_open, make_kits, open_page, phone, rect, shadow,
                             shadow_all, start, viewport)
 
 HOSTILE = """<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>host</title><style>
@@ -42,7 +42,7 @@ def browser(tmp_path_factory):
 @pytest.fixture(scope="module")
 def hosts(kits, tmp_path_factory):
     """Host pages with the province's channels snippet in a left or a right sidebar, and pasted twice."""
-    folder = tmp_path_factory.mktemp("hosts")
+    folder = beside_kit(kits[PROVINCE], tmp_path_factory.mktemp("hosts"))
     snippet = (kits[PROVINCE] / "channels.html").read_text(encoding="utf-8")
     pages = {}
     for side, direction in (("left", "row"), ("right", "row-reverse")):

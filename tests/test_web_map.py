@@ -14,7 +14,7 @@ import pytest
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.keys import Keys
 
-from webkit_browser import (DIRECT, EVIL, PROVINCE, ZHENGZHOU, axe_violations, desktop, is_open, make_kits, open_page,
+from webkit_browser import (DIRECT, KIT_FILES, beside_kit, EVIL, PROVINCE, ZHENGZHOU, axe_violations, desktop, is_open, make_kits, open_page,
                             phone, rect, shadow, shadow_all, start, viewport)
 
 CITIES = ["郑州市", "开封市", "洛阳市", "平顶山市", "安阳市", "鹤壁市", "新乡市", "焦作市", "濮阳市", "许昌市", "漯河市",
@@ -248,14 +248,17 @@ def test_no_request_beyond_the_page(browser, kits, code, page):
         ActionChains(browser).move_to_element(trigger).perform()
     for hall in shadow_all(browser, ".cmw-hall", host="cmw-map"):  # every panel, leader names too
         browser.execute_script("arguments[0].hidden=false", hall)
-    assert browser.execute_script("return performance.getEntriesByType('resource').map(e => e.name)") == []
+    own = (*KIT_FILES, "demo.css") if page == "index.html" else KIT_FILES  # the kit's own files, beside the page
+    kit = {(kits[code] / name).as_uri() for name in own}
+    assert set(browser.execute_script("return performance.getEntriesByType('resource').map(e => e.name)")) <= kit
     urls = [json.loads(e["message"])["message"]["params"].get("request", {}).get("url")
             for e in browser.get_log("performance")
             if json.loads(e["message"])["message"]["method"] == "Network.requestWillBeSent"]
-    assert set(urls) <= {path.as_uri()}
+    assert set(urls) <= {path.as_uri(), *kit}
 
 
 def test_two_maps_in_a_hostile_host_are_whole_and_independent(browser, kits, tmp_path):
+    beside_kit(kits[PROVINCE], tmp_path)
     snippet = (kits[PROVINCE] / "map.html").read_text(encoding="utf-8")
     page = tmp_path / "host.html"
     page.write_text('<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>host</title><style>'

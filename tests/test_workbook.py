@@ -118,7 +118,7 @@ def test_a_township_without_leaders_has_nothing_to_fill(cli, tmp_path):
     r = cli("template", "410105002", "-o", out)
     assert r.code == 1
     assert r.err.strip() == (
-        "error: data/henan/410100-郑州市/410105-金水区.yaml:18 | 410105002 花园路街道: no leaders listed for "
+        "error: data/henan/410100-郑州市/410105-金水区.yaml:19 | 410105002 花园路街道: no leaders listed for "
         "410105002 花园路街道 or any unit under it (townships get rows only when their entry lists leaders:)")
     assert not out.exists()
 

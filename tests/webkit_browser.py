@@ -52,6 +52,17 @@ def make_kits(tmp: Path) -> dict[str, Path]:
     return out
 
 
+KIT_FILES = ("kit.js", "kit.css")  # what a web team uploads beside the page it pastes a snippet into
+
+
+def beside_kit(kit: Path, folder: Path) -> Path:
+    """``folder`` with the kit's script and stylesheet copied in, as the README tells a web team to."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in KIT_FILES:
+        shutil.copyfile(kit / name, folder / name)
+    return folder
+
+
 def start(tmp: Path):
     """A headless Chromium at 1366×768, or a skip saying what to install."""
     if not (CHROMIUM.exists() and DRIVER.exists()):
@@ -69,7 +80,7 @@ def start(tmp: Path):
     options.binary_location = str(CHROMIUM)
     for flag in (*FLAGS, f"--user-data-dir={tmp / 'profile'}"):
         options.add_argument(flag)
-    options.set_capability("goog:loggingPrefs", {"performance": "ALL"})
+    options.set_capability("goog:loggingPrefs", {"performance": "ALL", "browser": "ALL"})
     service = Service(str(DRIVER), env={**os.environ, "FONTCONFIG_FILE": str(conf)})
     driver = webdriver.Chrome(options=options, service=service)
     # Record alert() instead of blocking on it: a script that ran is then a value to assert on.

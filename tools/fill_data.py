@@ -150,7 +150,8 @@ def under(code: str, units: Iterable[str]) -> bool:
 
 def fill_file(path: Path, seed: int, four: list[str], share: float) -> None:
     """Rewrite one unit file (province, city or county) with its leaders filled in."""
-    node: dict[str, Any] = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+    original = path.read_text(encoding="utf-8")
+    node: dict[str, Any] = yaml.load(original, Loader=yaml.CSafeLoader)
     code = node["code"]
     rng = random.Random(f"{seed}:{code}")
     if path.name == "province.yaml":
@@ -165,6 +166,9 @@ def fill_file(path: Path, seed: int, four: list[str], share: float) -> None:
         if trng.random() < share:
             township["leaders"] = township_leaders(township, trng, under(township["code"], four))
     header = f"# {node['name']} — filled by tools/fill_data.py (seed {seed}): invented names and numbers, for tests.\n"
+    first = original.partition("\n")[0]
+    if first.startswith("# yaml-language-server:"):  # the line naming the file's schema stays first (jsonschemas)
+        header = first + "\n" + header
     text = yaml.dump(node, Dumper=yaml.CSafeDumper, allow_unicode=True, sort_keys=False, width=1000)
     path.write_text(header + text, encoding="utf-8")
 

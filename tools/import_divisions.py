@@ -93,8 +93,11 @@ ZONE_SUFFIXES = ("开发区", "示范区", "实验区", "聚集区")
 GENERATED_TOP_KEYS = ("code", "name", "townships")
 GENERATED_TOWNSHIP_KEYS = ("code", "name")
 
-CITY_HEADER = "# {name} — 市级信访部门的联系数据。空白的姓名、号码印成可手写的空行。"
-COUNTY_HEADER = "# {name}（{city}）— 县级联系数据与所辖乡镇（街道）。"
+# The first line names the file's JSON Schema, relative to data/<divisions>/<city>/ (collateral schema --stamp
+# writes the same line; editors check the file against it while it is typed).
+SCHEMA_LINE = "# yaml-language-server: $schema=../../../schemas/{}.schema.json\n"
+CITY_HEADER = SCHEMA_LINE.format("city") + "# {name} — 市级信访部门的联系数据。空白的姓名、号码印成可手写的空行。"
+COUNTY_HEADER = SCHEMA_LINE.format("county") + "# {name}（{city}）— 县级联系数据与所辖乡镇（街道）。"
 
 README_TEXT = """\
 # 河南省辖区数据 / Henan jurisdiction data

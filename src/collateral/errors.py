@@ -10,10 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
+from collateral.i18n import N_, _
+
 
 class Severity(str, Enum):
-    ERROR = "error"
-    WARNING = "warning"
+    ERROR = N_("error")
+    WARNING = N_("warning")
 
 
 @dataclass(frozen=True)
@@ -23,7 +25,7 @@ class Problem:
     message: str
     file: str | None = None
     line: int | None = None
-    unit: str | None = None
+    unit_label: str | None = None  # as a user names it: 410105 金水区
     field: str | None = None
     severity: Severity = Severity.ERROR
 
@@ -35,10 +37,10 @@ class Problem:
         return self.file or ""
 
     def __str__(self) -> str:
-        parts = [part for part in (self.where, self.unit, self.field) if part]
+        parts = [part for part in (self.where, self.unit_label, self.field) if part]
         if not parts:  # e.g. "--size '12x': ...": the message begins with what it refers to
-            return f"{self.severity.value}: {self.message}"
-        return f"{self.severity.value}: {' | '.join(parts)}: {self.message}"
+            return f"{_(self.severity.value)}: {self.message}"
+        return f"{_(self.severity.value)}: {' | '.join(parts)}: {self.message}"
 
 
 class CollateralError(Exception):

@@ -39,6 +39,7 @@ from collateral.products.product import Product
 from collateral.data.resolve import resolve
 from collateral.spec.model import Block, LayoutSpec
 from collateral.typeset.paragraphs import Line, ParagraphStyle, SetParagraph, set_paragraph
+from collateral.i18n import _
 
 TRIM_SAFE, FOLD_SAFE = 5.0, 4.0  # mm: the promise on every product (README)
 PLACE_FIELDS = ("{place}", "{office}", "{name}")
@@ -104,7 +105,8 @@ def flags_of(s: Setting, fonts: FontSet, style: str) -> Iterator[Flag]:
         if line.spread > MAX_SPREAD + 1e-6 or line.loose:
             yield Flag(s.layout, s.frame, "over-spread", f"{line.text!r}")
         if extent(line, s.para, fonts, style) > s.width + 0.01:
-            yield Flag(s.layout, s.frame, "safety zone", f"{line.text!r} reaches past its measure")
+            yield Flag(s.layout, s.frame, "safety zone", _("{text!r} reaches past its measure").format(
+                                                             text=line.text))
     breaks = [line.end for line in lines[:-1]]
     for start, end in name_spans(s.text):
         inside = {start + e for e in _segmented(s.text[start:end])}
@@ -122,11 +124,14 @@ def frame_flags(spec: LayoutSpec) -> Iterator[Flag]:
                 continue
             x, y, w, h = b.box
             if min(x, y, tw - x - w, th - y - h) < TRIM_SAFE - 1e-6:
-                yield Flag(spec.name, b.name, "safety zone", f"box {list(b.box)} within {TRIM_SAFE:g} mm of the trim")
+                yield Flag(spec.name, b.name, "safety zone", _("box {value} within {trim_safe:g} mm of the "
+                                                                "trim").format(
+                                                                 value=list(b.box), trim_safe=TRIM_SAFE))
             for fold in page.folds:
                 if x - FOLD_SAFE < fold < x + w + FOLD_SAFE:
-                    yield Flag(spec.name, b.name, "safety zone", f"box {list(b.box)} within {FOLD_SAFE:g} mm of "
-                                                                 f"the fold at {fold:g} mm")
+                    yield Flag(spec.name, b.name, "safety zone", _("box {value} within {fold_safe:g} mm of "
+                                                                    "the fold at {fold:g} mm").format(
+                                                                     value=list(b.box), fold_safe=FOLD_SAFE, fold=fold))
 
 
 def guide_settings(spec: LayoutSpec, guides: Iterable[Guide], fonts: FontSet) -> Iterator[tuple[Setting, str]]:
@@ -149,7 +154,7 @@ def guide_settings(spec: LayoutSpec, guides: Iterable[Guide], fonts: FontSet) ->
                 continue
             flow = fit_flow(tuple(paras), round(w, 3), round(h, 3), fonts)
             if isinstance(flow, SetFlow):
-                for (_, label_w, _, body), p in zip(flow.placed, paras):
+                for (_x, label_w, _y, body), p in zip(flow.placed, paras):
                     yield Setting(spec.name, block.name, p.text, w - label_w, body, False), p.style.font
 
 
@@ -173,7 +178,7 @@ def place_settings(spec: LayoutSpec, dataset: Dataset, fonts: FontSet,
             flow = fit_flow(paras, round(b.box[2] * MM, 3), round(b.box[3] * MM, 3), fonts)
             if isinstance(flow, str):
                 continue  # does not fit at all: `check` reports it, naming the data
-            for (_, _, _, body), p in zip(flow.placed, paras):
+            for (*_xyw, body), p in zip(flow.placed, paras):
                 if any(f in t for t in b.get("text") for f in PLACE_FIELDS):
                     yield Setting(spec.name, b.name, p.text, b.box[2] * MM, body, True), style.font
 
@@ -275,7 +280,7 @@ def page_flags(layout: str, unit: str, pages: Iterable[Page], fonts: FontSet) ->
             edge = min(x0, y0, page.width - x1, page.height - y1) / MM
             if edge < TRIM_SAFE - 0.05:
                 yield Flag(layout, f"{unit} p{n} {line.frame}", "safety zone",
-                           f"{line.text!r} {edge:.1f} mm from the trim")
+                           _("{text!r} {edge:.1f} mm from the trim").format(text=line.text, edge=edge))
             for fold in folds:
                 if x0 - FOLD_SAFE * MM < fold < x1 + FOLD_SAFE * MM:
                     gap = min(abs(fold - x0), abs(fold - x1)) / MM
@@ -342,18 +347,17 @@ def run_proof(specs: list[LayoutSpec], dataset: Dataset, guide: Guide, fonts: Fo
             found += flags
             out.append((s, flags))
         every += found
-        summary.append(f"{spec.name}: {counted - places} guide paragraph setting(s), {places} place setting(s), "
-                       f"{len(found)} flag(s)")
+        summary.append(_("{name}: {value} guide paragraph setting(s), {places} place setting(s), {count} "
+                          "flag(s)").format(name=spec.name, value=counted - places, places=places, count=len(found)))
     known = table()
     missing = sorted({u.name for u in dataset.units()} - set(known))
-    every += [Flag("data", name, "name not in placewords.json",
-                   "its word ends are unknown, so it is neither kept whole nor checked: "
-                   "run tools/build_place_words.py") for name in missing]
+    every += [Flag("data", name, _("name not in placewords.json"),
+                   _("its word ends are unknown, so it is neither kept whole nor checked: run "
+                      "tools/build_place_words.py")) for name in missing]
     composed, pieces = composed_flags(specs, dataset, guide, fonts)
     every += composed
-    summary.append(f"{pieces} piece(s) (province, cities, counties, a township per county) composed and checked "
-                   f"as printed: "
-                   f"{len(composed)} flag(s)")
+    summary.append(_("{pieces} piece(s) (province, cities, counties, a township per county) composed and "
+                      "checked as printed: {count} flag(s)").format(pieces=pieces, count=len(composed)))
     out += [(Setting(f.layout, f.frame, f.text, 0.0, SetParagraph((), 7.0, 0.0), True), [f]) for f in composed]
     return sheet(out, summary, fonts), every, summary
 

@@ -26,6 +26,7 @@ from collateral.errors import DataError, Problem
 from collateral.data.model import Level
 from collateral.campaign.reportdocx import stable_zip
 from collateral.campaign.reportmodel import Block, Heading, Para, Recipient, Signature, Table, Title
+from collateral.i18n import _
 
 ISSUER = "河南省投诉受理办公室"
 
@@ -71,13 +72,14 @@ def load_reports(folder: Path, month: str | None) -> tuple[str, dict[str, dict]]
             doc = json.loads(path.read_text(encoding="utf-8"))
             found.append((doc["month"], doc["submitted"], str(path), doc))
         except (OSError, ValueError, KeyError, TypeError) as err:
-            raise DataError(Problem(f"not a report made by `collateral report`: {err}", file=str(path))) from err
+            raise DataError(Problem(_("not a report made by `collateral report`: {err}").format(err=err),
+                                    file=str(path))) from err
     if not found:
-        raise DataError(Problem("no report.json below this folder (make them with `collateral report`)",
+        raise DataError(Problem(_("no report.json below this folder (make them with `collateral report`)"),
                                 file=str(folder)))
     month = month or max(f[0] for f in found)
     reports: dict[str, dict] = {}
-    for _, _, _, doc in sorted(f for f in found if f[0] == month):
+    for *_found, doc in sorted(f for f in found if f[0] == month):
         reports[doc["city"]] = doc  # in order of submission: the last one stays
     return month, reports
 

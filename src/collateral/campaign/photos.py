@@ -34,6 +34,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 from collateral.compose.editionmark import decode, parse
 from collateral.errors import DataError, Problem
 from collateral.files.output import write_atomic
+from collateral.i18n import _
 
 SUFFIXES = {".jpg", ".jpeg", ".png"}
 FIRST_SIDE = 2000  # px: the long side of the first, cheap attempt; a board at 1.6 px/mm still has ≥ 3 px modules
@@ -68,9 +69,9 @@ def load_pack(pack: Path) -> Pack:
         editions = {(f["unit"], f["product"]): f["edition"] for f in files}
         names = {f["unit"]: f.get("name_path", "") for f in files}
     except FileNotFoundError as err:
-        raise DataError(Problem("no manifest.json: not a pack made by `collateral batch`", file=str(path))) from err
+        raise DataError(Problem(_("no manifest.json: not a pack made by `collateral batch`"), file=str(path))) from err
     except (OSError, ValueError, KeyError, TypeError) as err:
-        raise DataError(Problem(f"cannot read the pack's manifest: {err}", file=str(path))) from err
+        raise DataError(Problem(_("cannot read the pack's manifest: {err}").format(err=err), file=str(path))) from err
     return Pack(editions, names)
 
 
@@ -124,7 +125,7 @@ def _thumb(path: Path) -> bytes:
 def photo_files(folder: Path, skip: Path | None = None) -> list[Path]:
     """The photos in a folder and below it, in name order (hidden files and the folder ``skip`` left out)."""
     if not folder.is_dir():
-        raise DataError(Problem("not a folder of photos", file=str(folder)))
+        raise DataError(Problem(_("not a folder of photos"), file=str(folder)))
     skip = skip.resolve() if skip is not None else None
     return sorted(p for p in folder.rglob("*") if p.suffix.lower() in SUFFIXES and p.is_file()
                   and not any(part.startswith(".") for part in p.relative_to(folder).parts)
@@ -136,7 +137,7 @@ def _examine(path: Path) -> tuple[list[str], bytes] | str:
     try:
         return marks_in(path), _thumb(path)
     except (OSError, UnidentifiedImageError, ValueError, Image.DecompressionBombError) as err:
-        return f"cannot read the image: {err}"
+        return _("cannot read the image: {err}").format(err=err)
 
 
 def _examine_all(paths: list[Path], jobs: int) -> list[tuple[list[str], bytes] | str]:
@@ -167,10 +168,10 @@ def match(folder: Path, pack: Pack, thumbs: dict[str, bytes] | None = None, jobs
             thumbs[thumb] = small
         marks = [m for m in dict.fromkeys(map(parse, payloads)) if m is not None]
         if not marks:
-            rows.append(Row(rel, "", "", "", "unmatched", note="no edition mark found", thumb=thumb))
+            rows.append(Row(rel, "", "", "", "unmatched", note=_("no edition mark found"), thumb=thumb))
         for m in marks:
             status = pack.status(m.unit, m.product, m.edition)
-            note = "" if status != "unmatched" else "the pack has no such unit and product"
+            note = "" if status != "unmatched" else _("the pack has no such unit and product")
             rows.append(Row(rel, m.unit, m.product, m.edition, status, pack.names.get(m.unit, ""), note, thumb))
     return rows
 
@@ -231,4 +232,5 @@ def read_rows(out: Path) -> list[Row]:
         with path.open(encoding="utf-8-sig", newline="") as f:
             return [Row(**{c: rec.get(c) or "" for c in COLUMNS}) for rec in csv.DictReader(f)]
     except OSError as err:
-        raise DataError(Problem(f"cannot read the photo results: {err.strerror or err}", file=str(path))) from err
+        raise DataError(Problem(_("cannot read the photo results: {value}").format(value=err.strerror or err),
+                                file=str(path))) from err

@@ -26,6 +26,7 @@ from collateral.errors import DataError, Problem
 from collateral.data.model import Level, Unit
 from collateral.campaign.photos import Row, load_pack, read_rows
 from collateral.data.resolve import resolve
+from collateral.i18n import _
 
 PRODUCT_ZH = {"board": "展板", "booklet": "口袋书", "leaflet": "宣传单", "screen": "屏显"}
 LEVELS = ("市级", "县级", "乡级")
@@ -127,7 +128,8 @@ def deadline(month: str) -> tuple[dt.datetime, bool]:
     """
     m = re.fullmatch(r"(\d{4})-(\d{2})", month)
     if not m or not 1 <= int(m.group(2)) <= 12:
-        raise DataError(Problem(f"--month {month!r} is not a month like 2027-02", field="--month"))
+        raise DataError(Problem(_("--month {month!r} is not a month like 2027-02").format(month=month),
+                                field="--month"))
     year, mon = int(m.group(1)), int(m.group(2))
     if mon == 1:
         return dt.datetime(year, 1, 16, 17), True
@@ -159,7 +161,7 @@ def _pieces(pack: Path, codes: set[str]) -> list[Piece]:
     files = json.loads((pack / "manifest.json").read_text(encoding="utf-8"))["files"]
     out = []
     for f in files:
-        if f["unit"] in codes:
+        if f["unit"] in codes and f.get("role", "copies") == "copies":  # a booklet's 说明 is no piece
             depth = f["name_path"].count("/")
             level = LEVELS[min(max(depth - 1, 0), 2)]
             out.append(Piece(f["unit"], f["name_path"], level, f["product"], f["edition"], f["path"]))
@@ -187,7 +189,7 @@ def read_web(folder: Path) -> tuple[str, list[WebItem]]:
         return doc.get("url", ""), [WebItem(i["item"], i["title"], bool(i["ok"]), i.get("expected", ""),
                                             i.get("found", ""), i.get("screenshot", "")) for i in doc["items"]]
     except (OSError, ValueError, KeyError, TypeError) as err:
-        raise DataError(Problem(f"cannot read the web-check results: {err}", file=str(path))) from err
+        raise DataError(Problem(_("cannot read the web-check results: {err}").format(err=err), file=str(path))) from err
 
 
 def gather(dataset: Dataset, city_target: str, month: str, pack: Path, submitted: dt.datetime,
@@ -195,7 +197,8 @@ def gather(dataset: Dataset, city_target: str, month: str, pack: Path, submitted
     """Everything the report says, counted from its inputs."""
     city = dataset.find(city_target)
     if city.level != Level.CITY:
-        raise DataError(Problem(f"{city.label} is not a city (省辖市): a report is made per city", field="CITY"))
+        raise DataError(Problem(_("{city} is not a city (省辖市): a report is made per city").format(city=city.label),
+                                field="CITY"))
     due, first = deadline(month)
     dataset.load_all()
     units = _units(dataset, city)

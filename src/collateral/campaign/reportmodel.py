@@ -155,8 +155,7 @@ def build(fig: Figures, date_text: str) -> list[Block]:
         piece = next(p for p in fig.pieces if p.product == product)
         path = fig.pack / piece.path
         if path.is_file():
-            first = 1 if product == "booklet" else 0  # an imposed booklet opens with its printing instructions
-            samples.append(Picture(product_thumbnail(path, first), f"{PRODUCT_ZH.get(product, product)}："
+            samples.append(Picture(product_thumbnail(path, 0), f"{PRODUCT_ZH.get(product, product)}："
                                                                    f"{piece.name_path.split('/')[-1]}\n{piece.edition}"))
     blocks.append(Pictures(tuple(samples)) if samples else Para("宣传品清单中没有可显示的文件。", indent=False))
     blocks.append(Heading("（五）宣传图像"))

@@ -20,10 +20,11 @@ from collateral.cli import pack as clipack
 from collateral.cli import report as clireport
 from collateral.cli.common import say
 from collateral.errors import CollateralError, Interrupted
+from collateral.i18n import N_, _
 
 app = typer.Typer(
     name="collateral",
-    help="Print-ready publicity material for the mobile petition channels (手机信访宣传品).",
+    help=N_("Print-ready publicity material for the mobile petition channels (手机信访宣传品)."),
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -41,7 +42,7 @@ def _version(value: bool) -> None:
 @app.callback()
 def main_options(
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
-                                          help="Show the version and exit.")] = False,
+                                          help=N_("Show the version and exit."))] = False,
 ) -> None:
     """Make leaflets, booklets and boards for every jurisdiction from the bundled data."""
 
@@ -56,9 +57,16 @@ for _commands in (climake, clipack, clidata, clireport):
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point: run the app, turn errors into messages and exit codes."""
+    from collateral import i18n
+
     cliargs.install()  # plain values without pydantic: ~150 ms off every command's start
+    i18n.install()  # Typer's own words in the user's language
+    if not (sys.argv[1:] if argv is None else argv):  # the app's help, shown as the arguments are parsed
+        i18n.chinese_line_breaks()
     try:
-        result = app(args=argv, prog_name="collateral", standalone_mode=False)
+        command = typer.main.get_command(app)
+        i18n.translate_help(command)
+        result = command.main(args=argv, prog_name="collateral", standalone_mode=False)
     except CollateralError as err:
         for problem in err.problems:
             say(str(problem))
@@ -66,29 +74,30 @@ def main(argv: list[str] | None = None) -> int:
     except typer.Exit as err:
         return err.exit_code
     except typer.TyperException as err:  # usage errors: bad option, missing argument
-        show = getattr(err, "show", None)
-        if show:
-            show()
+        if type(err).__name__ == "NoArgsIsHelpError":  # `collateral` alone: its help (shown when raised)
+            err.show()
+        elif hasattr(err, "format_message"):
+            i18n.show_usage_error(err)
         else:
-            say(f"error: {err.format_message()}")
+            say(_("error: {message}").format(message=err))
         return 1
     except typer.Abort as err:
         if isinstance(err.__cause__, KeyboardInterrupt):  # Click turns Ctrl-C into Abort
-            say("interrupted")
+            say(_("interrupted"))
             return INTERRUPTED
-        say("aborted")
+        say(_("aborted"))
         return 1
     except Interrupted as err:  # Ctrl-C in a command that can say what it had done
-        say(err.message)
+        say(_(err.message))  # the default "interrupted", or the command's own (translated where it is made)
         return INTERRUPTED
     except KeyboardInterrupt:
-        say("interrupted")
+        say(_("interrupted"))
         return INTERRUPTED
     except Exception as err:  # a bug, not the user's fault: say so
         import traceback
 
         traceback.print_exc()
-        say(f"internal error: {type(err).__name__}: {err} (please report this)")
+        say(_("internal error: {kind}: {error} (please report this)").format(kind=type(err).__name__, error=err))
         return 2
     return result if isinstance(result, int) else 0
 

@@ -9,8 +9,10 @@ from typing import Annotated, Optional
 import typer
 
 from collateral.errors import CollateralError, Problem
+from collateral.i18n import N_, _
 
-DataOpt = Annotated[Optional[Path], typer.Option("--data", help="Data directory (default: the bundled Henan data).")]
+DataOpt = Annotated[Optional[Path], typer.Option("--data",
+                                                 help=N_("Data directory (default: the bundled Henan data)."))]
 
 
 def data_folder(data: Path | None) -> Path:
@@ -36,7 +38,7 @@ def report_warnings(warnings: list[Problem], limit: int = 10) -> None:
     for w in unique[:limit]:
         say(str(w))
     if len(unique) > limit:
-        say(f"… and {len(unique) - limit} more warnings (run `collateral check` for all)")
+        say(_("… and {count} more warnings (run `collateral check` for all)").format(count=len(unique) - limit))
 
 
 def parse_date(value: str | None) -> dt.date:
@@ -45,4 +47,4 @@ def parse_date(value: str | None) -> dt.date:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise CollateralError(f"--date {value!r} is not a date like 2026-01-16") from None
+        raise CollateralError(_("--date {value!r} is not a date like 2026-01-16").format(value=value)) from None

@@ -1,4 +1,4 @@
-"""The data commands (check, proof, template, import) and the website kit (web), registered on the app."""
+"""The data commands (check, proof, template, import, schema) and the website kit (web), registered on the app."""
 
 from __future__ import annotations
 
@@ -11,15 +11,16 @@ import typer
 
 from collateral.cli.common import DataOpt, data_folder, report_warnings, say
 from collateral.errors import CollateralError, Problem
+from collateral.i18n import N_, _
 
 
 def web(
-    target: Annotated[str, typer.Argument(help="The province, a city or a county, by code (410100) or name path "
-                                               "(郑州市, 郑州市/金水区).")],
-    out: Annotated[Path, typer.Option("-o", "--out", help="Directory to write the kit into.")] = Path("out/web"),
+    target: Annotated[str, typer.Argument(help=N_("The province, a city or a county, by code (410100) or name path "
+                                               "(郑州市, 郑州市/金水区)."))],
+    out: Annotated[Path, typer.Option("-o", "--out", help=N_("Directory to write the kit into."))] = Path("out/web"),
     data: DataOpt = None,
 ) -> None:
-    """Make the website kit (附件一) for TARGET: channels.html, flow.svg, map.html, index.html, README.md."""
+    """Make the website kit (附件一) for TARGET: channels.html, flow.svg, map.html, kit.js, kit.css, index.html, README.md."""
     from collateral.data.dataset import Dataset
     from collateral.web import make_kit, write_kit
 
@@ -31,11 +32,12 @@ def web(
     report_warnings(kit.warnings)
     for path in written:
         typer.echo(str(path))
-    say(f"web kit for {unit.label} in {time.perf_counter() - started:.2f} s")
+    say(_("web kit for {unit} in {seconds:.2f} s").format(unit=unit.label, seconds=time.perf_counter() - started))
 
 
 def check_cmd(data: DataOpt = None,
-              quiet: Annotated[bool, typer.Option("-q", "--quiet", help="Errors only, no warnings.")] = False) -> None:
+              quiet: Annotated[bool, typer.Option("-q", "--quiet",
+                                                  help=N_("Errors only, no warnings."))] = False) -> None:
     """Validate the data and every layout, and compose every piece: every problem with file:line."""
     from collateral.data import check
     from collateral.data.dataset import Dataset
@@ -72,15 +74,18 @@ def check_cmd(data: DataOpt = None,
     for p in errs + ([] if quiet else warns):
         typer.echo(str(p))
     summary = ", ".join(f"{len(dataset.units(level))} {level.label}" for level in Level)
-    say(f"{summary}: {len(errs)} error(s), {len(warns)} warning(s)")
+    say(_("{units}: {errors} error(s), {warnings} warning(s)").format(units=summary, errors=len(errs),
+                                                                        warnings=len(warns)))
     if errs:
         raise typer.Exit(1)
 
 
 def proof_cmd(
-    layouts: Annotated[Optional[list[str]], typer.Argument(help="Layouts to proof (default: every one in layouts/).",
+    layouts: Annotated[Optional[list[str]],
+                       typer.Argument(help=N_("Layouts to proof (default: every one in layouts/)."),
                                                            show_default=False)] = None,
-    output: Annotated[Path, typer.Option("-o", "--output", help="The proof sheet (PDF) to write.")] = Path("proof.pdf"),
+    output: Annotated[Path, typer.Option("-o", "--output",
+                                         help=N_("The proof sheet (PDF) to write."))] = Path("proof.pdf"),
     data: DataOpt = None,
 ) -> None:
     """Set the guide and every unit's place name at every product's measure; flag 孤字, over-spread lines,
@@ -115,15 +120,15 @@ def proof_cmd(
         typer.echo(line)
     for flag in flags:
         typer.echo(str(flag))
-    typer.echo(f"proof: {len(flags)} flag(s)")
+    typer.echo(_("proof: {count} flag(s)").format(count=len(flags)))
     if flags:
         raise typer.Exit(1)
 
 
 def template(
-    target: Annotated[str, typer.Argument(help="Province, city, county or township: code or name path.")],
-    out: Annotated[Optional[Path], typer.Option("-o", "--out", help="The .xlsx file to write "
-                                                "(default: <code>-<name>-领导公开号码.xlsx).")] = None,
+    target: Annotated[str, typer.Argument(help=N_("Province, city, county or township: code or name path."))],
+    out: Annotated[Optional[Path], typer.Option("-o", "--out", help=N_("The .xlsx file to write "
+                                                "(default: <code>-<name>-领导公开号码.xlsx)."))] = None,
     data: DataOpt = None,
 ) -> None:
     """Make a fill-in Excel workbook of TARGET's leaders (姓名, 公开号码), one sheet per city."""
@@ -135,18 +140,19 @@ def template(
     unit = dataset.find(target)
     path = out or default_name(unit)
     if path.suffix.lower() != ".xlsx":
-        raise CollateralError(f"-o {path}: the workbook must be an .xlsx file")
+        raise CollateralError(_("-o {path}: the workbook must be an .xlsx file").format(path=path))
     content, sheets = template_bytes(dataset, unit, dt.date.today())
     write_atomic(path, content)
     typer.echo(str(path))
-    say(f"{sum(len(s.rows) for s in sheets)} row(s) on {len(sheets)} sheet(s) for {unit.label}")
+    say(_("{rows} row(s) on {sheets} sheet(s) for {unit}").format(
+        rows=sum(len(s.rows) for s in sheets), sheets=len(sheets), unit=unit.label))
 
 
 def import_cmd(
-    file: Annotated[Path, typer.Argument(help="A filled template (.xlsx) or a CSV with the same columns "
-                                              "(UTF-8 or GBK).")],
+    file: Annotated[Path, typer.Argument(help=N_("A filled template (.xlsx) or a CSV with the same columns "
+                                              "(UTF-8 or GBK)."))],
     data: DataOpt = None,
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show the changes, write nothing.")] = False,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help=N_("Show the changes, write nothing."))] = False,
 ) -> None:
     """Merge leaders' names and numbers from a filled sheet into the data; every row is checked first."""
     from contextlib import nullcontext
@@ -160,7 +166,8 @@ def import_cmd(
     # One import at a time: a second one waits, then reads the data the first one left (no lost change).
     # A dry run writes nothing (the data folder may be read-only) and takes no lock.
     lock = nullcontext() if dry_run else hold(root, command, wait=IMPORT_WAIT,
-                                              on_wait=lambda who: say(f"{root}: waiting for {who} to finish …"))
+                                              on_wait=lambda who: say(_("{folder}: waiting for {who} to finish …").format(
+                                                  folder=root, who=who)))
     with lock:
         dataset = Dataset(data_folder(root))
         result = importer.run(dataset, file, write=not dry_run, command=command)
@@ -174,11 +181,62 @@ def import_cmd(
             typer.echo(f"  {change}")
     n_files = len(result.files)
     if not result.changes:
-        say(f"{result.rows} row(s) read: no changes, the data already says this")
+        say(_("{rows} row(s) read: no changes, the data already says this").format(rows=result.rows))
     elif dry_run:
-        say(f"{len(result.changes)} change(s) in {n_files} file(s); --dry-run: nothing written")
+        say(_("{changes} change(s) in {files} file(s); --dry-run: nothing written").format(
+            changes=len(result.changes), files=n_files))
     else:
-        say(f"{len(result.changes)} change(s) written to {n_files} file(s)")
+        say(_("{changes} change(s) written to {files} file(s)").format(changes=len(result.changes), files=n_files))
+
+
+def schema(
+    out: Annotated[Path, typer.Option("-o", "--out",
+                                      help=N_("The folder to write the schemas into."))] = Path("schemas"),
+    check_only: Annotated[bool, typer.Option("--check", help=N_("Write nothing; exit 1 if the schemas in OUT differ "
+                                             "from what this version generates."))] = False,
+    stamp: Annotated[bool, typer.Option("--stamp", help=N_("Also start every data and layout file with the "
+                                        "yaml-language-server line naming its schema in OUT."))] = False,
+    data: DataOpt = None,
+) -> None:
+    """Write JSON Schemas of the data and layout files, so an editor flags a wrong key as it is typed."""
+    from collateral.data.jsonschemas import data_files, layout_files, modeline, rendered, stamped
+    from collateral.files.locks import hold
+    from collateral.files.output import write_all_atomic
+    from collateral.products.layoutschema import all_schemas, stale
+    from collateral.paths import layouts_dir
+
+    if check_only:
+        if differ := stale(out):
+            raise CollateralError(_("{out}: {value} differ from the rules of this version; run collateral "
+                                     "schema -o {out}").format(out=out, value=', '.join(differ)))
+        say(_("{out}: the schemas are up to date").format(out=out))
+        return
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise CollateralError(_("-o {out}: cannot make the folder: {strerror}").format(
+                                  out=out, strerror=err.strerror)) from err
+    write_all_atomic({out / name: rendered(s) for name, s in all_schemas().items()})
+    for name in all_schemas():
+        typer.echo(str(out / name))
+    if not stamp:
+        return
+    root = data_folder(data)
+    with hold(root, "schema --stamp", wait=IMPORT_WAIT):
+        files = {**data_files(root), **layout_files(layouts_dir())}
+        changed = {}
+        for path, name in files.items():
+            try:
+                text = path.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError) as err:  # nothing is written then: all files or none
+                raise CollateralError(Problem(_("cannot read it to add the schema line: {err}").format(err=err),
+                                              file=str(path))) from err
+            new = stamped(text, modeline(path, out, name))
+            if new != text:
+                changed[path] = new.encode("utf-8")
+        write_all_atomic(changed)
+    say(_("{count} of {count2} file(s) given the line naming their schema").format(
+            count=len(changed), count2=len(files)))
 
 
 IMPORT_WAIT = 120.0  # seconds an import waits for another one in the same data folder (they take seconds)
@@ -190,4 +248,5 @@ def register(app: typer.Typer) -> None:
     app.command("proof")(proof_cmd)
     app.command()(template)
     app.command("import")(import_cmd)
+    app.command()(schema)
     app.command()(web)

@@ -14,22 +14,23 @@ import typer
 
 from collateral.cli.common import DataOpt, data_folder, parse_date, say
 from collateral.errors import CollateralError
+from collateral.i18n import N_, _
 
 
 def batch(
-    target: Annotated[str, typer.Argument(help="The province (default), a city or a county: everything below it.")]
+    target: Annotated[str, typer.Argument(help=N_("The province (default), a city or a county: everything below it."))]
     = "",
-    out: Annotated[Path, typer.Option("-o", "--out", help="Folder of the pack (one sub-folder per city and "
+    out: Annotated[Path, typer.Option("-o", "--out", help=N_("Folder of the pack (one sub-folder per city and "
                                                           "county, a zip per city, manifest, readiness, "
-                                                          "index.html).")] = Path("pack"),
-    products: Annotated[str, typer.Option("--products", help="Comma-separated products to make (default: all "
-                                                             "registered: leaflet, booklet, ...).")] = "",
-    jobs: Annotated[int, typer.Option("--jobs", help="Worker processes (default: one per core).")] = 0,
-    shard: Annotated[Optional[str], typer.Option("--shard", help="K/N: make the K-th of N equal shares of the "
-                                                                 "units (join them with batch-merge).")] = None,
-    force: Annotated[bool, typer.Option("--force", help="Rebuild every file, even those up to date.")] = False,
-    quiet: Annotated[bool, typer.Option("-q", "--quiet", help="No progress, only the summary.")] = False,
-    date: Annotated[Optional[str], typer.Option("--date", help="Edition date YYYY-MM-DD (default: today).")] = None,
+                                                          "index.html)."))] = Path("pack"),
+    products: Annotated[str, typer.Option("--products", help=N_("Comma-separated products to make (default: all "
+                                                             "registered: leaflet, booklet, ...)."))] = "",
+    jobs: Annotated[int, typer.Option("--jobs", help=N_("Worker processes (default: one per core)."))] = 0,
+    shard: Annotated[Optional[str], typer.Option("--shard", help=N_("K/N: make the K-th of N equal shares of the "
+                                                                 "units (join them with batch-merge)."))] = None,
+    force: Annotated[bool, typer.Option("--force", help=N_("Rebuild every file, even those up to date."))] = False,
+    quiet: Annotated[bool, typer.Option("-q", "--quiet", help=N_("No progress, only the summary."))] = False,
+    date: Annotated[Optional[str], typer.Option("--date", help=N_("Edition date YYYY-MM-DD (default: today)."))] = None,
     data: DataOpt = None,
 ) -> None:
     """Make the pack for the whole province (or TARGET): every product for every unit, in parallel, resumable."""
@@ -59,15 +60,16 @@ def batch(
         say(line)
     for problem in report.problems:
         say(str(problem))
-    say(f"{pack.summary(report)} in {time.perf_counter() - started:.1f} s → {out} "
-         f"({len(done.manifest.files)} files, {done.zips_written} zip(s) written)")
+    say(_("{summary} in {seconds:.1f} s → {folder} ({files} files, {zips} zip(s) written)").format(
+        summary=pack.summary(report), seconds=time.perf_counter() - started, folder=out,
+        files=len(done.manifest.files), zips=done.zips_written))
     if report.problems:
         raise typer.Exit(1)
 
 
 def batch_merge(
-    dirs: Annotated[list[Path], typer.Argument(help="Folders of the shard runs; the first receives the merged "
-                                                     "pack.")],
+    dirs: Annotated[list[Path], typer.Argument(help=N_("Folders of the shard runs; the first receives the merged "
+                                                     "pack."))],
     data: DataOpt = None,
 ) -> None:
     """Join the folders of `batch --shard K/N` runs into one pack: files, manifest, zips, readiness."""
@@ -76,9 +78,10 @@ def batch_merge(
 
     missing = [d for d in dirs if not d.is_dir()]
     if missing:
-        raise CollateralError(f"{missing[0]}: no such folder")
+        raise CollateralError(_("{folder}: no such folder").format(folder=missing[0]))
     manifest = pack.merge_shards(dirs, Dataset(data_folder(data)).load_all(), f"batch-merge {' '.join(map(str, dirs))}")
-    say(f"{len(manifest.files)} files from {len(dirs)} folder(s) in {dirs[0]}")
+    say(_("{files} files from {count} folder(s) in {folder}").format(
+        files=len(manifest.files), count=len(dirs), folder=dirs[0]))
 
 
 class _Progress:

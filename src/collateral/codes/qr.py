@@ -22,6 +22,7 @@ import zxingcpp
 from PIL import Image
 
 from collateral.errors import Problem, QRError
+from collateral.i18n import _
 
 QUIET = 4  # modules of white border the standard asks for
 MIN_MODULE_MM = 0.5
@@ -84,7 +85,8 @@ def matrix(payload: str, ecc: str = "M") -> Matrix:
     m = Matrix(payload, len(rows), module_runs(rows))
     decoded = decode_image(matrix_image(m))
     if decoded != [payload]:
-        raise QRError(Problem(f"QR code for {payload!r} decodes as {decoded!r}"))
+        raise QRError(Problem(_("QR code for {payload!r} decodes as {decoded!r}").format(
+                                  payload=payload, decoded=decoded)))
     return m
 
 
@@ -105,10 +107,11 @@ def payload_from_image(path: str) -> str:
             with Image.open(io.BytesIO(data)) as img:
                 found = _DECODED[digest] = decode_image(img.convert("L"))
     except OSError as err:
-        raise QRError(Problem(f"cannot read QR image: {err}", file=path)) from err
+        raise QRError(Problem(_("cannot read QR image: {err}").format(err=err), file=path)) from err
     if len(found) != 1:
-        what = "no QR code" if not found else f"{len(found)} QR codes"
-        raise QRError(Problem(f"{what} found in the image; it must hold exactly one readable code", file=path))
+        what = _("no QR code") if not found else f"{len(found)} QR codes"
+        raise QRError(Problem(_("{what} found in the image; it must hold exactly one readable code").format(
+                                  what=what), file=path))
     return found[0]
 
 
@@ -117,7 +120,8 @@ def module_problem(m: Matrix, size_mm: float) -> str | None:
     module = size_mm / m.modules_with_quiet
     if module < MIN_MODULE_MM:
         return (
-            f"QR code of {m.size}×{m.size} modules printed {size_mm:g} mm wide has {module:.2f} mm modules; "
-            f"at least {MIN_MODULE_MM} mm scan reliably: shorten the payload"
+            _("QR code of {size}×{size} modules printed {size_mm:g} mm wide has {module:.2f} mm modules; at "
+               "least {min_module_mm} mm scan reliably: shorten the payload").format(
+                size=m.size, size_mm=size_mm, module=module, min_module_mm=MIN_MODULE_MM)
         )
     return None

@@ -118,7 +118,7 @@ def _with_payload(unit_label: str, channel: Channel) -> Channel:
     except QRError as err:
         src = channel.source
         raise QRError([Problem(p.message, file=src.file if src else p.file, line=src.line if src else None,
-                               unit=unit_label, field=f"channels.{channel.kind}.qr_image")
+                               unit_label=unit_label, field=f"channels.{channel.kind}.qr_image")
                        for p in err.problems]) from err
     return Channel(**{**channel.__dict__, "qr": payload})
 

@@ -25,6 +25,7 @@ from PIL import Image
 from collateral.errors import Problem, QRError
 from collateral.spec.params import Color
 from collateral.codes.qr import QUIET, Matrix, matrix_image, module_runs
+from collateral.i18n import _
 
 SEPARATOR = "|"
 _CODE = re.compile(r"^\d{6}(\d{3})?$")
@@ -96,12 +97,14 @@ def matrix(mark: Mark) -> Matrix:
     payload = mark.payload
     rows = _bits(payload)
     if len(rows) != len(rows[0]):
-        raise QRError(Problem(f"edition mark {payload!r}: the encoder gave a {len(rows)}×{len(rows[0])} symbol, "
-                              "expected a square one"))
+        raise QRError(Problem(_("edition mark {payload!r}: the encoder gave a {count}×{count2} symbol, "
+                                 "expected a square one").format(
+                                  payload=payload, count=len(rows), count2=len(rows[0]))))
     m = Matrix(payload, len(rows), module_runs(rows))
     decoded = decode(matrix_image(m))
     if decoded != [payload]:
-        raise QRError(Problem(f"edition mark {payload!r} decodes as {decoded!r}"))
+        raise QRError(Problem(_("edition mark {payload!r} decodes as {decoded!r}").format(
+                                  payload=payload, decoded=decoded)))
     return m
 
 

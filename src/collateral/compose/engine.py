@@ -23,6 +23,7 @@ from collateral.compose.layout import Ctx, fit
 from collateral.spec.params import MM
 from collateral.spec.primitives import Fill, Page, QRCode, Rule, TextLine
 from collateral.spec.model import Block, LayoutSpec, PageSpec
+from collateral.i18n import _
 
 
 def _shared_sizes(ctx: Ctx, blocks: Iterable[Block]) -> dict[str, float]:
@@ -135,7 +136,7 @@ def _pull_up(ctx: Ctx, pages: list[Page], spec: PageSpec) -> bool:
     chain = next((c for c in ctx.chains.values() if c.free and c.free[0] == len(pages)), None)
     if chain is None or chain.free is None or chain.last is None:
         return False
-    _, _, top, _, room = chain.free
+    _x, _y, top, _w, room = chain.free
     frame = chain.last.name
     moved: list = []
     for block in spec.blocks:
@@ -219,8 +220,9 @@ def _compose(spec: LayoutSpec, content: Content, fonts: FontSet, pull: bool = Tr
         if not chain.done and chain.last is not None:
             rest = chain.paras[chain.index].text[chain.offset:][:20]
             raise FitError(chain.last.problem(
-                f"chained flow {chain.name!r} of {spec.name} has text left after its last frame "
-                f"{chain.last.name!r}, from {rest!r}: add a frame, a repeat: auto page, or shorten the text"))
+                _("chained flow {name!r} of {name2} has text left after its last frame {name3!r}, from "
+                   "{rest!r}: add a frame, a repeat: auto page, or shorten the text").format(
+                    name=chain.name, name2=spec.name, name3=chain.last.name, rest=rest)))
     return tuple(pages), pulled
 
 

@@ -31,6 +31,7 @@ from collateral.spec.params import MM, Color, TextStyle
 from collateral.spec.primitives import TextLine
 from collateral.spec.model import Block, LayoutSpec
 from collateral.typeset.paragraphs import Overflow, ParagraphStyle, SetParagraph, set_paragraph
+from collateral.i18n import _
 
 
 # -- fitting text -----------------------------------------------------------------------------------
@@ -66,9 +67,10 @@ class Frame:
         data = self.data if self.data is not None or self.find_data is None else self.find_data()
         if data is not None:
             data_field, src = data
-            return Problem(f"{message} (frame {self.name!r} of {self.product} at {self.file}:{self.line})",
-                           file=src.file, line=src.line, unit=self.unit, field=data_field)
-        return Problem(message, file=self.file, line=self.line, unit=self.unit, field=self.name)
+            return Problem(_("{message} (frame {name!r} of {product} at {file}:{line})").format(
+                               message=message, name=self.name, product=self.product, file=self.file, line=self.line),
+                           file=src.file, line=src.line, unit_label=self.unit, field=data_field)
+        return Problem(message, file=self.file, line=self.line, unit_label=self.unit, field=self.name)
 
 
 def pstyle(style: TextStyle, scale: float = 1.0) -> ParagraphStyle:
@@ -119,11 +121,12 @@ def _attempt(paras: tuple[Para, ...], width: float, height: float, scale: float,
     try:
         flow = _set_flow(paras, width, scale, fonts)
     except Overflow as err:
-        return f"{err.piece!r} is {(err.width - err.measure) / MM:.1f} mm wider than the frame"
+        return _("{piece!r} is {value:.1f} mm wider than the frame").format(
+                   piece=err.piece, value=(err.width - err.measure) / MM)
     if flow.height <= height + 1e-6:
         return flow
-    return (f"needs {flow.height / MM:.1f} mm but the frame is {height / MM:.1f} mm high "
-            f"({(flow.height - height) / MM:.1f} mm over)")
+    return (_("needs {value:.1f} mm but the frame is {value2:.1f} mm high ({value3:.1f} mm over)").format(
+                value=flow.height / MM, value2=height / MM, value3=(flow.height - height) / MM))
 
 
 @lru_cache(maxsize=4096)
@@ -151,7 +154,7 @@ def fit_flow(paras: tuple[Para, ...], width: float, height: float, fonts: FontSe
     if best is not None:
         return best
     result = _attempt(paras, width, height, lo, fonts)
-    return result if isinstance(result, SetFlow) else f"{result} at the minimum size"
+    return result if isinstance(result, SetFlow) else _("{result} at the minimum size").format(result=result)
 
 
 def _lines_of(result: SetFlow, paras: tuple[Para, ...], x: float, top: float, spec: LayoutSpec,
@@ -181,7 +184,8 @@ def fit(paras: Iterable[Para], w: float, h: float, frame: Frame, fonts: FontSet,
     except GlyphError as err:
         raise GlyphError([frame.problem(p.message) for p in err.problems]) from err
     if isinstance(result, str):
-        raise FitError(frame.problem(f"text does not fit frame {frame.name!r} of {frame.product}: {result}"))
+        raise FitError(frame.problem(_("text does not fit frame {name!r} of {product}: {result}").format(
+                                         name=frame.name, product=frame.product, result=result)))
     return result
 
 
@@ -255,13 +259,14 @@ def _fill_frame(paras: tuple[Para, ...], index: int, offset: int, x: float, y: f
             if take == 1:
                 take = 0
         if take == n and p.style.keep_with_next and index + 1 < len(paras) and used:
-            _, _, nxt = _set_part(paras[index + 1], 0, w, fonts)
+            _a, _b, nxt = _set_part(paras[index + 1], 0, w, fonts)
             need = body.height + paras[index + 1].style.space_before * nxt.size + min(2, len(nxt.lines)) * nxt.leading
             if used + gap + need > h + 1e-6:
                 take = 0
         if take == 0:
             if not used:
-                raise _Stuck(f"a line of {p.text[offset:][:20]!r} is {body.leading / MM:.1f} mm high")
+                raise _Stuck(_("a line of {text!r} is {value:.1f} mm high").format(
+                                 text=p.text[offset:][:20], value=body.leading / MM))
             break
         top = y + used + gap
         color = spec.colors[p.style.color]
@@ -302,10 +307,11 @@ class Chain:
             lines, self.index, self.offset, used = _fill_frame(self.paras, self.index, self.offset, x, y, w,
                                                                round(h * fill, 3), frame.name, spec, fonts)
         except _Stuck as err:
-            raise FitError(frame.problem(f"{err}; frame {frame.name!r} of {frame.product} is {h / MM:.1f} mm"))
+            raise FitError(frame.problem(_("{err}; frame {name!r} of {product} is {value:.1f} mm").format(
+                                             err=err, name=frame.name, product=frame.product, value=h / MM)))
         except Overflow as err:
-            raise FitError(frame.problem(f"{err.piece!r} is {(err.width - err.measure) / MM:.1f} mm wider than "
-                                         f"frame {frame.name!r} of {frame.product}")) from err
+            raise FitError(frame.problem(_("{piece!r} is {value:.1f} mm wider than frame {name!r} of {product}").format(
+                                             piece=err.piece, value=(err.width - err.measure) / MM, name=frame.name, product=frame.product))) from err
         except GlyphError as err:
             raise GlyphError([frame.problem(pr.message) for pr in err.problems]) from err
         self.free = (page, x, y + used, w, h - used) if self.done else None

@@ -21,6 +21,7 @@ from collateral.spec.primitives import Fill, Primitive, Rule
 from collateral.spec.model import Block, LayoutSpec
 from collateral.compose.tablefit import NAME, Fitter
 from collateral.compose.tableplan import TITLE, Plan, TableStyle, TableText
+from collateral.i18n import _
 
 NO_LEADERS = ("领导干部", "", "")  # a unit all of whose rows were left out: its title, then this row
 
@@ -182,7 +183,9 @@ def misfit_error(ctx: Ctx, block: Block, fitter: Fitter, table: Shown) -> TableM
         source = table.rows[why.group][why.row] if why.row is not None else table.groups[why.group].source
         frame = replace(frame, data=("leaders", source))
     if why.row is not None:  # one value too wide for any column: a cell's text that does not fit
-        problem = frame.problem(f"text does not fit frame '{block.name}.cell' of {ctx.spec.name}: {why.message}")
+        problem = frame.problem(_("text does not fit frame '{name}.cell' of {name2}: {message}").format(
+                                    name=block.name, name2=ctx.spec.name, message=why.message))
     else:
-        problem = frame.problem(f"leaders table {block.name!r} of {ctx.spec.name}: {why.message}")
+        problem = frame.problem(_("leaders table {name!r} of {name2}: {message}").format(
+                                    name=block.name, name2=ctx.spec.name, message=why.message))
     return TableMisfit(problem, ctx.content.tables, ctx.spec, ctx.content.unit.level)

@@ -30,6 +30,7 @@ from collateral.compose.layout import pstyle
 from collateral.spec.params import MM, TextStyle
 from collateral.compose.tableplan import TITLE, Item, Misfit, Plan, Row, TableStyle, TableText, fill_columns, partition
 from collateral.typeset.paragraphs import Overflow, set_paragraph
+from collateral.i18n import _
 
 ROLE, NAME, PHONE = range(3)  # the columns
 BLANK_EM = (3.0, 4.0, 7.0)  # width of a cell left blank to write in by hand: a name, a number in handwriting
@@ -91,7 +92,7 @@ class Fitter:
         em = st.cell.size * scale
         widest = [natural(h, st.head, scale, fonts) for h in self.text.header]
         least = list(widest)
-        for _, rows in self.text.groups:
+        for _head, rows in self.text.groups:
             for row in rows:
                 for col, value in enumerate(row):
                     w = natural(value or st.blank_text, st.cell, scale, fonts) if (value or st.blank_text) \
@@ -140,9 +141,9 @@ class Fitter:
         st, fonts = self.style, self.fonts
         role_w, name_w = (w - 2 * st.pad for w in widths[:2])
         out = []
-        for _, rows in self.text.groups:
+        for _head, rows in self.text.groups:
             set_rows = []
-            for role, name, _ in rows:
+            for role, name, _phone in rows:
                 n_role = line_count(role, st.cell, scale, round(role_w, 2), fonts) if role else 1
                 parts = name_lines(name, st.cell, scale, name_w, fonts) if name else (name,)
                 if n_role is None or parts is None:
@@ -184,7 +185,7 @@ class Fitter:
         total = plan.column_height(tuple(items))
         lo, hi = total / n, self.height
         best = None
-        for _ in range(20):  # the shortest column height at which the rows go into n columns
+        for _attempt in range(20):  # the shortest column height at which the rows go into n columns
             target = (lo + hi) / 2 if best is not None else hi
             cols = fill_columns(plan, items, target, self.text.titled)
             if cols is not None and len(cols) <= n:
@@ -259,10 +260,10 @@ class Fitter:
         cols = fill_columns(plan, items, self.height, self.text.titled) or [[]]
         culprit = next((c[0][0] for c in cols[n:] if c), len(rows) - 1)
         need = plan.column_height(tuple(items)) + (n - 1) * plan.height(1)
-        per = f" per column in {n} columns" if n > 1 else ""
-        return Misfit(f"{sum(len(r) for r in rows)} leader rows of {len(rows)} unit(s) need {need / n / MM_PT:.0f} mm"
-                      f"{per} at {self.style.cell.size * scale:.1f} pt, the frame has {self.height / MM_PT:.0f} mm; "
-                      f"the table runs over at {self.text.groups[culprit][0]}", group=culprit)
+        per = _(" per column in {n} columns").format(n=n) if n > 1 else ""
+        return Misfit(_("{value} leader rows of {count} unit(s) need {value2:.0f} mm{per} at {value3:.1f} pt, "
+                         "the frame has {value4:.0f} mm; the table runs over at {groups}").format(
+                          value=sum(len(r) for r in rows), count=len(rows), value2=need / n / MM_PT, per=per, value3=self.style.cell.size * scale, value4=self.height / MM_PT, groups=self.text.groups[culprit][0]), group=culprit)
 
     def _too_wide(self, scale: float, col_w: float) -> Misfit:
         """The value that makes even one column too narrow: a name, a number or a role, in that order."""
@@ -272,17 +273,21 @@ class Fitter:
         header = [natural(h, st.head, scale, fonts) for h in self.text.header]
         room = {NAME: inner - widest[PHONE] - least[ROLE], PHONE: inner - header[NAME] - least[ROLE],
                 ROLE: inner - widest[PHONE] - least[NAME]}
-        at = f"at {st.cell.size * scale:.1f} pt in a {col_w / MM_PT:.0f} mm table"
+        at = _("at {value:.1f} pt in a {value2:.0f} mm table").format(
+                 value=st.cell.size * scale, value2=col_w / MM_PT)
         found: dict[int, tuple[int, int, str]] = {}
-        for g, (_, rows) in enumerate(self.text.groups):
+        for g, (_head, rows) in enumerate(self.text.groups):
             for r, (role, name, phone) in enumerate(rows):
                 if name and name_lines(name, st.cell, scale, room[NAME], fonts) is None:
                     width = natural(name, st.cell, scale, fonts) / MM_PT
-                    found.setdefault(NAME, (g, r, f"姓名 {_short(name)} is {width:.0f} mm wide {at}"))
+                    found.setdefault(NAME, (g, r, _("姓名 {value} is {width:.0f} mm wide {at}").format(
+                                                      value=_short(name), width=width, at=at)))
                 if phone and natural(phone, st.cell, scale, fonts) > room[PHONE] + 1e-6:
-                    found.setdefault(PHONE, (g, r, f"公开号码 {phone!r} leaves too little room for 职务 and 姓名 {at}"))
+                    found.setdefault(PHONE, (g, r, _("公开号码 {phone!r} leaves too little room for 职务 and 姓名 {at}").format(
+                                                       phone=phone, at=at)))
                 if role and (room[ROLE] <= 0 or line_count(role, st.cell, scale, round(room[ROLE], 2), fonts) is None):
-                    found.setdefault(ROLE, (g, r, f"职务 {_short(role)} has a piece too wide for its column {at}"))
+                    found.setdefault(ROLE, (g, r, _("职务 {value} has a piece too wide for its column {at}").format(
+                                                      value=_short(role), at=at)))
         for col in (NAME, PHONE, ROLE):
             if col in found:
                 g, r, message = found[col]

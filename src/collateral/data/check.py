@@ -15,6 +15,10 @@ from collateral.typeset.fonts import FontSet, describe
 from collateral.data.guide import Guide
 from collateral.data.model import REQUIRED, channel_gap, Level, Source, Unit
 from collateral.data.resolve import resolve
+from collateral.i18n import N_, _
+
+#: The words of Leader.missing, for the catalog.
+_MISSING = (N_("name"), N_("phone"))
 
 
 def unit_strings(unit: Unit) -> Iterable[tuple[str, str, Source]]:
@@ -37,13 +41,15 @@ def glyph_problems(units: Iterable[Unit], fonts: FontSet) -> list[Problem]:
         for field, text, source in unit_strings(unit):
             for ch in fonts.missing(text):
                 problems.append(Problem(
-                    f"character {describe(ch)} in {text!r} is in none of the bundled fonts",
-                    file=source.file, line=source.line, unit=unit.label, field=field))
+                    _("character {value} in {text!r} is in none of the bundled fonts").format(
+                        value=describe(ch), text=text),
+                    file=source.file, line=source.line, unit_label=unit.label, field=field))
     return problems
 
 
 def guide_glyph_problems(guide: Guide, fonts: FontSet, file: str) -> list[Problem]:
-    return [Problem(f"character {describe(ch)} is in none of the bundled fonts", file=file, unit="guide", field=f)
+    return [Problem(_("character {value} is in none of the bundled fonts").format(value=describe(ch)), file=file,
+                    unit_label="guide", field=f)
             for f, text in guide.strings() for ch in fonts.missing(text)]
 
 
@@ -54,8 +60,9 @@ def missing_leaders(units: Iterable[Unit]) -> list[Problem]:
         for i, leader in enumerate(unit.leaders, 1):
             if leader.missing:
                 out.append(Problem(
-                    f"{leader.role}: no {' or '.join(leader.missing)}; prints as a blank line to fill in by hand",
-                    file=leader.source.file, line=leader.source.line, unit=unit.label,
+                    _("{role}: no {value}; prints as a blank line to fill in by hand").format(
+                        role=leader.role, value=_(" or ").join(_(m) for m in leader.missing)),
+                    file=leader.source.file, line=leader.source.line, unit_label=unit.label,
                     field=f"leaders[{i}]", severity=Severity.WARNING))
     return out
 
@@ -69,7 +76,7 @@ def channel_problems(dataset: Dataset, unit: Unit) -> list[Problem]:
         gap = channel_gap(kind, channel)
         if gap:
             src = channel.source if channel and channel.source else unit.source
-            out.append(Problem(gap, file=src.file, line=src.line, unit=unit.label, field=f"channels.{kind}.{need}"))
+            out.append(Problem(gap, file=src.file, line=src.line, unit_label=unit.label, field=f"channels.{kind}.{need}"))
     return out
 
 

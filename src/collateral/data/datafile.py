@@ -10,15 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from collateral.data.rules import CHANNEL, CHANNELS, LEADER, UNIT_RECORDS, read_scalar
 from collateral.errors import DataError, Problem
-from collateral.data.model import CHANNEL_FIELDS, CHANNEL_KINDS, CODE_DIGITS, Leader, Level, Source, Unit
+from collateral.data.model import Leader, Level, Source, Unit
 from collateral.data.schema import Reader, printable
 from collateral.data.yamlsrc import LocDict, LocList, load_yaml
-
-UNIT_KEYS = {"code", "name", "office", "leaders", "channels"}
-PROVINCE_KEYS = UNIT_KEYS | {"divisions"}
-COUNTY_KEYS = UNIT_KEYS | {"townships"}
-LEADER_KEYS = {"role", "name", "phone"}
+from collateral.i18n import _
 
 
 @dataclass
@@ -39,18 +36,11 @@ def _leaders(r: Reader) -> tuple[Leader, ...]:
     leaders = []
     for i, item in enumerate(rows):
         if not isinstance(item, LocDict):
-            r.error("leaders", f"leader {i + 1} must be a mapping with role, name, phone")
+            r.error("leaders", _("leader {value} must be a mapping with role, name, phone").format(value=i + 1))
             continue
         lr = r.child(item, f"leaders[{i + 1}]")
-        lr.only(LEADER_KEYS)
-        leaders.append(
-            Leader(
-                role=lr.text("role", required=True),
-                name=lr.text("name"),
-                phone=lr.phone("phone"),
-                source=_source(item),
-            )
-        )
+        lr.only(LEADER.fields)
+        leaders.append(Leader(**{k: read_scalar(lr, k, f) for k, f in LEADER.fields.items()}, source=_source(item)))
     return tuple(leaders)
 
 
@@ -59,32 +49,25 @@ def _channels(r: Reader) -> dict[str, tuple[dict, Source]]:
     if node is None:
         return {}
     cr = r.child(node, "channels")
-    cr.only(set(CHANNEL_KINDS))
+    cr.only(CHANNELS.fields)
     result: dict[str, tuple[dict, Source]] = {}
-    for kind in CHANNEL_KINDS:
+    for kind in CHANNELS.fields:
         block = cr.mapping(kind)
         if block is None:
             continue
         br = cr.child(block, kind)
-        br.only(CHANNEL_FIELDS)
+        br.only(CHANNEL.fields)
         values: dict = {}
-        for key, kind_type in CHANNEL_FIELDS.items():
+        for key, rule in CHANNEL.fields.items():
             if key not in block:
                 continue
-            if key == "qr":
-                values[key] = br.url(key)
-            elif key == "number":
-                values[key] = br.phone(key)
-            elif key == "qr_image":
-                value = br.text(key)
-                image = ((block.path or Path(block.file)).parent / value) if value else None
+            values[key] = read_scalar(br, key, rule)
+            if rule.rule == "image":
+                image = ((block.path or Path(block.file)).parent / values[key]) if values[key] else None
                 if image is not None and not image.is_file():
-                    br.error(key, f"QR image {value!r} not found (looked at {image})")
+                    br.error(key, _("QR image {value!r} not found (looked at {image})").format(
+                                      value=values[key], image=image))
                 values[key] = str(image) if image else ""
-            elif kind_type is bool:
-                values[key] = br.flag(key)
-            else:
-                values[key] = br.text(key)
         result[kind] = (values, _source(block))
     return result
 
@@ -97,15 +80,17 @@ def _label_of(node: LocDict) -> str | None:
 
 
 def _unit(r: Reader, level: Level, parent: str | None, node: LocDict) -> Unit:
-    code = r.code("code", CODE_DIGITS[level])
-    name = r.text("name", required=True)
+    """The unit's own record (its keys as :data:`UNIT_RECORDS` has them); townships are read by the county."""
+    rules = UNIT_RECORDS[level].fields
+    r.only(rules)
+    code, name, office = (read_scalar(r, k, rules[k]) for k in ("code", "name", "office"))
     return Unit(
         code=code,
         name=name,
         level=level,
         parent=parent,
         source=_source(node),
-        office=r.text("office"),
+        office=office,
         leaders=_leaders(r),
         channels=_channels(r),
         key_lines=dict(node.key_lines),
@@ -127,22 +112,23 @@ def parse_file(path: Path, label: str, level: Level, parent: str | None,
         parsed.problems.extend(err.problems)
         return parsed
     if not isinstance(node, LocDict):
-        parsed.problems.append(Problem("expected a mapping at the top of the file", file=label, line=1))
+        parsed.problems.append(Problem(_("expected a mapping at the top of the file"), file=label, line=1))
         return parsed
     r = Reader(node, unit=_label_of(node), problems=parsed.problems)
-    r.only({Level.PROVINCE: PROVINCE_KEYS, Level.CITY: UNIT_KEYS, Level.COUNTY: COUNTY_KEYS}[level])
     unit = _unit(r, level, parent, node)
     parsed.units.append(unit)
     if level == Level.PROVINCE:
-        parsed.divisions = r.text("divisions") or parsed.divisions
-    named_by, own_name = ("its folder", path.parent.name) if level == Level.CITY else ("the file name", path.name)
+        parsed.divisions = read_scalar(r, "divisions", UNIT_RECORDS[level].fields["divisions"]) or parsed.divisions
+    named_by, own_name = (_("its folder"), path.parent.name) if level == Level.CITY else (_("the file name"), path.name)
     wrong_code = bool(expect and unit.code and unit.code != expect[0])
     if wrong_code:
-        r.error("code", f"code {unit.code} differs from {named_by} {own_name} ({expect[0]}); rename one so they agree")
+        r.error("code", _("code {unit} differs from {named_by} {own_name} ({expect}); rename one so they agree").format(
+                            unit=unit.code, named_by=named_by, own_name=own_name, expect=expect[0]))
     elif parent and unit.code and not unit.code.startswith(parent[:4 if level == Level.COUNTY else 2]):
-        r.error("code", f"code {unit.code} does not belong under {parent}")
+        r.error("code", _("code {unit} does not belong under {parent}").format(unit=unit.code, parent=parent))
     if expect and unit.name and unit.name != expect[1]:
-        r.error("name", f"name {unit.name!r} differs from {named_by}'s {expect[1]!r}; rename one so they agree")
+        r.error("name", _("name {unit!r} differs from {named_by}'s {expect!r}; rename one so they agree").format(
+                            unit=unit.name, named_by=named_by, expect=expect[1]))
     if level == Level.COUNTY:  # with a wrong code, townships are checked against the file's: one error, not 25
         _townships(r, unit, expect[0] if expect and wrong_code else unit.code, parsed)
     if wrong_code:
@@ -153,21 +139,22 @@ def parse_file(path: Path, label: str, level: Level, parent: str | None,
 def _townships(r: Reader, county: Unit, county_code: str, parsed: Parsed) -> None:
     townships = r.items("townships")
     if not townships:
-        r.warn("townships", "county has no townships")
+        r.warn("townships", _("county has no townships"))
     first_line: dict[str, int] = {}
     for i, item in enumerate(townships):
         if not isinstance(item, LocDict):
-            r.error("townships", f"township {i + 1} must be a mapping with code and name")
+            r.error("townships", _("township {value} must be a mapping with code and name").format(value=i + 1))
             continue
         tr = Reader(item, unit=_label_of(item), path=f"townships[{i + 1}].", problems=parsed.problems)
-        tr.only(UNIT_KEYS)
         township = _unit(tr, Level.TOWNSHIP, county.code, item)
         if township.code and county_code and not township.code.startswith(county_code):
-            tr.error("code", f"township code {township.code} does not start with its county's {county_code}")
+            tr.error("code", _("township code {code} does not start with its county's {county_code}").format(
+                                 code=township.code, county_code=county_code))
         line = item.line_of("name")
         if township.name in first_line:
-            tr.error("name", f"township name {township.name!r} also at line {first_line[township.name]}: "
-                             f"names must be unique within {county.name or county.code}")
+            tr.error("name", _("township name {name!r} also at line {first_line}: names must be unique within "
+                                "{value}").format(
+                                 name=township.name, first_line=first_line[township.name], value=county.name or county.code))
         elif township.name:
             first_line[township.name] = line
         parsed.units.append(township)

@@ -26,6 +26,7 @@ from collateral.errors import DataError, Problem, Severity, TargetError
 from collateral.data.lookup import Lookup
 from collateral.data.model import Level, Unit
 from collateral.paths import JOURNAL_NAME, LOCK_NAME
+from collateral.i18n import _
 
 _FILE_NAME = re.compile(r"(\d{6})-(.*\S.*)")  # <6 digits>-<name>: city folders; county files + .yaml
 NOTES = (".md", ".txt")  # read by people, not by the tool
@@ -65,8 +66,9 @@ class Dataset(Lookup):
             if unit.code in self._units:
                 first = self._units[unit.code]
                 self.problems.append(
-                    Problem(f"duplicate code {unit.code} (also {first.name} at {first.source})",
-                            file=unit.source.file, line=unit.source.line, unit=unit.label, field="code")
+                    Problem(_("duplicate code {unit} (also {name} at {source})").format(
+                                unit_label=unit.code, name=first.name, source=first.source),
+                            file=unit.source.file, line=unit.source.line, unit_label=unit.label, field="code")
                 )
                 continue
             self._units[unit.code] = unit
@@ -99,17 +101,17 @@ class Dataset(Lookup):
     def province(self) -> Unit:
         path = self.root / "province.yaml"
         if not path.is_file() and not path.is_symlink():
-            raise DataError(Problem("no province.yaml in the data directory", file=str(self.root)))
+            raise DataError(Problem(_("no province.yaml in the data directory"), file=str(self.root)))
         parsed = self._read(path, Level.PROVINCE, None)
         if parsed is None or not parsed.units:
-            raise DataError(self.problems or [Problem("province.yaml names no province", file=self.label(path))])
+            raise DataError(self.problems or [Problem(_("province.yaml names no province"), file=self.label(path))])
         self._divisions_dir = self.root / parsed.divisions
         return parsed.units[0]
 
     @property
     def divisions_dir(self) -> Path:
         """The folder of city directories, as province.yaml's ``divisions`` names it."""
-        _ = self.province  # reading the province sets it
+        self.province  # reading the province sets it
         return self._divisions_dir
 
     # -- what is on disk -----------------------------------------------------------------
@@ -118,11 +120,13 @@ class Dataset(Lookup):
         """A file or folder the tool would not read: an error, so no data is silently left out."""
         label = self.label(path)
         if path.name.startswith("."):
-            return Problem("hidden file, not read", file=label, severity=Severity.WARNING)
+            return Problem(_("hidden file, not read"), file=label, severity=Severity.WARNING)
         if path.is_symlink() and _outside_root(path, self.root):
-            return Problem(f"link to {path.resolve()} leaves the data folder; not read", file=label)
-        what = "folder" if path.is_dir() else "file"
-        return Problem(f"{what} name does not match {expected}; not read", file=label)
+            return Problem(_("link to {value} leaves the data folder; not read").format(value=path.resolve()),
+                           file=label)
+        what = _("folder") if path.is_dir() else _("file")
+        return Problem(_("{what} name does not match {expected}; not read").format(what=what, expected=expected),
+                       file=label)
 
     def _entries(self, folder: Path) -> list[Path]:
         try:
@@ -143,11 +147,13 @@ class Dataset(Lookup):
         result: dict[str, tuple[str, Path]] = {}
         problems = self._folders.setdefault(divisions, [])
         if _outside_root(divisions, self.root):
-            problems.append(Problem(f"divisions folder {divisions} is outside the data folder; not read",
+            problems.append(Problem(_("divisions folder {divisions} is outside the data folder; not read").format(
+                                        divisions=divisions),
                                     file=self.label(self.root / "province.yaml")))
             return result
         if not divisions.is_dir():
-            problems.append(Problem(f"no divisions folder {divisions.name!r} (named by province.yaml's divisions)",
+            problems.append(Problem(_("no divisions folder {name!r} (named by province.yaml's divisions)").format(
+                                        name=divisions.name),
                                     file=self.label(divisions)))
             return result
         names: dict[str, Path] = {}
@@ -156,19 +162,20 @@ class Dataset(Lookup):
             if m and path.is_dir() and not _outside_root(path, self.root):
                 code, name = m.groups()
                 if name in names:
-                    problems.append(Problem(f"city name {name!r} also used by {names[name].name}: "
-                                            "names must be unique within the province", file=self.label(path)))
+                    problems.append(Problem(_("city name {name!r} also used by {name2}: names must be unique "
+                                               "within the province").format(name=name,
+                                                                             name2=names[name].name), file=self.label(path)))
                 names.setdefault(name, path)
                 result[code] = (name, path)
             elif not self._is_extra(path):
-                problems.append(self._stray(path, "<6 digits>-<name> (a city folder)"))
+                problems.append(self._stray(path, _("<6 digits>-<name> (a city folder)")))
         return result
 
     def county_files(self, city_code: str) -> dict[str, tuple[str, Path]]:
         """County code -> (name, file) for one city, from file names alone."""
         if city_code in self._counties:
             return self._counties[city_code]
-        _, directory = self.city_dirs[city_code]
+        _name, directory = self.city_dirs[city_code]
         result: dict[str, tuple[str, Path]] = {}
         problems = self._folders.setdefault(directory, [])
         names: dict[str, Path] = {}
@@ -179,12 +186,13 @@ class Dataset(Lookup):
             if m and not path.is_dir():
                 code, name = m.groups()
                 if name in names:
-                    problems.append(Problem(f"county name {name!r} also used by {names[name].name}: "
-                                            "names must be unique within a city", file=self.label(path)))
+                    problems.append(Problem(_("county name {name!r} also used by {name2}: names must be "
+                                               "unique within a city").format(name=name,
+                                                                              name2=names[name].name), file=self.label(path)))
                 names.setdefault(name, path)
                 result[code] = (name, path)
             else:
-                problems.append(self._stray(path, "<6 digits>-<name>.yaml (a county file) or city.yaml"))
+                problems.append(self._stray(path, _("<6 digits>-<name>.yaml (a county file) or city.yaml")))
         self._counties[city_code] = result
         return result
 
@@ -199,7 +207,7 @@ class Dataset(Lookup):
         known = {"province.yaml", "guide.yaml", self.divisions_dir.name, *OTHER_DATA, LOCK_NAME, JOURNAL_NAME}
         for path in self._entries(self.root):
             if path.name not in known and not self._is_extra(path):
-                problems.append(self._stray(path, "province.yaml, guide.yaml, the divisions folder or "
+                problems.append(self._stray(path, _("province.yaml, guide.yaml, the divisions folder or ")
                                                   + ", ".join(f"{k}/" for k in OTHER_DATA)))
         self._report_folder(self.root)
 
@@ -215,14 +223,14 @@ class Dataset(Lookup):
             self._report_folder(directory)
             for code, (county_name, county_path) in counties.items():
                 self._read(county_path, Level.COUNTY, city_code, (code, county_name))
-        return self._get(city_code, path, f"{self.label(path)} defines no city")
+        return self._get(city_code, path, _("{value} defines no city").format(value=self.label(path)))
 
     def load_county(self, county_code: str) -> Unit:
         city_code = self._city_of(county_code)
         self.load_city(city_code, with_counties=False)
         name, path = self.county_files(city_code)[county_code]
         self._read(path, Level.COUNTY, city_code, (county_code, name))
-        return self._get(county_code, path, f"{self.label(path)} defines no county")
+        return self._get(county_code, path, _("{value} defines no county").format(value=self.label(path)))
 
     def load_all(self) -> "Dataset":
         self._scan_root()
@@ -239,7 +247,8 @@ class Dataset(Lookup):
         for city_code in self.city_dirs:
             if code[:4] == city_code[:4] and code[:6] in self.county_files(city_code):
                 return city_code
-        raise TargetError(f"no county-level unit with code {code[:6]} in {self.divisions_dir}")
+        raise TargetError(_("no county-level unit with code {code} in {divisions_dir}").format(
+                              code=code[:6], divisions_dir=self.divisions_dir))
 
     def _file_of(self, code: str) -> Path | None:
         """The file that should define ``code``, from file names alone."""
@@ -272,8 +281,9 @@ class Dataset(Lookup):
             if parent is None:
                 path = self._file_of(chain[0].parent)
                 errors = self._errors_in(path) if path else []
-                raise DataError(errors or Problem(f"its parent {chain[0].parent} is not in the data",
-                                                  file=unit.source.file, line=unit.source.line, unit=unit.label))
+                raise DataError(errors or Problem(_("its parent {parent} is not in the data").format(
+                                                      parent=chain[0].parent),
+                                                  file=unit.source.file, line=unit.source.line, unit_label=unit.label))
             chain.insert(0, parent)
         return chain
 

@@ -12,12 +12,14 @@ import string
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from collateral.data.rules import GUIDE, GUIDE_ITEM, GUIDE_PLACEHOLDERS, GUIDE_SECTION, Record, read_scalar
 from collateral.errors import DataError
 from collateral.data.model import Channel
 from collateral.data.schema import Reader
 from collateral.data.yamlsrc import LocDict, load_yaml
+from collateral.i18n import _
 
-FIELDS = {"sms_number", "sms_holder", "sms_format"}
+FIELDS = GUIDE_PLACEHOLDERS
 NUMERALS = "一二三四五六七八九十"
 _NUMBERED = re.compile(r"^[一二三四五六七八九十]+、")
 
@@ -111,32 +113,35 @@ def load_guide(path: Path, label: str, within: Path | None = None) -> Guide:
     if not isinstance(node, LocDict):
         raise DataError(f"{label}:1: expected a mapping")
     r = Reader(node, unit="guide")
-    r.only({"title", "definition", "sections"})
+    r.only(GUIDE.fields)
 
-    def text(reader: Reader, key: str, required: bool = False) -> str:
-        value = reader.text(key, required=required)
-        _check_template(reader, key, value)
+    def text(reader: Reader, record: Record, key: str) -> str:
+        """A field of the reader's record (data.rules), its placeholders checked when it is a template."""
+        rule = record.fields[key]
+        value = read_scalar(reader, key, rule)
+        if rule.rule == "template":
+            _check_template(reader, key, value)
         return value
 
     sections = []
     for n, sec in enumerate(r.items("sections"), 1):
         if not isinstance(sec, LocDict):
-            r.error("sections", f"section {n} must be a mapping")
+            r.error("sections", _("section {n} must be a mapping").format(n=n))
             continue
         sr = r.child(sec, f"sections[{n}]")
-        sr.only({"key", "title", "intro", "items", "note"})
+        sr.only(GUIDE_SECTION.fields)
         items = []
         for m, item in enumerate(sr.items("items"), 1):
             if not isinstance(item, LocDict):
-                sr.error("items", f"item {m} must be a mapping with label and text")
+                sr.error("items", _("item {m} must be a mapping with label and text").format(m=m))
                 continue
             ir = sr.child(item, f"items[{m}]")
-            ir.only({"label", "text"})
-            items.append(Item(ir.text("label"), text(ir, "text", required=True)))
-        title = _NUMBERED.sub("", text(sr, "title", True))  # numbered where printed: see numbered()
-        sections.append(Section(sr.text("key", required=True), title, text(sr, "intro"),
-                                tuple(items), text(sr, "note")))
-    guide = Guide(text(r, "title", True), text(r, "definition"), tuple(sections))
+            ir.only(GUIDE_ITEM.fields)
+            items.append(Item(text(ir, GUIDE_ITEM, "label"), text(ir, GUIDE_ITEM, "text")))
+        title = _NUMBERED.sub("", text(sr, GUIDE_SECTION, "title"))  # numbered where printed: see numbered()
+        sections.append(Section(text(sr, GUIDE_SECTION, "key"), title, text(sr, GUIDE_SECTION, "intro"),
+                                tuple(items), text(sr, GUIDE_SECTION, "note")))
+    guide = Guide(text(r, GUIDE, "title"), text(r, GUIDE, "definition"), tuple(sections))
     if r.problems:
         raise DataError(r.problems)
     return guide

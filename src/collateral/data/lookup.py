@@ -13,6 +13,7 @@ from pathlib import Path
 from collateral.errors import DataError, Severity, TargetError
 from collateral.data.model import Unit
 from collateral.data.names import stem, suggestion
+from collateral.i18n import _
 
 _FULLWIDTH_DIGITS = str.maketrans({chr(0xFF10 + d): str(d) for d in range(10)})
 
@@ -38,9 +39,9 @@ class Lookup:
         text = target.strip().translate(_FULLWIDTH_DIGITS)
         parts = [p.strip() for p in re.split(r"[/／]", text) if p.strip()]
         if not parts:
-            raise TargetError(f"empty target {target!r}: name a township, county or city by code (410105002) "
-                              f"or name path (郑州市/金水区/花园路街道); the whole province is {province.name} "
-                              f"or {province.code}")
+            raise TargetError(_("empty target {target!r}: name a township, county or city by code (410105002) "
+                                "or name path (郑州市/金水区/花园路街道); the whole province is {name} or {code}").format(
+                                    target=target, name=province.name, code=province.code))
         if len(parts) == 1 and parts[0].isascii() and parts[0].isdigit():
             return self._find_code(parts[0])
         if parts[0] == province.name:
@@ -57,9 +58,9 @@ class Lookup:
             return province
         if code in self.city_dirs:
             return self.load_city(code)
-        missing = f"no jurisdiction with code {code}"
+        missing = _("no jurisdiction with code {code}").format(code=code)
         if len(code) not in (6, 9):
-            raise TargetError(f"{missing} (codes have 6 digits, townships 9)")
+            raise TargetError(missing + _(" (codes have 6 digits, townships 9)"))
         try:
             county = self.load_county(code[:6])
         except TargetError:
@@ -77,7 +78,7 @@ class Lookup:
             near = {c: name for c, (name, _) in self.county_files(city).items()} if city else \
                 {c: name for c, (name, _) in self.city_dirs.items()}
         ranked = sorted(near, key=lambda c: (abs(int(c) - int(code[:len(c)])), c))[:3]
-        return f"; closest: {', '.join(f'{c} {near[c]}' for c in ranked)}" if ranked else ""
+        return _("; closest: {names}").format(names=", ".join(f"{c} {near[c]}" for c in ranked)) if ranked else ""
 
     def _county_path(self, code: str) -> Path:
         return self.county_files(self._city_of(code))[code][1]
@@ -91,7 +92,8 @@ class Lookup:
             self.county_files(city)
             folder = self.city_dirs[city][1]
         names = [p.file for p in self._folders.get(folder, []) if p.severity == Severity.ERROR]
-        return f"; not read, as their names do not match the pattern: {', '.join(names)}" if names else ""
+        return _("; not read, as their names do not match the pattern: {files}").format(files=", ".join(names)) \
+            if names else ""
 
     def _find_path(self, parts: list[str]) -> Unit | None:
         """The usual path, city/county/township, read file by file; None when it does not fit."""
@@ -125,7 +127,7 @@ class Lookup:
         """
         cities = [c for c, (name, _) in self.city_dirs.items() if name == parts[0]]
         if len(cities) == 1:
-            scope = f" in {parts[0]}"
+            scope = _(" in {city}").format(city=parts[0])
             city = self.load_city(cities[0])
             pool = [city, *self._descendants(city.code)]
         else:
@@ -148,13 +150,14 @@ class Lookup:
             return found[0]
         if len(found) > 1:
             listed = ", ".join(f"{self.target_path(u)} ({u.code})" for u in found)
-            raise TargetError(f"{target!r} names {len(found)} jurisdictions: {listed}; "
-                              "give the name path or the code of one")
+            raise TargetError(_("{target!r} names {count} jurisdictions: {units}; give the name path or the code "
+                                "of one").format(target=target, count=len(found), units=listed))
         errors = [p for path in self._unreadable for p in self._errors_in(path)]
         if errors:  # a file that cannot be read may hold it: say so rather than "not found"
             raise DataError(errors)
         hint = suggestion(name, [u.name for u in pool])
-        raise TargetError(f"no city, county or township named {name!r}{scope} (target {target!r}){hint}")
+        raise TargetError(_("no city, county or township named {name!r}{scope} (target {target!r}){hint}").format(
+            name=name, scope=scope, target=target, hint=hint))
 
     def _descendants(self, code: str) -> list[Unit]:
         out = []

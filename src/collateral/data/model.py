@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from enum import IntEnum
 from typing import Any
 
+from collateral.i18n import _
+
 
 class Level(IntEnum):
     PROVINCE = 0
@@ -83,21 +85,9 @@ def channel_gap(kind: str, channel: "Channel | None") -> str | None:
     """Why a resolved channel cannot be printed (no QR payload, no number), or None."""
     need = REQUIRED[kind]
     if channel is None or not (getattr(channel, need) or (need == "qr" and channel.qr_image)):
-        return f"channel {kind!r} resolves to no {need}" + (" (qr or qr_image)" if need == "qr" else "")
+        return _("channel {kind!r} resolves to no {need}").format(kind=kind, need=need) + \
+            (_(" (qr or qr_image)") if need == "qr" else "")
     return None
-
-
-CHANNEL_FIELDS = {
-    "label": str,
-    "how": str,
-    "account": str,
-    "qr": str,
-    "qr_image": str,
-    "number": str,
-    "holder": str,
-    "format": str,
-    "placeholder": bool,
-}
 
 
 @dataclass(frozen=True)

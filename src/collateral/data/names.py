@@ -12,6 +12,8 @@ from __future__ import annotations
 import difflib
 import re
 
+from collateral.i18n import _
+
 _SUFFIX = re.compile(r"(回族区|城乡一体化示范区|示范区|新区|自治县|街道|镇|乡|区|县|市|省)$")
 
 
@@ -35,4 +37,4 @@ def closest(name: str, names: list[str], n: int = 3) -> list[str]:
 def suggestion(name: str, names: list[str]) -> str:
     """``; closest: 甲, 乙`` for a message, or "" when nothing is alike."""
     found = closest(name, names)
-    return f"; closest: {', '.join(found)}" if found else ""
+    return _("; closest: {names}").format(names=", ".join(found)) if found else ""

@@ -13,17 +13,55 @@ from typing import Any
 
 from collateral.errors import Problem, Severity
 from collateral.data.yamlsrc import LocDict, LocList
+from collateral.i18n import N_, _
 
-MOBILE = re.compile(r"1[3-9][0-9]{9}")
-LANDLINE = re.compile(r"0[0-9]{2,3}-[0-9]{7,8}")  # ASCII only: \d would take ٣ too
-URL = re.compile(r"https?://[A-Za-z0-9.-]+(:\d+)?(/[\x21-\x7e]*)?")
+# The patterns are written once, in the small regex language Python's re and the ECMA-262 regexes of
+# JSON Schema (editors) share, so the schemas carry the very rule check applies (see jsonschemas).
+MOBILE_PATTERN = "1[3-9][0-9]{9}"
+LANDLINE_PATTERN = "0[0-9]{2,3}-[0-9]{7,8}"  # ASCII only: \d would take ٣ too
+URL_PATTERN = r"https?://[A-Za-z0-9.-]+(:[0-9]+)?(/[\x21-\x7e]*)?"
+MOBILE = re.compile(MOBILE_PATTERN)
+LANDLINE = re.compile(LANDLINE_PATTERN)
+URL = re.compile(URL_PATTERN)
 QR_PAYLOAD_MAX = 300  # longer payloads need QR versions whose modules get too small to print
 
 
 # Full-width digits and hyphens come from Chinese input methods and Excel; they
 # are the same number, so they are converted (with a warning). Any other
 # non-ASCII character (Arabic-Indic digits, letters, spaces) is refused.
-_FULLWIDTH = str.maketrans({**{chr(0xFF10 + d): str(d) for d in range(10)}, "－": "-", "—": "-", "–": "-"})
+_DASHES = "－—–"
+_FULLWIDTH = str.maketrans({**{chr(0xFF10 + d): str(d) for d in range(10)}, **{d: "-" for d in _DASHES}})
+
+
+def widened(pattern: str) -> str:
+    """A phone pattern that also takes what :func:`normalize_phone` converts: ``1`` → ``[1１]``, ``-`` → ``[-－—–]``.
+
+    For the schemas: check accepts full-width digits and dashes (with a
+    warning), so an editor must not flag them. Only the constructs the phone
+    patterns use are known (digits, ``[a-b]`` digit ranges, ``{m,n}``, ``-``).
+    """
+    wide = lambda d: chr(0xFF10 + int(d))  # noqa: E731
+    out, i = [], 0
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "[":
+            end = pattern.index("]", i)
+            lo, hi = pattern[i + 1:end].split("-")
+            out.append(f"[{lo}-{hi}{wide(lo)}-{wide(hi)}]")
+            i = end + 1
+        elif ch == "{":
+            end = pattern.index("}", i)
+            out.append(pattern[i:end + 1])
+            i = end + 1
+        elif ch.isdigit():
+            out.append(f"[{ch}{wide(ch)}]")
+            i += 1
+        elif ch == "-":
+            out.append(f"[-{_DASHES}]")
+            i += 1
+        else:
+            raise ValueError(f"widened: {ch!r} in {pattern!r} is not a phone pattern construct")
+    return "".join(out)
 
 
 def normalize_phone(value: str) -> tuple[str, str | None]:
@@ -36,7 +74,8 @@ def normalize_phone(value: str) -> tuple[str, str | None]:
     ascii_value = value.translate(_FULLWIDTH)
     if ascii_value == value:
         return value, None
-    return ascii_value, f"full-width characters in phone number {value!r} converted to {ascii_value!r}"
+    return ascii_value, _("full-width characters in phone number {value!r} converted to {ascii_value!r}").format(
+                            value=value, ascii_value=ascii_value)
 
 
 def phone_problem(value: str) -> str | None:
@@ -44,35 +83,37 @@ def phone_problem(value: str) -> str | None:
     if MOBILE.fullmatch(value) or LANDLINE.fullmatch(value):
         return None
     return (
-        f"malformed phone number {value!r}: expected a mobile number (11 digits, 1[3-9]…) "
-        "or a landline 0xx(x)-xxxxxxx(x)"
+        _("malformed phone number {value!r}: expected a mobile number (11 digits, 1[3-9]…) or a landline "
+           "0xx(x)-xxxxxxx(x)").format(value=value)
     )
 
 
 def url_problem(value: str) -> str | None:
     """Why a QR payload would not work, or None when it is fine."""
     if not URL.fullmatch(value):
-        return f"QR payload {value!r} is not an http(s) URL"
+        return _("QR payload {value!r} is not an http(s) URL").format(value=value)
     if len(value) > QR_PAYLOAD_MAX:
-        return f"QR payload is {len(value)} characters; at most {QR_PAYLOAD_MAX} print as a readable code"
+        return _("QR payload is {count} characters; at most {qr_payload_max} print as a readable code").format(
+                   count=len(value), qr_payload_max=QR_PAYLOAD_MAX)
     return None
 
 
 # Characters that print as a box, move the pen or reorder a line: C0 controls
 # (tab and line breaks included), DEL, C1 controls, and the bidi controls. A
 # name with one of them looks right in an editor and wrong on paper.
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-_CONTROL_NAMES = {"\t": "tab", "\n": "line break", "\r": "carriage return"}
+CONTROL_CLASS = r"\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"  # inside [...], in both dialects
+_CONTROL = re.compile(f"[{CONTROL_CLASS}]")
+_CONTROL_NAMES = {"\t": N_("tab"), "\n": N_("line break"), "\r": N_("carriage return")}
 
 
 def describe_control(ch: str) -> str:
     """A control character as a user can look it up: 'tab (U+0009)', 'bidi control U+202E RIGHT-TO-LEFT OVERRIDE'."""
     code = f"U+{ord(ch):04X}"
     if ch in _CONTROL_NAMES:
-        return f"{_CONTROL_NAMES[ch]} ({code})"
+        return f"{_(_CONTROL_NAMES[ch])} ({code})"
     if ord(ch) < 0x100:
-        return f"control character {code}"
-    return f"bidi control {code} {unicodedata.name(ch, '')}".rstrip()
+        return _("control character {code}").format(code=code)
+    return _("bidi control {code} {name}").format(code=code, name=unicodedata.name(ch, "")).rstrip()
 
 
 def control_problem(value: str) -> str | None:
@@ -81,7 +122,8 @@ def control_problem(value: str) -> str | None:
     if not found:
         return None
     what = ", ".join(describe_control(ch) for ch in found)
-    return f"{what} in {value!r}: not allowed in text (prints as a box or reorders the line); remove it"
+    return _("{what} in {value!r}: not allowed in text (prints as a box or reorders the line); remove it").format(
+               what=what, value=value)
 
 
 def printable(value: str) -> str:
@@ -102,7 +144,7 @@ class Reader:
         line = self.node.line_of(key) if key is not None else self.node.line
         name = f"{self.path}{key}" if key is not None else self.path.rstrip(".") or None
         self.problems.append(
-            Problem(message, file=self.node.file, line=line, unit=self.unit, field=name, severity=severity)
+            Problem(message, file=self.node.file, line=line, unit_label=self.unit, field=name, severity=severity)
         )
 
     def warn(self, key: str | None, message: str) -> None:
@@ -115,19 +157,20 @@ class Reader:
         for key in self.node:
             if key not in allowed:
                 hint = ", ".join(sorted(allowed))
-                self.error(str(key), f"unknown key {key!r} (allowed: {hint})")
+                self.error(str(key), _("unknown key {key!r} (allowed: {hint})").format(key=key, hint=hint))
 
     def text(self, key: str, required: bool = False, default: str = "") -> str:
         if key not in self.node or self.node[key] is None:
             if required:
-                self.error(None, f"missing required key {key!r}")
+                self.error(None, _("missing required key {key!r}").format(key=key))
             return default
         value = self.node[key]
         if isinstance(value, bool) or not isinstance(value, (str, int)):
-            self.error(key, f"expected text, got {type(value).__name__}")
+            self.error(key, _("expected text, got {type}").format(type=type(value).__name__))
             return default
         if isinstance(value, int):
-            self.error(key, f"expected text, got the number {value}; quote it (\"{value}\") so leading zeros survive")
+            self.error(key, _("expected text, got the number {value}; quote it (\"{value}\") so leading zeros "
+                               "survive").format(value=value))
             return default
         value = value.strip()
         problem = control_problem(value)
@@ -142,7 +185,7 @@ class Reader:
     def flag(self, key: str, default: bool = False) -> bool:
         value = self.node.get(key, default)
         if not isinstance(value, bool):
-            self.error(key, f"expected true or false, got {value!r}")
+            self.error(key, _("expected true or false, got {value!r}").format(value=value))
             return default
         return value
 
@@ -170,8 +213,8 @@ class Reader:
 
     def code(self, key: str, digits: int) -> str:
         value = self.text(key, required=True)
-        if value and not (value.isdigit() and len(value) == digits):
-            self.error(key, f"code {value!r} must be {digits} digits")
+        if value and not (value.isascii() and value.isdigit() and len(value) == digits):
+            self.error(key, _("code {value!r} must be {digits} digits").format(value=value, digits=digits))
         return value
 
     def phone(self, key: str) -> str:
@@ -192,3 +235,14 @@ class Reader:
             if problem:
                 self.error(key, problem)
         return value
+
+
+def template_pattern(names: frozenset[str] | set[str]) -> str:
+    """A regex (both dialects) for a text whose ``{fields}`` are all among ``names``, as str.format reads them.
+
+    ``{{`` and ``}}`` are literal braces; ``{name}``, ``{name!r}`` and
+    ``{name:spec}`` name a field. For the schemas: the loaders check the same
+    with :class:`string.Formatter` (guide.py, params.template_problem).
+    """
+    alternatives = "|".join(sorted(names))
+    return rf"^(?:[^{{}}]|\{{\{{|\}}\}}|\{{(?:{alternatives})(?:![rsa])?(?::[^{{}}]*)?\}})*$"

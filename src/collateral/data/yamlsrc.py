@@ -24,6 +24,7 @@ from typing import Any, Callable
 import yaml
 
 from collateral.errors import DataError, Problem
+from collateral.i18n import _
 
 MAX_BYTES = 5 * 1024 * 1024  # the largest county file is ~10 KB; 5 MB is a mistake, not data
 # The data nests 6 levels (county, townships, township, channels, channel, value) and layouts about 8;
@@ -59,8 +60,9 @@ class LocList(list):
 
 
 def _too_deep(label: str, mark: yaml.Mark | None) -> DataError:
-    return DataError(Problem(f"nested more than {MAX_DEPTH} levels deep (lists or mappings inside each other); "
-                             "the data never nests that deep: a bracket or an indentation went wrong",
+    return DataError(Problem(_("nested more than {max_depth} levels deep (lists or mappings inside each "
+                                "other); the data never nests that deep: a bracket or an indentation went wrong").format(
+                                 max_depth=MAX_DEPTH),
                              file=label, line=mark.line + 1 if mark else None))
 
 
@@ -107,7 +109,8 @@ def _build_mapping(loader: _Loader, node: yaml.MappingNode) -> LocDict:
         line = key_node.start_mark.line + 1
         if key in result:
             loader.duplicate_keys.append(
-                Problem(f"duplicate key {key!r} (first at line {result.key_lines[key]})",
+                Problem(_("duplicate key {key!r} (first at line {key_lines})").format(
+                            key=key, key_lines=result.key_lines[key]),
                         file=loader.file_label, line=line, field=str(key))
             )
         result[key] = loader.construct_object(value_node, deep=True)
@@ -167,24 +170,28 @@ def read_data_file(path: Path, label: str, within: Path | None = None) -> str:
             the file (no line: nothing was parsed).
     """
     if within is not None and (real := _outside(path, within)) is not None:
-        raise DataError(Problem(f"link to {real} leaves the data folder {within}; not read", file=label))
+        raise DataError(Problem(_("link to {real} leaves the data folder {within}; not read").format(
+                                    real=real, within=within), file=label))
     try:
         info = os.stat(path)
         if not stat.S_ISREG(info.st_mode):
-            raise DataError(Problem(f"{_kind(info.st_mode)}, not a regular file; not read", file=label))
+            raise DataError(Problem(_("{value}, not a regular file; not read").format(value=_kind(info.st_mode)),
+                                    file=label))
         if info.st_size > MAX_BYTES:
-            raise DataError(Problem(f"{info.st_size:,} bytes; data files over {MAX_BYTES // 2**20} MB "
-                                    "are refused before parsing", file=label))
+            raise DataError(Problem(_("{st_size:,} bytes; data files over {value} MB are refused before "
+                                       "parsing").format(st_size=info.st_size, value=MAX_BYTES // 2**20), file=label))
         with open(path, "rb") as f:
             raw = f.read(MAX_BYTES + 1)  # the file may grow after stat
     except OSError as err:
         raise DataError(Problem(f"cannot read: {err.strerror}", file=label)) from err
     if len(raw) > MAX_BYTES:
-        raise DataError(Problem(f"over {MAX_BYTES // 2**20} MB; data files that large are refused", file=label))
+        raise DataError(Problem(_("over {value} MB; data files that large are refused").format(
+                                    value=MAX_BYTES // 2**20), file=label))
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as err:
-        raise DataError(Problem(f"not UTF-8 text ({err.reason} at byte {err.start})", file=label)) from err
+        raise DataError(Problem(_("not UTF-8 text ({reason} at byte {start})").format(
+                                    reason=err.reason, start=err.start), file=label)) from err
 
 
 def load_yaml(path: Path, label: str | None = None, within: Path | None = None) -> Any:
@@ -247,5 +254,6 @@ def _reader_problem(err: yaml.reader.ReaderError, text: str, label: str) -> Prob
     """PyYAML's reader names a character position; users need the line."""
     line = text.count("\n", 0, err.position) + 1
     char = err.character if isinstance(err.character, int) else ord(str(err.character)[:1] or "\0")
-    return Problem(f"YAML: character U+{char:04X} is not allowed in a YAML file ({err.reason}); remove it",
+    return Problem(_("YAML: character U+{char:04X} is not allowed in a YAML file ({reason}); remove it").format(
+                       char=char, reason=err.reason),
                    file=label, line=line)

@@ -34,6 +34,7 @@ from pathlib import Path
 
 from collateral.errors import LockedError, OutputError, Problem
 from collateral.paths import LOCK_NAME
+from collateral.i18n import _
 
 POLL = 0.1  # seconds between tries while waiting
 
@@ -77,7 +78,7 @@ class Holder:
 
     def __str__(self) -> str:
         if self.pid is None:
-            return "another collateral run (it has not said which yet)"
+            return _("another collateral run (it has not said which yet)")
         return f"pid {self.pid} (collateral {self.command}, since {self.since})"
 
 
@@ -102,7 +103,8 @@ def _open(path: Path) -> int:
         path.parent.mkdir(parents=True, exist_ok=True)
         return os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
     except OSError as err:
-        raise OutputError(Problem(f"cannot lock the folder for this run: {err.strerror or err}",
+        raise OutputError(Problem(_("cannot lock the folder for this run: {value}").format(
+                                      value=err.strerror or err),
                                   file=str(path.parent))) from err
 
 
@@ -179,7 +181,8 @@ def _acquire(path: Path, folder: Path, wait: float, on_wait: Callable[[Holder], 
         other = holder(folder)
         if time.monotonic() >= deadline:
             waited = f" after waiting {wait:g} s" if wait else ""
-            raise LockedError(Problem(f"in use by {other}{waited}; run again when it has finished",
+            raise LockedError(Problem(_("in use by {other}{waited}; run again when it has finished").format(
+                                          other=other, waited=waited),
                                       file=str(folder)))
         if not told and on_wait is not None:
             on_wait(other)

@@ -18,12 +18,14 @@ import tempfile
 from pathlib import Path
 
 from collateral.errors import OutputError, Problem
+from collateral.i18n import N_, _
 
 _PART = re.compile(r"\..+\.[A-Za-z0-9_]{8}\.part")  # what mkstemp makes from the prefix and suffix below
 
 
 def _fail(err: OSError, path: Path, doing: str) -> OutputError:
-    return OutputError(Problem(f"cannot {doing}: {err.strerror or err}", file=str(path)), errno=err.errno)
+    return OutputError(Problem(_("cannot {doing}: {error}").format(doing=_(doing), error=err.strerror or err),
+                               file=str(path)), errno=err.errno)
 
 
 def check_dir(out_dir: Path) -> None:
@@ -35,7 +37,8 @@ def check_dir(out_dir: Path) -> None:
     for path in (out_dir, *out_dir.parents):
         if path.exists():
             if not path.is_dir():
-                what = "the output folder" if path == out_dir else f"a parent of the output folder {out_dir}"
+                what = _("the output folder") if path == out_dir else _("a parent of the output folder {out_dir}").format(
+                                                                       out_dir=out_dir)
                 raise OutputError(Problem(f"{what} is a file, not a folder", file=str(path)))
             return
 
@@ -58,7 +61,7 @@ def prepare_dir(out_dir: Path, recursive: bool = False) -> list[Path]:
         for path in stale:
             path.unlink(missing_ok=True)
     except OSError as err:
-        raise _fail(err, out_dir, "use the output folder") from err
+        raise _fail(err, out_dir, _("use the output folder")) from err
     return stale
 
 
@@ -91,7 +94,7 @@ def write_part(path: Path, data: bytes, sync: bool = True) -> Path:
     except BaseException as err:
         Path(tmp).unlink(missing_ok=True)
         if isinstance(err, OSError):
-            raise _fail(err, path, "write") from err
+            raise _fail(err, path, N_("write")) from err
         raise
     return tmp
 
@@ -106,7 +109,7 @@ def open_part(path: Path) -> tuple[int, Path]:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
     except OSError as err:
-        raise _fail(err, path, "write") from err
+        raise _fail(err, path, N_("write")) from err
     return fd, Path(tmp)
 
 
@@ -122,7 +125,7 @@ def write_atomic(path: Path, data: bytes) -> Path:
         os.replace(tmp, path)
     except OSError as err:
         tmp.unlink(missing_ok=True)
-        raise _fail(err, path, "write") from err
+        raise _fail(err, path, N_("write")) from err
     return path
 
 

@@ -41,6 +41,7 @@ from collateral.files import locks
 from collateral.errors import CollateralError, OutputError, Problem
 from collateral.files.output import write_atomic, write_part
 from collateral.paths import JOURNAL_NAME
+from collateral.i18n import _
 
 RECOVER_WAIT = 120.0  # seconds a command waits for a live import to finish before it reads the data
 _PART = re.compile(r"\..+\.[A-Za-z0-9_]{8}\.part")  # what output.write_part names its temporary files
@@ -96,8 +97,8 @@ def refuse_read_only(root: Path, paths: Iterable[Path]) -> None:
     Raises:
         CollateralError: naming every read-only file; nothing has been written.
     """
-    refused = [Problem("read-only file: the import would change it; make it writable (chmod u+w) first, "
-                       "or leave its rows blank; nothing written", file=_label(root.absolute(), path.absolute()))
+    refused = [Problem(_("read-only file: the import would change it; make it writable (chmod u+w) first, or "
+                          "leave its rows blank; nothing written"), file=_label(root.absolute(), path.absolute()))
                for path in paths if read_only(path)]
     if refused:
         raise CollateralError(refused)
@@ -113,7 +114,7 @@ def commit(root: Path, files: dict[Path, bytes], command: str) -> None:
     root = root.absolute()
     targets = {path.absolute(): data for path, data in files.items()}
     refuse_read_only(root, targets)
-    outside = [Problem(f"outside the data folder {root}; not written", file=str(path))
+    outside = [Problem(_("outside the data folder {root}; not written").format(root=root), file=str(path))
                for path in targets if not path.is_relative_to(root)]
     if outside:
         raise CollateralError(outside)
@@ -219,23 +220,25 @@ def _recover_locked(root: Path) -> str | None:
         record = json.loads(journal.read_text(encoding="utf-8"))
         state, command, entries = record["state"], record.get("command", "import"), record["files"]
         if state == "writing":
-            done = "nothing had been changed yet: the data is as before it"
+            done = _("nothing had been changed yet: the data is as before it")
         elif _can_finish(root, entries):
             _finish(root, entries, roll_back=False)
-            done = f"its {len(entries)} file(s) now all have their new text"
+            done = _("its {count} file(s) now all have their new text").format(count=len(entries))
         else:
             _finish(root, entries, roll_back=True)
-            done = f"a new text was missing, so its {len(entries)} file(s) got their old text back"
+            done = _("a new text was missing, so its {count} file(s) got their old text back").format(
+                       count=len(entries))
         for folder in {(root / e["path"]).parent for e in entries}:
             _sync_dir(folder)
         cleared = clear_parts(root)
         journal.unlink()
         _sync_dir(root)
     except (ValueError, KeyError, TypeError) as err:
-        raise CollateralError(Problem(f"journal of an interrupted import cannot be read ({err}); "
-                                      "check the data files it names, then delete it", file=label)) from err
+        raise CollateralError(Problem(_("journal of an interrupted import cannot be read ({err}); check the "
+                                         "data files it names, then delete it").format(err=err), file=label)) from err
     except OSError as err:
-        raise OutputError(Problem(f"cannot finish the interrupted import: {err.strerror or err}",
+        raise OutputError(Problem(_("cannot finish the interrupted import: {value}").format(
+                                      value=err.strerror or err),
                                   file=label)) from err
-    parts = f"; {len(cleared)} leftover .part file(s) removed" if cleared else ""
+    parts = _("; {count} leftover .part file(s) removed").format(count=len(cleared)) if cleared else ""
     return f"{label}: `collateral {command}` was interrupted; {done}{parts}"

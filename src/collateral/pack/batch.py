@@ -37,7 +37,7 @@ from typing import Callable
 from collateral.data.dataset import Dataset
 from collateral.compose.edition import code as edition_code
 from collateral.errors import CollateralError, Interrupted, OutputError, Problem
-from collateral.products.make import Output, make
+from collateral.products.make import Output, file_names, make, role
 from collateral.pack.manifest import Entry, Journal, Manifest, load, whole
 from collateral.data.model import Level, Unit
 from collateral.files.output import fsync_dir, prepare_dir, write_part
@@ -45,6 +45,7 @@ from collateral.pack.plan import Blocked, Item, blocked_units, folder, full_path
 from collateral.spec.prepress import PRESS
 from collateral.products.product import Product
 from collateral.data.resolve import resolve
+from collateral.i18n import _
 
 # -- the registry: a product joins the batch by being listed here ----------------------------------
 
@@ -58,7 +59,7 @@ class Registered:
     levels: tuple[int, ...]
     output: Output = Output()
     label: str = ""  # what the pack index calls it
-    printing: str = ""  # how to print it, as the pack index tells a clerk
+    printing: str = ""  # how to print its copies, as the pack index tells a clerk (its 说明 file: INSTRUCTIONS)
 
 
 REGISTRY: dict[str, Registered] = {
@@ -67,12 +68,17 @@ REGISTRY: dict[str, Registered] = {
     "booklet": Registered("booklet", "booklet-a6", (Level.COUNTY, Level.TOWNSHIP),
                           Output(imposition="cutstack", flip="long", what="口袋书", pad=4),
                           label="口袋书（A6，A4 纸裁切）",
-                          printing="A4 纸，双面打印（长边翻转），选“实际大小”；第 1 页是说明：按它裁切、叠放、装订。"),
+                          printing="要几份印几份：A4 纸，双面打印（长边翻转），选“实际大小”，勾选“逐份打印”；"
+                                   "先把同一单位的“打印说明”印 1 份，按它裁切、叠放、装订。"),
     "board": Registered("board", "board-900x1200", (Level.PROVINCE, Level.CITY, Level.COUNTY),
                         Output(PRESS, "pdfx-4"), label="展板（900×1200 毫米）",
                         printing="交广告印刷公司：PDF/X-4 印刷文件，成品 900×1200 毫米，四边各含 3 毫米出血；"
                                  "不要用办公打印机。"),
 }
+
+
+INSTRUCTIONS = ("只印 1 份，不要和宣传品一起印：它写明宣传品文件印几份、怎样设置双面，"
+                "以及裁切、折叠、装订的步骤。")  # the pack index, of every 说明 file
 
 
 def product_names(text: str) -> list[str]:
@@ -84,7 +90,8 @@ def product_names(text: str) -> list[str]:
     names = [n.strip() for n in text.split(",") if n.strip()] or list(REGISTRY)
     unknown = [n for n in names if n not in REGISTRY]
     if unknown:
-        raise CollateralError(f"--products: unknown {', '.join(unknown)} (registered: {', '.join(REGISTRY)})")
+        raise CollateralError(_("--products: unknown {names} (registered: {registered})").format(
+            names=", ".join(unknown), registered=", ".join(REGISTRY)))
     return names
 
 
@@ -108,7 +115,7 @@ def _pages(pdf: bytes) -> int:
 def _make(item: Item, out: str) -> tuple[Item, list[dict] | None, list[Problem], int | None]:
     """Render one item's files to temporary names beside their final place; on failure, why (and the OS errno)."""
     product = _SHARED[item.product]
-    unit = product.dataset.unit(item.unit)
+    unit = product.dataset.unit(item.unit_code)
     results = []
     try:
         files = make(product, unit, REGISTRY[item.product].output)
@@ -117,13 +124,21 @@ def _make(item: Item, out: str) -> tuple[Item, list[dict] | None, list[Problem],
         for name, pdf in files:
             final = directory / name
             tmp = write_part(final, pdf, sync=False)  # renamed by the parent, after its journal line
-            results.append({"final": str(final), "tmp": str(tmp), "bytes": len(pdf),
+            results.append({"final": str(final), "tmp": str(tmp), "bytes": len(pdf), "role": role(name),
                             "sha256": hashlib.sha256(pdf).hexdigest(), "pages": _pages(pdf), "fingerprint": stamp})
     except CollateralError as err:  # bad data, text that does not fit, a full disk: this unit fails
         for r in results:
             Path(r["tmp"]).unlink(missing_ok=True)
         return item, None, err.problems, getattr(err, "errno", None)
     return item, results, [], None
+
+
+def _same(path: Path, size: int, sha256: str) -> bool:
+    """Is the file already on disk exactly these bytes (size, then sha256)?"""
+    try:
+        return path.stat().st_size == size and hashlib.sha256(path.read_bytes()).hexdigest() == sha256
+    except OSError:
+        return False
 
 
 def _make_star(args: tuple[Item, str]):
@@ -145,10 +160,10 @@ class Stopped(OutputError):
 def fix(err_no: int | None, out: Path) -> str:
     """What the user does about a fatal OS error before running again."""
     if err_no in (errno.ENOSPC, errno.EDQUOT):
-        return "free some space"
+        return _("free some space")
     if err_no == errno.EFBIG:
-        return "write the pack to a file system that takes larger files (-o)"
-    return f"make {out} writable (or choose another folder with -o)"
+        return _("write the pack to a file system that takes larger files (-o)")
+    return _("make {folder} writable (or choose another folder with -o)").format(folder=out)
 
 
 @dataclass
@@ -193,18 +208,29 @@ class Batch:
 
     def fingerprint(self, item: Item) -> str:
         """The data fingerprint printed on the piece (its edition code)."""
-        resolved = self._resolved.get(item.unit)  # a township's leaflet and booklet: resolved once
+        resolved = self._resolved.get(item.unit_code)  # a township's leaflet and booklet: resolved once
         if resolved is None:
-            resolved = self._resolved[item.unit] = resolve(self.dataset, self.dataset.unit(item.unit))
+            resolved = self._resolved[item.unit_code] = resolve(self.dataset, self.dataset.unit(item.unit_code))
         return self.products[item.product].fingerprint_of(resolved)
 
     def options(self, item: Item) -> str:
         return REGISTRY[item.product].output.options
 
+    def paths(self, item: Item) -> list[str]:
+        """The files the item makes now, relative to the pack: a piece listed with other files is made again.
+
+        So a pack made when the instruction page was page 1 of the booklet
+        (one file) gets its booklets remade with their 说明 file beside them.
+        """
+        product = self.products[item.product]
+        unit = self.dataset.unit(item.unit_code)
+        where = folder(self.dataset, unit)
+        return sorted(str(where / n) for n in file_names(product, unit, REGISTRY[item.product].output))
+
     def _known(self, e: Entry) -> bool:
         """Can an earlier run's file stay listed: its unit still in the data, its product registered, on disk?"""
         try:
-            self.dataset.unit(e.unit)
+            self.dataset.unit(e.unit_code)
             return e.product in REGISTRY and (self.out / e.path).stat().st_size == e.bytes
         except (KeyError, OSError):
             return False
@@ -220,20 +246,20 @@ class Batch:
         prepare_dir(self.out, recursive=True)  # what a killed run left
         units = plan_units(self.dataset, self.root, self.shard)
         items = plan_items(units, {n: REGISTRY[n].levels for n in self.products})
-        scope = {(i.unit, i.product) for i in items} | {(u.code, "") for u in units}
+        scope = {(i.unit_code, i.product) for i in items} | {(u.code, "") for u in units}
         prior = load(self.out, manifest_name(self.shard))
         report = Report(Manifest(run=prior.run, zips=prior.zips))
         earlier: dict[tuple[str, str], list[Entry]] = {}
         gone: list[Entry] = []  # listed, but no longer of this data (a unit removed) or not whole on disk
         for e in prior.files.values():
-            if (e.unit, e.product) in scope:
-                earlier.setdefault((e.unit, e.product), []).append(e)
+            if (e.unit_code, e.product) in scope:
+                earlier.setdefault((e.unit_code, e.product), []).append(e)
             elif self._known(e):
                 report.kept.append(e)
             else:
                 gone.append(e)
         report.manifest.failed = {k: v for k, v in prior.failed.items() if k not in scope}
-        kept_units = {e.unit: self.dataset.unit(e.unit) for e in report.kept}
+        kept_units = {e.unit_code: self.dataset.unit(e.unit_code) for e in report.kept}
         fonts = next(iter(self.products.values())).fonts
         blocked = blocked_units(self.dataset, self.root, [*units, *kept_units.values()], fonts)
         report.warnings, report.lost = blocked.warnings, blocked.lost
@@ -246,12 +272,12 @@ class Batch:
             report.failed[code] = list(problems)
             report.manifest.failed[(code, "")] = [str(p) for p in problems]
         for item in items:
-            if item.unit in blocked.units:
+            if item.unit_code in blocked.units:
                 continue
-            done = earlier.get((item.unit, item.product), [])
-            if done and not self.force and all(e.fingerprint == self.fingerprint(item)
-                                               and e.options == self.options(item) and whole(self.out, e)
-                                               for e in done):
+            done = earlier.get((item.unit_code, item.product), [])
+            if done and not self.force and sorted(e.path for e in done) == self.paths(item) and all(
+                    e.fingerprint == self.fingerprint(item) and e.options == self.options(item)
+                    and whole(self.out, e) for e in done):
                 report.unchanged += done
             else:
                 todo.append(item)
@@ -259,13 +285,14 @@ class Batch:
             self._make_all(todo, report, blocked)
         except KeyboardInterrupt:
             left = len(todo) - report.tried
-            raise Interrupted(f"interrupted: {len(report.made_items)} made, {left} left; run again to finish") from None
+            raise Interrupted(_("interrupted: {made} made, {left} left; run again to finish").format(
+                made=len(report.made_items), left=left)) from None
         except OutputError as err:
             if err.errno not in FATAL and not isinstance(err, Stopped):
                 raise
             raise self._stopped(err, len(report.made_items), len(todo)) from None
         for e in report.kept + report.unchanged:  # what the data says now, not what it said when made
-            e.warnings = sorted(set(blocked.warnings_by_unit.get(e.unit, [])))
+            e.warnings = sorted(set(blocked.warnings_by_unit.get(e.unit_code, [])))
         files = report.kept + report.unchanged + report.made
         report.manifest.files = {e.path: e for e in files}
         report.stale = [e for es in earlier.values() for e in es if e.path not in report.manifest.files]
@@ -278,7 +305,8 @@ class Batch:
         try:
             self.out.mkdir(parents=True, exist_ok=True)
         except OSError as err:
-            raise OutputError(Problem(f"cannot make the folder: {err.strerror or err}", file=str(self.out)),
+            raise OutputError(Problem(_("cannot make the folder: {error}").format(error=err.strerror or err),
+                                      file=str(self.out)),
                               errno=err.errno) from err
         journal = Journal(self.out)
         results = self._results(todo)
@@ -292,7 +320,7 @@ class Batch:
                     report.fail(item.unit, problems)
                     report.manifest.failed[(item.unit, item.product)] = [str(p) for p in problems]
                     report.tried = n
-                    self._tell(f"failed {unit.label} {item.product}", n, total)
+                    self._tell(_("failed {unit} {product}").format(unit=unit.label, product=item.product), n, total)
                     continue
                 product = self.products[item.product]
                 trim = "×".join(f"{v:g}" for v in product.spec.trim)
@@ -301,17 +329,22 @@ class Batch:
                     entry = Entry(str(Path(r["final"]).relative_to(self.out)), unit.code, full_path(self.dataset, unit),
                                   item.product, r["pages"], trim, r["bytes"], r["sha256"], stamp,
                                   edition_code(product.date, stamp),
-                                  sorted(set(blocked.warnings_by_unit.get(unit.code, []))), self.options(item))
+                                  sorted(set(blocked.warnings_by_unit.get(unit.code, []))), self.options(item),
+                                  r["role"])
                     journal.append(entry)
                     try:
-                        os.replace(r["tmp"], r["final"])
+                        if _same(Path(r["final"]), r["bytes"], r["sha256"]):  # e.g. the 说明 of a piece a kill
+                            Path(r["tmp"]).unlink(missing_ok=True)  # left half made: the file stays untouched
+                        else:
+                            os.replace(r["tmp"], r["final"])
                     except OSError as err:
-                        raise OutputError(Problem(f"cannot write: {err.strerror or err}", file=r["final"]),
+                        raise OutputError(Problem(_("cannot write: {error}").format(error=err.strerror or err),
+                                                  file=r["final"]),
                                           errno=err.errno) from err
                     report.made.append(entry)
                 report.made_items.append(item)
                 report.tried = n
-                self._tell(f"made {unit.label} {item.product}", n, total)
+                self._tell(_("made {unit} {product}").format(unit=unit.label, product=item.product), n, total)
         finally:
             results.close()  # the workers are stopped before their .part files are cleared
             journal.close()
@@ -323,9 +356,11 @@ class Batch:
 
     def _stopped(self, err: OutputError, made: int, total: int) -> Stopped:
         problem = err.problems[0]
-        how = f"{fix(err.errno, self.out)}, then run the same command again to make the other {total - made}"
-        return Stopped(Problem(f"{problem.message}; stopped after {made} of {total} pieces: {how}",
-                               file=problem.file, line=problem.line, unit=problem.unit, field=problem.field),
+        how = _("{fix}, then run the same command again to make the other {left}").format(
+            fix=fix(err.errno, self.out), left=total - made)
+        return Stopped(Problem(_("{message}; stopped after {made} of {total} pieces: {how}").format(
+                                   message=problem.message, made=made, total=total, how=how),
+                               file=problem.file, line=problem.line, unit_label=problem.unit_label, field=problem.field),
                        errno=err.errno)
 
     def _results(self, todo: list[Item]):

@@ -13,11 +13,11 @@ from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from collateral.pack.batch import FATAL, REGISTRY, Batch, Report, Stopped, fix, manifest_name
+from collateral.pack.batch import FATAL, INSTRUCTIONS, REGISTRY, Batch, Report, Stopped, fix, manifest_name
 from collateral.data.dataset import Dataset
 from collateral.errors import Interrupted, OutputError, Problem
 from collateral.files.locks import hold
-from collateral.pack.manifest import JOURNAL, Manifest, write_manifest
+from collateral.pack.manifest import JOURNAL, Entry, Manifest, write_manifest
 from collateral.data.model import Unit
 from collateral.files.output import write_atomic
 from collateral.pack.index import write_index
@@ -27,6 +27,7 @@ from collateral.pack.provenance import run_info
 from collateral.pack.zips import update_zips
 from collateral.pack.readiness import Readiness, csv_text, inherited, readiness
 from collateral.pack.readiness_page import page
+from collateral.i18n import _
 
 
 @dataclass
@@ -54,9 +55,10 @@ def finish(out: Path, dataset: Dataset, report: Report, run: dict, shard: tuple[
         if err.errno not in FATAL:
             raise
         p = err.problems[0]
-        raise Stopped(Problem(f"{p.message}; every piece is made ({len(report.made)} new), but not the manifest, "
-                              f"zips and readiness: {fix(err.errno, out)}, then run the same command again to write "
-                              "them", file=p.file), errno=err.errno) from None
+        raise Stopped(Problem(_("{message}; every piece is made ({made} new), but not the manifest, zips and "
+                                "readiness: {fix}, then run the same command again to write them").format(
+                                    message=p.message, made=pieces(report.made), fix=fix(err.errno, out)),
+                              file=p.file), errno=err.errno) from None
 
 
 def _finish(out: Path, dataset: Dataset, report: Report, run: dict, shard: tuple[int, int]) -> Finished:
@@ -71,8 +73,8 @@ def _finish(out: Path, dataset: Dataset, report: Report, run: dict, shard: tuple
         rows = write_pack_readiness(out, dataset, manifest)
         _write_index(out, dataset, manifest)
         chase = sum(1 for r in rows if r.missing or r.waits_on or r.failed)
-        done.notes.append(f"readiness: {chase} of {len(rows)} units print leaders without a name or number, "
-                          f"or failed (see {out / 'readiness.html'})")
+        done.notes.append(_("readiness: {chase} of {total} units print leaders without a name or number, "
+                            "or failed (see {page})").format(chase=chase, total=len(rows), page=out / "readiness.html"))
     else:
         manifest.zips = {}
     write_manifest(out, manifest, manifest_name(shard))
@@ -88,13 +90,13 @@ def _remove(out: Path, rel: str) -> None:
     try:
         path.unlink(missing_ok=True)
     except OSError as err:
-        raise OutputError(Problem(f"cannot remove: {err.strerror or err}", file=str(path)),
+        raise OutputError(Problem(_("cannot remove: {error}").format(error=err.strerror or err), file=str(path)),
                           errno=err.errno) from err
 
 
 def _units(dataset: Dataset, manifest: Manifest) -> tuple[list[Unit], dict[str, str]]:
     """The units the pack holds or failed, and the failed counties whose file could not be read (by name path)."""
-    codes = {e.unit for e in manifest.files.values()} | {u for u, _ in manifest.failed}
+    codes = {e.unit_code for e in manifest.files.values()} | {u for u, _ in manifest.failed}
     out, unread = [], {}
     for code in sorted(codes):
         try:
@@ -126,17 +128,24 @@ def write_pack_readiness(out: Path, dataset: Dataset, manifest: Manifest) -> lis
 
 def _write_index(out: Path, dataset: Dataset, manifest: Manifest) -> None:
     write_index(out, dataset, manifest, {n: r.label for n, r in REGISTRY.items()},
-                {n: r.printing for n, r in REGISTRY.items()})
+                {n: r.printing for n, r in REGISTRY.items()}, INSTRUCTIONS)
+
+
+def pieces(entries: list[Entry]) -> int:
+    """How many pieces the files are: a booklet and its 说明 file are one piece."""
+    return len({(e.unit_code, e.product) for e in entries})
 
 
 def summary(report: Report) -> str:
-    """The run in one line: made, unchanged, units left without files, warnings."""
+    """The run in one line: pieces made, unchanged, units left without files, warnings."""
     failed_units = len(report.failed)
     orphans = [p for p in report.lost if not any(p in ps for ps in report.failed.values())]
-    lost = f" (and {len(orphans)} error(s) in data files that could not be read)" if orphans else ""
-    kept = f", {len(report.kept)} kept from earlier runs" if report.kept else ""
-    return (f"{len(report.made)} made, {len(report.unchanged)} unchanged{kept}, {failed_units} unit(s) failed"
-            f"{lost}, {len(report.warnings)} warning(s)")
+    lost = _(" (and {count} error(s) in data files that could not be read)").format(count=len(orphans)) \
+        if orphans else ""
+    kept = _(", {count} kept from earlier runs").format(count=pieces(report.kept)) if report.kept else ""
+    return _("{made} made, {unchanged} unchanged{kept}, {failed} unit(s) failed{lost}, {warnings} warning(s)").format(
+        made=pieces(report.made), unchanged=pieces(report.unchanged), kept=kept, failed=failed_units, lost=lost,
+        warnings=len(report.warnings))
 
 
 def build(batch: Batch, command: str) -> tuple[Report, Finished]:
@@ -152,8 +161,8 @@ def build(batch: Batch, command: str) -> tuple[Report, Finished]:
         try:
             done = finish(batch.out, batch.dataset, report, run, batch.shard)
         except KeyboardInterrupt:
-            raise Interrupted(f"interrupted: {len(report.made_items)} made, 0 left, but the manifest, zips and "
-                              "readiness are not written; run again to finish") from None
+            raise Interrupted(_("interrupted: {made} made, 0 left, but the manifest, zips and readiness are not "
+                                "written; run again to finish").format(made=len(report.made_items))) from None
     return report, done
 
 
@@ -167,7 +176,7 @@ def merge_shards(dirs: list[Path], dataset: Dataset, command: str = "batch-merge
 
 def _merge_shards(dirs: list[Path], dataset: Dataset) -> Manifest:
     manifest = merge(dirs)
-    manifest.zips, _ = update_zips(dirs[0], list(manifest.files.values()), {})
+    manifest.zips, _written = update_zips(dirs[0], list(manifest.files.values()), {})
     write_pack_readiness(dirs[0], dataset, manifest)
     _write_index(dirs[0], dataset, manifest)
     write_manifest(dirs[0], manifest)

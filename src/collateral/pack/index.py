@@ -3,7 +3,9 @@
 One self-contained page at the top of the pack: the list of units and
 their files is embedded as JSON, a search box matches a name, a name
 path or a code, and each unit found shows its files as links, a
-thumbnail of each file's first page and the printer settings to use.
+thumbnail of each file's first page and the printer settings to use:
+a booklet's file says 「份数打印」 (print it as many times as copies are
+wanted) and its 说明 beside it 「只印 1 份」 (print it once).
 Thumbnails are the PDFs themselves, shown by the browser's own PDF viewer
 (``<object type="application/pdf">``) when a search finds three units or
 fewer (a button per file otherwise, each viewer being heavy): nothing
@@ -32,7 +34,8 @@ h1{font-size:1.5em}#q{font-size:1.2em;padding:.4em .6em;width:min(28em,90%)}
 .unit h2{font-size:1.15em;margin:.1em 0 .5em}.unit h2 small{color:#666;font-weight:normal}
 .files{display:flex;flex-wrap:wrap;gap:1em}.file{width:15em}
 .thumb{width:15em;height:21em;border:1px solid #ddd;background:#fafafa;display:block}
-.none{color:#b00020}.file a{display:block;margin:.3em 0;word-break:break-all}.print{font-size:.9em;color:#444;margin:.2em 0}
+.role{display:inline-block;font-weight:bold;padding:0 .4em;border-radius:3px;color:#fff;background:#b00020}
+.role.once{background:#555}.none{color:#b00020}.file a{display:block;margin:.3em 0;word-break:break-all}.print{font-size:.9em;color:#444;margin:.2em 0}
 """
 
 SCRIPT = r"""
@@ -60,6 +63,8 @@ function show(){
     '已在数据准备情况（readiness.html）中列出；请联系县（区）信访部门。'));
   u.files.forEach(function(f){
    var card=el('div',{'class':'file'});
+   card.appendChild(el('span',{'class':'role'+(f.role==='instructions'?' once':'')},
+    f.role==='instructions'?'只印 1 份':'份数打印：要几份印几份'));
    card.appendChild(el('a',{'href':href(f.path)},f.label+'（PDF，'+f.pages+' 页）'));
    card.appendChild(el('p',{'class':'print'},f.print));
    if(hits.length<=PREVIEWED)preview(card,f);
@@ -75,21 +80,27 @@ show();
 """
 
 
-def units_json(dataset: Dataset, manifest: Manifest, labels: dict[str, str], printing: dict[str, str]) -> str:
-    """The pack's units and files, for the page's search: name path, code, level, files with how to print them."""
+def units_json(dataset: Dataset, manifest: Manifest, labels: dict[str, str], printing: dict[str, str],
+               once: str = "") -> str:
+    """The pack's units and files, for the page's search: name path, code, level, files with how to print them.
+
+    ``printing``: how to print each product's copies; ``once``: what a 说明 file (role "instructions") says.
+    """
     by_unit: dict[str, list] = {}
     for path in sorted(manifest.files):
         e = manifest.files[path]
-        by_unit.setdefault(e.unit, []).append({"path": e.path, "product": e.product,
-                                              "label": labels.get(e.product, e.product),
+        label = labels.get(e.product, e.product)
+        apart = e.role == "instructions"
+        by_unit.setdefault(e.unit_code, []).append({"path": e.path, "product": e.product, "role": e.role,
+                                              "label": f"{label}的打印说明" if apart else label,
                                               "pages": e.pages, "trim": e.trim,
-                                              "print": printing.get(e.product, "")})
+                                              "print": once if apart else printing.get(e.product, "")})
     for unit_code, _ in manifest.failed:  # listed too, so that a clerk learns why there is nothing
         by_unit.setdefault(unit_code, [])
     order = {name: i for i, name in enumerate(labels)}
     units = []
     for code in sorted(by_unit):
-        by_unit[code].sort(key=lambda f: order.get(f["product"], len(order)))
+        by_unit[code].sort(key=lambda f: (order.get(f["product"], len(order)), f["role"] != "instructions"))
         try:
             unit = dataset.unit(code)
         except KeyError:
@@ -112,6 +123,6 @@ def page(units: str) -> str:
 
 
 def write_index(out: Path, dataset: Dataset, manifest: Manifest, labels: dict[str, str],
-                printing: dict[str, str]) -> Path:
+                printing: dict[str, str], once: str = "") -> Path:
     """``out``/index.html for the pack as the manifest lists it."""
-    return write_atomic(out / "index.html", page(units_json(dataset, manifest, labels, printing)).encode())
+    return write_atomic(out / "index.html", page(units_json(dataset, manifest, labels, printing, once)).encode())

@@ -31,7 +31,7 @@ class Entry:
     """One file of the pack, as the manifest lists it."""
 
     path: str  # relative to the output folder
-    unit: str
+    unit_code: str  # "unit" in manifest.json and .csv, as before
     name_path: str
     product: str
     pages: int
@@ -42,10 +42,20 @@ class Entry:
     edition: str
     warnings: list[str] = field(default_factory=list)
     options: str = ""  # how it was made (product options, finish, standard): a change rebuilds it too
+    role: str = "copies"  # "copies": the pages to print N times; "instructions": its 说明, printed once
 
     def as_dict(self) -> dict:
         """For JSON (dataclasses.asdict deep-copies field by field: a third of a second per province run)."""
-        return {f.name: getattr(self, f.name) for f in fields(self)}
+        doc = {f.name: getattr(self, f.name) for f in fields(self)}
+        doc["unit"] = doc.pop("unit_code")
+        return {k: doc[k] for k in ("path", "unit", *(k for k in doc if k not in ("path", "unit")))}
+
+    @classmethod
+    def from_dict(cls, doc: dict) -> "Entry":
+        """An entry as :meth:`as_dict` wrote it (its ``unit`` key is the unit's code)."""
+        doc = dict(doc)
+        doc["unit_code"] = doc.pop("unit")
+        return cls(**doc)
 
 
 @dataclass
@@ -72,7 +82,7 @@ def read_manifest(path: Path) -> Manifest | None:
     """
     try:
         doc = json.loads(path.read_text(encoding="utf-8"))
-        files = {e["path"]: Entry(**e) for e in doc["files"]}
+        files = {e["path"]: Entry.from_dict(e) for e in doc["files"]}
         failed = {(f["unit"], f["product"]): list(f["problems"]) for f in doc.get("failed", [])}
         zips = dict(doc.get("zips", {}))
         run = dict(doc.get("last_run", {}))
@@ -91,8 +101,8 @@ def read_journal(out: Path) -> list[Entry]:
         return []
     for line in lines:
         try:
-            entries.append(Entry(**json.loads(line)))
-        except (ValueError, TypeError):
+            entries.append(Entry.from_dict(json.loads(line)))
+        except (ValueError, TypeError, KeyError):
             continue
     return entries
 
@@ -166,9 +176,9 @@ def write_manifest(out: Path, manifest: Manifest, name: str = "manifest") -> Non
     buf = io.StringIO()
     w = csv.writer(buf)
     w.writerow(["path", "unit", "name_path", "product", "pages", "trim", "bytes", "sha256", "fingerprint", "edition",
-                "warnings"])
+                "warnings", "role"])
     for p in sorted(manifest.files):
         e = manifest.files[p]
-        w.writerow([e.path, e.unit, e.name_path, e.product, e.pages, e.trim, e.bytes, e.sha256, e.fingerprint,
-                    e.edition, len(e.warnings)])
+        w.writerow([e.path, e.unit_code, e.name_path, e.product, e.pages, e.trim, e.bytes, e.sha256, e.fingerprint,
+                    e.edition, len(e.warnings), e.role])
     write_atomic(out / f"{name}.csv", buf.getvalue().encode("utf-8-sig"))

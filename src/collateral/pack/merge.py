@@ -13,6 +13,7 @@ from pathlib import Path
 from collateral.errors import CollateralError, Problem
 from collateral.pack.manifest import JOURNAL, SHARD_GLOB, Manifest, read_manifest, whole
 from collateral.files.output import write_atomic
+from collateral.i18n import _
 
 SAME = {"edition_date": "edition date (--date)", "program": "program version", "data": "data",
         "target": "TARGET", "products": "--products"}
@@ -24,18 +25,20 @@ def _shards(dirs: list[Path]) -> dict[int, tuple[Path, Manifest, int]]:
     for d in dirs:
         paths = sorted(d.glob(SHARD_GLOB))
         if not paths:
-            raise CollateralError(Problem("holds no manifest of a batch --shard run (manifest-K-of-N.json): "
-                                          "not a shard folder", file=str(d)))
+            raise CollateralError(Problem(_("holds no manifest of a batch --shard run (manifest-K-of-N.json): "
+                                             "not a shard folder"), file=str(d)))
         if (d / JOURNAL).is_file():
-            raise CollateralError(Problem("a shard run here was stopped before it finished: run it again first",
+            raise CollateralError(Problem(_("a shard run here was stopped before it finished: run it again "
+                                             "first"),
                                           file=str(d / JOURNAL)))
         for path in paths:
             k, n = (int(x) for x in re.fullmatch(r"manifest-(\d+)-of-(\d+)\.json", path.name).groups())
             manifest = read_manifest(path)
             if manifest is None:
-                raise CollateralError(Problem("cannot be read as a manifest", file=str(path)))
+                raise CollateralError(Problem(_("cannot be read as a manifest"), file=str(path)))
             if k in found:
-                raise CollateralError(Problem(f"shard {k}/{n} given twice (also in {found[k][0]})", file=str(path)))
+                raise CollateralError(Problem(_("shard {k}/{n} given twice (also in {found})").format(
+                                                  k=k, n=n, found=found[k][0]), file=str(path)))
             found[k] = (d, manifest, n)
     return found
 
@@ -49,23 +52,25 @@ def check_shards(found: dict[int, tuple[Path, Manifest, int]]) -> None:
     ns = {n for _, _, n in found.values()}
     where = str(found[min(found)][0])
     if len(ns) > 1:
-        raise CollateralError(Problem(f"the shards were cut differently ({', '.join(f'of {n}' for n in sorted(ns))})"
-                                      ": give the folders of one --shard K/N series", file=where))
+        raise CollateralError(Problem(_("the shards were cut differently ({value}): give the folders of one "
+                                         "--shard K/N series").format(
+                                          value=', '.join(f'of {n}' for n in sorted(ns))), file=where))
     (n,) = ns
     missing = [k for k in range(1, n + 1) if k not in found]
     if missing:
-        raise CollateralError(Problem(f"shard(s) {', '.join(f'{k}/{n}' for k in missing)} missing: give the folders "
-                                      f"of all {n} shards (found {', '.join(f'{k}/{n}' for k in sorted(found))})",
+        raise CollateralError(Problem(_("shard(s) {value} missing: give the folders of all {n} shards (found "
+                                         "{value2})").format(
+                                          value=', '.join(f'{k}/{n}' for k in missing), n=n, value2=', '.join(f'{k}/{n}' for k in sorted(found))),
                                       file=where))
     first_k = min(found)
     first = found[first_k][1].run
-    for k, (d, manifest, _) in sorted(found.items()):
+    for k, (d, manifest, _n) in sorted(found.items()):
         for key, what in SAME.items():
             if manifest.run.get(key) != first.get(key):
                 raise CollateralError(Problem(
-                    f"shard {k}/{n} has another {what} than shard {first_k}/{n} "
-                    f"({manifest.run.get(key)!r} against {first.get(key)!r}): make every shard with the same "
-                    "program, data and options", file=str(d / f"manifest-{k}-of-{n}.json")))
+                    _("shard {k}/{n} has another {what} than shard {first_k}/{n} ({value!r} against "
+                       "{value2!r}): make every shard with the same program, data and options").format(
+                        k=k, n=n, what=what, first_k=first_k, value=manifest.run.get(key), value2=first.get(key)), file=str(d / f"manifest-{k}-of-{n}.json")))
 
 
 def merge(dirs: list[Path]) -> Manifest:
@@ -78,11 +83,12 @@ def merge(dirs: list[Path]) -> Manifest:
     found = _shards(dirs)
     check_shards(found)
     joined = Manifest()
-    for k, (d, manifest, _) in sorted(found.items()):
+    for k, (d, manifest, _n) in sorted(found.items()):
         for e in manifest.files.values():
             src = d / e.path
             if not whole(d, e):
-                raise CollateralError(Problem(f"{e.path} does not match its manifest entry (sha256 or size)",
+                raise CollateralError(Problem(_("{path} does not match its manifest entry (sha256 or size)").format(
+                                                  path=e.path),
                                               file=str(src)))
             if d != target and not whole(target, e):
                 write_atomic(target / e.path, src.read_bytes())

@@ -29,7 +29,7 @@ class Item:
     """One piece of the run: a product for a unit (by code)."""
 
     product: str
-    unit: str
+    unit_code: str
 
 
 def full_path(dataset: Dataset, unit: Unit) -> str:
@@ -134,7 +134,7 @@ def blocked_units(dataset: Dataset, root: Unit, units: Iterable[Unit], fonts: Fo
     by_unit: dict[str, list[str]] = {}
     by_label = {u.label: u.code for u in in_use.values()} | {u.label: u.code for u in printed.values()}
     for w in warnings:
-        code = by_label.get(w.unit or "")
+        code = by_label.get(w.unit_label or "")
         if code:
             by_unit.setdefault(code, []).append(str(w))
     return Blocked(blocked, lost, lost_units, warnings, by_unit)

@@ -19,6 +19,7 @@ from collateral.data.dataset import Dataset
 from collateral.errors import CollateralError
 from collateral.data.model import Level, Unit
 from collateral.data.resolve import Resolved, resolve
+from collateral.i18n import _
 
 # What a placeholder channel value is, in words the office uses.
 CHANNEL_LABELS = {"wechat": "微信二维码", "app": "APP下载二维码", "sms": "短信公开号码"}
@@ -85,7 +86,7 @@ def readiness(dataset: Dataset, units: Iterable[Unit], failed: dict[str, list[st
     ``unread``: counties whose file could not be read (code → 城市/县区), listed as failed.
     """
     province_file = dataset.province.source.file
-    out = [Readiness(code, path, Level.COUNTY, 0, 0, 0, (), (), tuple((failed or {}).get(code, ("cannot be read",))))
+    out = [Readiness(code, path, Level.COUNTY, 0, 0, 0, (), (), tuple((failed or {}).get(code, (_("cannot be read"),))))
            for code, path in (unread or {}).items()]
     for unit in sorted(units, key=lambda u: u.code):
         missing = tuple(f"{l.role}（{'、'.join(MISSING_LABELS[m] for m in l.missing)}）"

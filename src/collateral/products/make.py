@@ -7,9 +7,10 @@ screen). Out: ``(file name, bytes)`` for each file of that unit's piece.
 
 Every command (leaflet, booklet, board, screen) and the batch go through
 :func:`make`; none decides on its own which steps to run. So a press file
-is PDF/X-4 whenever the output asks for it, imposed or not; a print-shop
-file never carries the office instruction page; and the names say what a
-file is. Post-steps are a table (:data:`POST_STEPS`), in the manner of
+is PDF/X-4 whenever the output asks for it, imposed or not; an office
+file of an imposed or folded piece comes with its instruction page as a
+file of its own (``…-说明.pdf``, printed once), never inside the pages to
+copy; a print-shop file has none; and the names say what a file is. Post-steps are a table (:data:`POST_STEPS`), in the manner of
 WeasyPrint's ``VARIANTS``.
 """
 
@@ -30,6 +31,7 @@ from collateral.products.product import Product, drawn_characters, merge_charact
 from collateral.render.pdf import Meta, render_pdf
 from collateral.impose.schemes import SCHEMES, Scheme, SchemeError, reading_flip
 from collateral.impose.schemes.base import EDGE
+from collateral.i18n import _
 
 File = tuple[str, bytes]
 
@@ -44,7 +46,7 @@ class Output:
     flip: str = ""  # the printer's duplex flip, "long" or "short"; "" for the scheme's own
     creep: float = 0.0  # mm, the innermost sheet's shift toward the spine
     manual_duplex: bool = False  # fronts and backs as two files
-    instructions: bool = True  # an office file of an imposed or folded piece starts with the instruction page
+    instructions: bool = True  # an office file of an imposed or folded piece comes with its 说明 file
     raster: tuple[int, int] | None = None  # PNG pages of exactly these pixels (screens), instead of a PDF
     what: str = "宣传品"  # what the instruction page calls the piece: 口袋书, 宣传单
     pad: int = 1  # reading pages padded with blanks (before the back cover) to a multiple of this
@@ -75,25 +77,26 @@ def refusals(output: Output, page: tuple[float, float]) -> list[str]:
     scheme = output.scheme
     out = []
     if output.press and not scheme.press:
-        out.append(f"--imposition {scheme.name} is for an office printer; a print shop takes --imposition none "
-                   "(pages with bleed) and imposes them itself")
+        out.append(_("--imposition {name} is for an office printer; a print shop takes --imposition none "
+                      "(pages with bleed) and imposes them itself").format(name=scheme.name))
     if output.press and output.manual_duplex:
-        out.append("--manual-duplex is for an office printer, not with --press")
+        out.append(_("--manual-duplex is for an office printer, not with --press"))
     if output.flip and output.flip not in impose.FLIPS:
-        out.append(f"--flip {output.flip!r}: choose long or short")
+        out.append(_("--flip {flip!r}: choose long or short").format(flip=output.flip))
     if output.creep and not scheme.creep:
-        out.append(f"--creep applies to sheets folded into each other; --imposition {scheme.name} has none")
+        out.append(_("--creep applies to sheets folded into each other; --imposition {name} has none").format(
+                       name=scheme.name))
     if output.flip and not scheme.duplex:
-        out.append(f"--flip is a duplex setting; --imposition {scheme.name} prints one side")
+        out.append(_("--flip is a duplex setting; --imposition {name} prints one side").format(name=scheme.name))
     if output.flip and scheme.duplex and output.flip not in scheme.flips:
         out.append(f"--flip {output.flip}: {scheme.flip_note}")
     if output.manual_duplex and not scheme.duplex:
-        out.append(f"--manual-duplex: --imposition {scheme.name} prints one side")
+        out.append(_("--manual-duplex: --imposition {name} prints one side").format(name=scheme.name))
     if output.manual_duplex and output.flip:
-        out.append("--flip goes with a duplex printer; with --manual-duplex the instruction page says how to turn "
-                   "the stack")
+        out.append(_("--flip goes with a duplex printer; with --manual-duplex the instruction page says how "
+                      "to turn the stack"))
     if output.standard and not output.press:
-        out.append(f"{output.standard} is for a print shop: it needs --press")
+        out.append(_("{standard} is for a print shop: it needs --press").format(standard=output.standard))
     if scheme.sheets:
         try:
             scheme.sheet_for(page)
@@ -109,29 +112,62 @@ def check_output(output: Output, page: tuple[float, float]) -> None:
         raise SchemeError(Problem(reasons[0]))
 
 
-DUPLEX = {"long": "DuplexFlipLongEdge", "short": "DuplexFlipShortEdge"}
+DUPLEX = {"long": "DuplexFlipLongEdge", "short": "DuplexFlipShortEdge", "simplex": "Simplex"}
+INSTRUCTIONS = "-说明"  # the instruction file's name: the piece file's stem and this
 
 
-def print_hint(output: Output) -> str:
-    """What the clerk must set in the print dialog, said on stderr too: the one setting that ruins a run."""
+def instructed(output: Output) -> bool:
+    """Does this output come with a 说明 file (an office file of an imposed or folded piece)?"""
+    return not output.press and output.instructions and output.scheme.instructs
+
+
+def role(name: str) -> str:
+    """What a file made by :func:`make` is for: ``instructions`` (print once) or ``copies`` (print N times)."""
+    return "instructions" if name.endswith(f"{INSTRUCTIONS}.pdf") else "copies"
+
+
+def file_names(product: Product, unit: Unit, output: Output) -> list[str]:
+    """The names of the PDFs :func:`make` writes for ``unit``, in its order, without making them."""
+    stem = file_stem(product, unit, output)
+    manual = output.manual_duplex and output.scheme.duplex
+    pieces = [f"{stem}-1-正面.pdf", f"{stem}-2-背面.pdf"] if manual and output.scheme.sheets else [f"{stem}.pdf"]
+    return ([f"{stem}{INSTRUCTIONS}.pdf"] if instructed(output) else []) + pieces
+
+
+def print_hint(output: Output, names: list[str] | None = None) -> str:
+    """What the clerk must do at the printer, said on stderr too: which file once, which N times, which setting.
+
+    ``names``: the files of one unit (as :func:`file_names` gives them), to name them; else said of every unit.
+    """
     scheme = output.scheme
-    if output.press or not scheme.duplex:
+    if output.press:
         return ""
-    if output.manual_duplex:
-        return "print: fronts first, then the backs file (see the instruction page): 手动双面"
+    files = names or [f"*{INSTRUCTIONS}.pdf", *(["*-1-正面.pdf", "*-2-背面.pdf"] if output.manual_duplex
+                                                 and scheme.duplex else [_("the piece file")])]
+    once, copies = (files[0], files[1:]) if instructed(output) else ("", files)
+    if output.manual_duplex and scheme.duplex:
+        first = _("read {once} on screen first (mark the paper as it says), print it once, then ").format(once=once) \
+            if once else _("print: ")
+        return first + _("{fronts} N copies uncollated, the sheets back in the tray, {backs} N copies: 手动双面").format(
+            fronts=copies[0], backs=copies[1])
+    first = _("print {once} once, then ").format(once=once) if once else _("print: ")
+    if not scheme.duplex:
+        return first + _("{file} N copies, one side, actual size").format(file=copies[0]) if once else ""
     flip = output.duplex_flip
-    return f"print: duplex, flip on the {flip} edge (双面打印—{EDGE[flip]}), actual size"
+    return first + _("{file} N copies: duplex, flip on the {flip} edge (双面打印—{edge}), actual size").format(
+        file=copies[0], flip=flip, edge=EDGE[flip])
 
 
 def meta(product: Product, unit: Unit, output: Output, pages: int, extra: tuple[tuple[str, str], ...] = (),
-         duplex: str = "") -> Meta:
+         duplex: str = "", instructions: bool = False) -> Meta:
     """The document information of every file: built here and nowhere else.
 
-    ``duplex``: the flip a viewer's print dialog should preselect (/ViewerPreferences /Duplex), or none.
+    ``duplex``: the flip a viewer's print dialog should preselect (/ViewerPreferences /Duplex), or none;
+    ``instructions``: the file is the piece's 说明, not the piece.
     """
     content = product.content(unit)
     return Meta(
-        title=f"{product.spec.title} — {content.resolved.place}",
+        title=f"{'打印说明：' if instructions else ''}{product.spec.title} — {content.resolved.place}",
         author=content.resolved.office,
         subject=f"{product.guide.title}；{content.fields['sms_holder']}公开号码 {content.fields['sms_number']}",
         keywords=f"{content.edition} {product.spec.name} {output.finish.name} {pages}页" + (
@@ -163,15 +199,21 @@ def file_stem(product: Product, unit: Unit, output: Output) -> str:
     return f"{unit.code}-{safe_name(unit.name)}-{product.spec.name}{finish}{standard}{output.scheme.suffix}"
 
 
-def _intro(product: Product, unit: Unit, output: Output, plan: impose.SheetMap, pages: tuple[Page, ...]) -> list[Page]:
-    """The instruction page (and its blank back, when printed duplex), for office files only."""
-    if output.press or not output.instructions or not output.scheme.instructs:
-        return []
-    page = instructions.page(output.scheme, plan, product.spec.trim, product.spec, product.fonts,
-                             output.manual_duplex, output.what, pages[0].guides)
-    if plan.duplex and not output.manual_duplex:  # keep sheet 1 on a sheet of its own when printed duplex
-        return [page, Page(page.width, page.height, (), 0.0, "blank")]
-    return [page]
+def piece_plan(product: Product, unit: Unit, output: Output) -> tuple[tuple[Page, ...], impose.SheetMap, bool]:
+    """The composed pages, the scheme's plan for them, and whether fronts and backs go by hand."""
+    pages = product.pages(unit)
+    scheme = output.scheme
+    scheme.check_pages(len(pages), unit.label)
+    manual = output.manual_duplex and scheme.duplex
+    flip = reading_flip(scheme.sheet_for(product.spec.trim)) if manual else output.duplex_flip
+    return pages, scheme.plan(len(pages), flip, output.creep), manual
+
+
+def instruction_page(product: Product, unit: Unit, output: Output, names: tuple[str, ...]) -> Page:
+    """The 说明 of an office file: one page, naming ``names`` (the files to copy) and how to print them."""
+    pages, plan, manual = piece_plan(product, unit, output)
+    return instructions.page(output.scheme, plan, product.spec.trim, product.spec, product.fonts, names,
+                             manual, output.what, pages[0].guides)
 
 
 @dataclass(frozen=True)
@@ -186,20 +228,15 @@ class Sheets:
 
 def sheets(product: Product, unit: Unit, output: Output) -> list[Sheets]:
     """The composed pages imposed as the scheme says, file by file."""
-    pages = product.pages(unit)
+    pages, plan, manual = piece_plan(product, unit, output)
     scheme = output.scheme
-    scheme.check_pages(len(pages), unit.label)
     trim = product.spec.trim
-    manual = output.manual_duplex and scheme.duplex
-    flip = reading_flip(scheme.sheet_for(trim)) if manual else output.duplex_flip
-    plan = scheme.plan(len(pages), flip, output.creep)
     duplex = plan.flip if plan.duplex and not manual else ""
-    intro = _intro(product, unit, output, plan, pages)
     if not scheme.sheets:  # the pages are the sheets (reading pages, a tri-fold)
         total = impose.padded(len(pages), output.pad)
         blank = Page(pages[0].width, pages[0].height, (), pages[0].bleed, "blank")
         filled = [*pages[:-1], *[blank] * (total - len(pages)), pages[-1]] if total > len(pages) else list(pages)
-        return [Sheets("", [*intro, *filled], "", duplex)]
+        return [Sheets("", filled, "", duplex)]
     geo = (impose.press_geometry(plan, trim, pages[0].bleed / MM) if output.press
            else impose.office_geometry(plan, trim, scheme.sheet_for(trim)))
     by_number = {n: page for n, page in enumerate(pages, 1)}
@@ -208,23 +245,25 @@ def sheets(product: Product, unit: Unit, output: Output) -> list[Sheets]:
         return impose.apply(plan, by_number, trim, geo, sides, ticks=not output.press)
 
     if not manual:
-        return [Sheets("", [*intro, *place()], impose.page_map(plan), duplex)]
+        return [Sheets("", place(), impose.page_map(plan), duplex)]
     fronts = tuple(s for s in plan.sides if s.face == "front")
     backs = tuple(s for s in plan.sides if s.face == "back")  # the stack goes back sheet 1 on top (see the words)
-    return [Sheets("-1-正面", [*intro, *place(fronts)], impose.page_map(plan, fronts), ""),
+    return [Sheets("-1-正面", place(fronts), impose.page_map(plan, fronts), ""),
             Sheets("-2-背面", place(backs), impose.page_map(plan, backs), "")]
 
 
 def make(product: Product, unit: Unit, output: Output) -> list[File]:
-    """Every file of ``unit``'s piece, named, with every post-step applied."""
+    """Every file of ``unit``'s piece, named, with every post-step applied: the 说明 first, if any, then the copies.
+
+    The 说明 (:func:`instruction_page`) is a file apart, so that the pages
+    to copy are the piece's file and nothing else: a clerk printing it 50
+    times gets 50 copies and no instruction sheet among them.
+    """
     stem = file_stem(product, unit, output)
     count = len(product.pages(unit))
-    seed = product.seed
     out: list[File] = []
     for part in sheets(product, unit, output):
         pages = tuple(part.pages)
-        if pages[0].name == "instructions":  # the same for every unit: seeded too (speed only)
-            seed = merge_characters(seed, drawn_characters(pages[:1]))
         if output.raster:
             from collateral.products import raster  # PDFium and the colour transform: screens only
 
@@ -232,17 +271,23 @@ def make(product: Product, unit: Unit, output: Output) -> list[File]:
             continue
         extra = (("CollateralPageMap", part.page_map),) if part.page_map else ()
         info = meta(product, unit, output, count, extra, part.duplex)
-        data = render_pdf(pages, info, product.fonts, output.finish, seed)
+        data = render_pdf(pages, info, product.fonts, output.finish, product.seed)
         name = f"{stem}{part.suffix}.pdf"
         if output.standard:
             data = POST_STEPS[output.standard][1](data, name)
         out.append((name, data))
+    if instructed(output) and not output.raster:
+        page = instruction_page(product, unit, output, tuple(name for name, _ in out))
+        seed = merge_characters(product.seed, drawn_characters([page]))  # its words are seeded too (speed only)
+        info = meta(product, unit, output, count, duplex="simplex", instructions=True)
+        out.insert(0, (f"{stem}{INSTRUCTIONS}.pdf", render_pdf((page,), info, product.fonts, output.finish, seed)))
     return out
 
 
 def piece(product: Product, unit: Unit, output: Output = Output()) -> bytes:
-    """The bytes of a piece that is one file (a leaflet, a board)."""
-    files = make(product, unit, output)
+    """The bytes of a piece that is one file to copy (a leaflet, a board; its 说明 left out)."""
+    files = [f for f in make(product, unit, output) if role(f[0]) == "copies"]
     if len(files) != 1:
-        raise CollateralError(f"{unit.label}: {product.spec.name} makes {len(files)} files, not one")
+        raise CollateralError(_("{unit}: {name} makes {count} files, not one").format(
+                                  unit=unit.label, name=product.spec.name, count=len(files)))
     return files[0][1]

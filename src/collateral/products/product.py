@@ -31,6 +31,7 @@ from collateral.data.resolve import Resolved, leader_tables, resolve
 from collateral.products.specload import load_layout
 from collateral.spec.model import LayoutSpec
 from collateral.products.tabletakers import explained
+from collateral.i18n import _
 
 
 def open_guide(dataset: Dataset, fonts: FontSet) -> Guide:
@@ -51,8 +52,9 @@ def layout_guide_problems(spec: LayoutSpec, guide: Guide) -> list[Problem]:
     for block in spec.blocks():
         for part in block.get("content") or ():
             if part.startswith("section:") and part.split(":", 1)[1] not in keys:
-                out.append(Problem(f"{part!r} names no section of the guide (sections: {', '.join(sorted(keys))})",
-                                   file=block.file, line=block.line, unit=f"layout {spec.name}",
+                out.append(Problem(_("{part!r} names no section of the guide (sections: {value})").format(
+                                       part=part, value=', '.join(sorted(keys))),
+                                   file=block.file, line=block.line, unit_label=f"layout {spec.name}",
                                    field=f"{block.name}.content"))
     return out
 
@@ -134,7 +136,7 @@ def dry_run_all(products: list["Product"], jobs: int | None = None, units: list[
         return _dry_run_share(products, 0, 1, units)[0]
     with multiprocessing.get_context("fork").Pool(jobs) as pool:
         shares = pool.starmap(_dry_run_share, [(products, k, jobs, units) for k in range(jobs)])
-    for _, composed in shares:
+    for _share, composed in shares:
         _COMPOSES.update(composed)
     return sorted((p for share, _ in shares for p in share), key=lambda p: (p.file or "", p.line or 0, str(p)))
 
@@ -220,8 +222,9 @@ class Product:
                 continue
             unreadable = reading_problems(self.spec, pages)  # boards and screens: read from a distance
             if unreadable:
-                problems += [Problem(f"{self.spec.name}: text too small to read at its distance: {p}",
-                                     file=self.spec.file, unit=unit.label, field="reading rule") for p in unreadable]
+                problems += [Problem(_("{name}: text too small to read at its distance: {p}").format(
+                                         name=self.spec.name, p=p),
+                                     file=self.spec.file, unit_label=unit.label, field="reading rule") for p in unreadable]
                 continue
             _COMPOSES.add(stamp)
             self._recent = (unit, content, pages)  # checked then made: composed once

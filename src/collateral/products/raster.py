@@ -25,6 +25,7 @@ from collateral.spec.primitives import Page, QRCode
 from collateral.products.product import Product
 from collateral.codes.qr import decode_image
 from collateral.render.pdf import Meta, render_pdf
+from collateral.i18n import _
 
 PROFILE = "FOGRA39L-coated.icc"  # the press profile of collateral.render.pdfx, without importing pikepdf
 
@@ -62,8 +63,9 @@ def _prove_codes(product: Product, unit: Unit, n: int, image: Image.Image, page:
     want = sorted(q.matrix.payload for q in page.items if isinstance(q, QRCode))
     got = sorted(decode_image(image.convert("L")))
     if got != want:
-        raise QRError(Problem(f"page {n} of {product.spec.name} at {px[0]}×{px[1]} px: QR codes decode "
-                              f"as {got!r}, expected {want!r}", file=product.spec.file, unit=unit.label))
+        raise QRError(Problem(_("page {n} of {name} at {px}×{px2} px: QR codes decode as {got!r}, expected "
+                                 "{want!r}").format(
+                                  n=n, name=product.spec.name, px=px[0], px2=px[1], got=got, want=want), file=product.spec.file, unit_label=unit.label))
 
 
 def images(product: Product, unit: Unit, pages: tuple[Page, ...], px: tuple[int, int]) -> list[Image.Image]:

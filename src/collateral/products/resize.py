@@ -33,6 +33,7 @@ from collateral.compose.kinds import KINDS
 from collateral.spec.params import Param, TextStyle
 from collateral.spec.reading import held
 from collateral.spec.model import Block, LayoutSpec, Safe
+from collateral.i18n import _
 
 
 @dataclass(frozen=True)
@@ -123,5 +124,6 @@ def resize_problems(spec: LayoutSpec) -> list[str]:
         s, (tw, th) = spec.safe, spec.trim
         if not kind.background and (x < s.left - 1e-6 or y < s.top - 1e-6 or x + w > tw - s.right + 1e-6
                                     or y + h > th - s.bottom + 1e-6):
-            out.append(f"{block.name} ({block.where}), scaled to {tw:g}×{th:g} mm, reaches within the safe area")
+            out.append(_("{name} ({where}), scaled to {tw:g}×{th:g} mm, reaches within the safe area").format(
+                           name=block.name, where=block.where, tw=tw, th=th))
     return out

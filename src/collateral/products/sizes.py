@@ -25,6 +25,7 @@ from collateral.spec.reading import PANEL_DIAGONAL, held, under_rule
 from collateral.products.resize import resize_problems, resized
 from collateral.products.specload import all_layouts, load_layout
 from collateral.spec.model import LayoutSpec
+from collateral.i18n import _
 
 BOARD_LIMITS = (200.0, 5000.0)  # mm; PDF pages end at 5.08 m without UserUnit, and marks need room
 # How far (as a ratio of aspect ratios) a --size may be from the nearest design's shape: 1200×2400 is
@@ -49,7 +50,7 @@ def orientation_of(trim: tuple[float, float]) -> str:
 
 
 def _layouts(product: str, directory: Path) -> list[LayoutSpec]:
-    specs, _ = all_layouts(directory)  # a broken layout is reported by check, and by name when asked for
+    specs, _problems = all_layouts(directory)  # a broken layout is reported by check, and by name when asked for
     return [s for s in specs if s.product == product]
 
 
@@ -57,7 +58,8 @@ def nearest_design(product: str, trim: tuple[float, float], directory: Path | No
     """The design (a layout with pages of its own) whose shape is nearest to ``trim``."""
     designs = [s for s in _layouts(product, directory or layouts_dir()) if not s.resized_from]
     if not designs:
-        raise SizeError(f"no {product} layout in {directory or layouts_dir()} to scale from")
+        raise SizeError(_("no {product} layout in {value} to scale from").format(
+                            product=product, value=directory or layouts_dir()))
     aspect = math.log(trim[0] / trim[1])
     return min(designs, key=lambda s: (abs(math.log(s.trim[0] / s.trim[1]) - aspect), s.name))
 
@@ -69,7 +71,7 @@ def _fmt(v: float) -> str:
 def _check(spec: LayoutSpec) -> LayoutSpec:
     problems = resize_problems(spec)
     if problems:
-        raise DataError([Problem(p, file=spec.file, unit=f"layout {spec.name}") for p in problems])
+        raise DataError([Problem(p, file=spec.file, unit_label=f"layout {spec.name}") for p in problems])
     return spec
 
 
@@ -88,8 +90,8 @@ def board_spec(size: str, orientation: str | None = None, directory: Path | None
     elif wxh is not None:
         spec = next((s for s in named.values() if s.trim == wxh), None)
     else:
-        raise SizeError(f"--size {size!r}: expected WxH in mm (e.g. 900x1200) or one of "
-                        f"{', '.join(sorted(named))}")
+        raise SizeError(_("--size {size!r}: expected WxH in mm (e.g. 900x1200) or one of {value}").format(
+                            size=size, value=', '.join(sorted(named))))
     if spec is not None and orientation in (None, orientation_of(spec.trim)):
         return spec
     if spec is not None and orientation not in spec.orientations:
@@ -104,7 +106,7 @@ def board_spec(size: str, orientation: str | None = None, directory: Path | None
             return turned
     lo, hi = BOARD_LIMITS
     if not all(lo <= v <= hi for v in trim):
-        raise SizeError(f"--size {size!r}: each side must be {lo:g}..{hi:g} mm")
+        raise SizeError(_("--size {size!r}: each side must be {lo:g}..{hi:g} mm").format(size=size, lo=lo, hi=hi))
     design = nearest_design("board", trim, directory)
     _near_enough(size, trim, design, directory)
     bleed = spec.bleed if spec is not None else (5.0 if max(trim) > 1000 else 3.0)
@@ -126,9 +128,9 @@ def _near_enough(size: str, trim: tuple[float, float], design: LayoutSpec, direc
     if off > SHAPE_TOLERANCE + 1e-9:
         designs = [s for s in _layouts("board", directory) if not s.resized_from]
         shapes = ", ".join(f"{s.name.removeprefix('board-')} ({_shape(s.trim)})" for s in designs)
-        raise SizeError(f"--size {size!r}: a {_shape(trim)} board is far from every design ({shapes}); "
-                        f"the nearest, {design.name.removeprefix('board-')}, scales to shapes within "
-                        f"×{SHAPE_TOLERANCE:g} of its own")
+        raise SizeError(_("--size {size!r}: a {value} board is far from every design ({shapes}); the nearest, "
+                           "{value2}, scales to shapes within ×{shape_tolerance:g} of its own").format(
+                            size=size, value=_shape(trim), shapes=shapes, value2=design.name.removeprefix('board-'), shape_tolerance=SHAPE_TOLERANCE))
 
 
 def _rule_holds(size: str, spec: LayoutSpec) -> None:
@@ -136,9 +138,10 @@ def _rule_holds(size: str, spec: LayoutSpec) -> None:
     under = under_rule(spec)
     if under:
         name, pt, floor = min(under, key=lambda u: u[1] / u[2])
-        raise SizeError(f"--size {size!r}: scaled from {spec.resized_from}, {name} type would be {pt:.1f} pt, under "
-                        f"the {floor:.1f} pt the reading rule needs on a {spec.trim[1]:g} mm high board; "
-                        f"choose a larger size")
+        raise SizeError(_("--size {size!r}: scaled from {resized_from}, {name} type would be {pt:.1f} pt, "
+                           "under the {floor:.1f} pt the reading rule needs on a {trim:g} mm high board; "
+                           "choose a larger size").format(
+                            size=size, resized_from=spec.resized_from, name=name, pt=pt, floor=floor, trim=spec.trim[1]))
 
 
 def screen_spec(size: str, directory: Path | None = None) -> tuple[LayoutSpec, tuple[int, int]]:
@@ -151,11 +154,11 @@ def screen_spec(size: str, directory: Path | None = None) -> tuple[LayoutSpec, t
     directory = directory or layouts_dir()
     wxh = parse_wxh(size)
     if wxh is None or not all(v.is_integer() for v in wxh):
-        raise SizeError(f"--size {size!r}: expected WxH in pixels, e.g. 1920x1080 or 1080x1920")
+        raise SizeError(_("--size {size!r}: expected WxH in pixels, e.g. 1920x1080 or 1080x1920").format(size=size))
     px = (int(wxh[0]), int(wxh[1]))
     lo, hi = SCREEN_LIMITS
     if not all(lo <= v <= hi for v in px):
-        raise SizeError(f"--size {size!r}: each side must be {lo}..{hi} px")
+        raise SizeError(_("--size {size!r}: each side must be {lo}..{hi} px").format(size=size, lo=lo, hi=hi))
     name = f"screen-{px[0]}x{px[1]}"
     if (directory / f"{name}.yaml").is_file():
         spec = load_layout(name, directory)
@@ -166,7 +169,7 @@ def screen_spec(size: str, directory: Path | None = None) -> tuple[LayoutSpec, t
         spec = _check(resized(design, trim, name=name, title=f"手机信访屏显（{px[0]}×{px[1]}）", check_levels=None))
     smallest = min((b.get("qr_size") for b in spec.blocks() if b.kind == "qr_card"), default=None)
     if smallest is not None and smallest * px[0] / spec.trim[0] < SCREEN_MIN_QR_PX - 1e-6:
-        raise SizeError(f"--size {size!r}: QR codes would be {smallest * px[0] / spec.trim[0]:.0f} px on a 55\" "
-                        f"panel of {px[0]}×{px[1]}; scanning needs at least {SCREEN_MIN_QR_PX} px "
-                        f"(1920×1080 or more)")
+        raise SizeError(_("--size {size!r}: QR codes would be {value:.0f} px on a 55\" panel of {px}×{px2}; "
+                           "scanning needs at least {screen_min_qr_px} px (1920×1080 or more)").format(
+                            size=size, value=smallest * px[0] / spec.trim[0], px=px[0], px2=px[1], screen_min_qr_px=SCREEN_MIN_QR_PX))
     return spec, px

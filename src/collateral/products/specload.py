@@ -38,45 +38,52 @@ from collateral.spec.model import FOLD_SAFE, ORIENTATIONS, PRODUCTS, LayoutSpec,
 from collateral.products.specparts import (check_chains, read_color, read_levels, read_orientations, read_pages, read_safe,
                                   read_size, read_style, recheck_inherited)
 from collateral.data.yamlsrc import LocDict, load_yaml
+from collateral.i18n import _
 
 TOP_KEYS = {"name", "title", "extends", "trim", "bleed", "safe", "made_for", "colors", "styles", "pages",
             "resize", "product", "orientation", "check", "fold_safe"}
+BLEED_RANGE = (0, 20)  # mm
+FOLD_SAFE_RANGE = (0, 30)  # mm
 
 
 def parse_layout(path: Path, label: str, directory: Path | None = None, _seen: tuple[str, ...] = ()) -> LayoutSpec:
     node = load_yaml(path, label)
     if not isinstance(node, LocDict):
-        raise DataError(Problem("a layout must be a mapping", file=label, line=1))
+        raise DataError(Problem(_("a layout must be a mapping"), file=label, line=1))
     r = Reader(node, unit=f"layout {path.stem}")
     r.only(TOP_KEYS)
     base: LayoutSpec | None = None
     parent = node.get("extends")
     if parent is not None:
         if not isinstance(parent, str) or not parent:
-            r.error("extends", f"extends must name another layout, got {parent!r}")
+            r.error("extends", _("extends must name another layout, got {parent!r}").format(parent=parent))
         elif parent in _seen or parent == path.stem:
-            r.error("extends", f"layouts extend each other in a circle: {' → '.join((*_seen, path.stem, parent))}")
+            r.error("extends", _("layouts extend each other in a circle: {value}").format(
+                                   value=' → '.join((*_seen, path.stem, parent))))
         else:
             # a layout of an office's own extends one beside it, or else a bundled one
             home = path.parent if (path.parent / f"{parent}.yaml").is_file() else (directory or layouts_dir())
             try:
                 base = _load(parent, home, (*_seen, path.stem))
             except DataError as err:
-                raise DataError(err.problems + [Problem(f"layout {parent!r} that this one extends is broken (above)",
-                                                        file=label, line=node.line_of("extends"), unit=r.unit,
+                raise DataError(err.problems + [Problem(_("layout {parent!r} that this one extends is broken "
+                                                           "(above)").format(parent=parent),
+                                                        file=label, line=node.line_of("extends"), unit_label=r.unit,
                                                         field="extends")]) from err
     trim = read_size(r, "trim", base.trim if base else (0.0, 0.0))
     if trim == (0.0, 0.0):
-        r.error(None, "missing required key 'trim' ([width, height] in mm)")
+        r.error(None, _("missing required key 'trim' ([width, height] in mm)"))
         trim = (210.0, 297.0)
     bleed = node.get("bleed", base.bleed if base else 3.0)
-    if isinstance(bleed, bool) or not isinstance(bleed, (int, float)) or not 0 <= bleed <= 20:
-        r.error("bleed", f"bleed must be 0..20 mm, got {bleed!r}")
+    if isinstance(bleed, bool) or not isinstance(bleed, (int, float)) or not BLEED_RANGE[0] <= bleed <= BLEED_RANGE[1]:
+        r.error("bleed", _("bleed must be {bleed_range}..{bleed_range2} mm, got {bleed!r}").format(
+                             bleed_range=BLEED_RANGE[0], bleed_range2=BLEED_RANGE[1], bleed=bleed))
         bleed = 3.0
     safe = read_safe(r, base.safe if base else Safe())
     base = _resized_base(r, node, base, trim, safe)
     colors = dict(base.colors) if base else {}
-    colors.update({k: read_color(r.child(node["colors"], "colors"), k, v) for k, v in (r.mapping("colors") or {}).items()})
+    colors.update({k: read_color(r.child(node["colors"], "colors"), k, v) for k,
+                   v in (r.mapping("colors") or {}).items()})
     styles = dict(base.styles) if base else {}
     for k, v in (r.mapping("styles") or {}).items():
         styles[k] = read_style(r.child(node["styles"], "styles"), k, v, styles.get(k, TextStyle()))
@@ -87,29 +94,32 @@ def parse_layout(path: Path, label: str, directory: Path | None = None, _seen: t
             owner.error("color" if k in style_nodes else "styles", f"style {k!r}: unknown colour {style.color!r}")
     names = Names(set(styles), set(colors))
     fold_safe = node.get("fold_safe", base.fold_safe if base else FOLD_SAFE)
-    if isinstance(fold_safe, bool) or not isinstance(fold_safe, (int, float)) or not 0 <= fold_safe <= 30:
-        r.error("fold_safe", f"fold_safe must be 0..30 mm, got {fold_safe!r}")
+    if isinstance(fold_safe, bool) or not isinstance(fold_safe, (int, float)) or \
+            not FOLD_SAFE_RANGE[0] <= fold_safe <= FOLD_SAFE_RANGE[1]:
+        r.error("fold_safe", _("fold_safe must be {fold_safe_range}..{fold_safe_range2} mm, got {fold_safe!r}").format(
+                                 fold_safe_range=FOLD_SAFE_RANGE[0], fold_safe_range2=FOLD_SAFE_RANGE[1], fold_safe=fold_safe))
         fold_safe = FOLD_SAFE
     if "pages" in node:
         pages = read_pages(r, trim, safe, names, float(fold_safe))
         check_chains(r, pages)
         if not pages:
-            r.error("pages", "a layout needs at least one page")
+            r.error("pages", _("a layout needs at least one page"))
     elif base is not None:
         pages = list(base.pages)
         if trim != base.trim or safe != base.safe or fold_safe != base.fold_safe:  # inherited blocks must still fit
             pages = recheck_inherited(r, node, pages, trim, safe, float(fold_safe))
     else:
         pages = []
-        r.error(None, "missing required key 'pages'")
+        r.error(None, _("missing required key 'pages'"))
     made_for = read_levels(r, base.made_for if base else (3,))
     product = node.get("product", base.product if base else "leaflet")
-    if product not in PRODUCTS:
-        r.error("product", f"product must be one of {', '.join(PRODUCTS)}, got {product!r}")
+    if not isinstance(product, str) or product not in PRODUCTS:
+        r.error("product", _("product must be one of {value}, got {product!r}").format(
+                               value=', '.join(PRODUCTS), product=product))
     orientations = read_orientations(r, base.orientations if base else ORIENTATIONS)
     check_levels = read_levels(r, base.check_levels if base else None, "check")
     if check_levels is not None and not set(check_levels) <= set(made_for):
-        r.error("check", "check names levels this layout is not made for")
+        r.error("check", _("check names levels this layout is not made for"))
     if r.problems:
         raise DataError(r.problems)
     return LayoutSpec(
@@ -137,13 +147,15 @@ def _resized_base(r: Reader, node: LocDict, base: LayoutSpec | None, trim: tuple
     value = node.get("resize")
     if value is None or base is None:
         if value is not None:
-            r.error("resize", "resize: scale needs a layout to scale: add extends:")
+            r.error("resize", _("resize: scale needs a layout to scale: add extends:"))
         return base
     if value != "scale":
-        r.error("resize", f"resize must be scale (the inherited pages grow or shrink to the trim), got {value!r}")
+        r.error("resize", _("resize must be scale (the inherited pages grow or shrink to the trim), got "
+                             "{value!r}").format(value=value))
         return base
     if "pages" in node:
-        r.error("resize", "resize: scale scales the pages this layout inherits; it cannot have pages of its own")
+        r.error("resize", _("resize: scale scales the pages this layout inherits; it cannot have pages of its "
+                             "own"))
         return base
     spec = resized(base, trim, safe)
     for message in resize_problems(spec):
@@ -155,7 +167,8 @@ def _load(name: str, directory: Path, seen: tuple[str, ...] = ()) -> LayoutSpec:
     path = Path(name) if name.endswith(".yaml") else directory / f"{name}.yaml"
     if not path.is_file():
         known = ", ".join(sorted(p.stem for p in directory.glob("*.yaml")))
-        raise DataError(Problem(f"no layout {name!r} (known: {known})", file=str(path)))
+        raise DataError(Problem(_("no layout {name!r} (known: {known})").format(name=name, known=known),
+                                file=str(path)))
     try:
         label = str(path.relative_to(directory.parent))
     except ValueError:

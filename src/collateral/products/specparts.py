@@ -16,22 +16,27 @@ from collateral.spec.params import Color, Names, TextStyle, read_params
 from collateral.data.schema import Reader
 from collateral.spec.model import FOLD_SAFE, LEVELS, ORIENTATIONS, Block, PageSpec, Safe
 from collateral.data.yamlsrc import LocDict, LocList
+from collateral.i18n import _
 
-_STYLE_CHOICES = {"font": ("regular", "bold"), "align": ("justify", "left", "center", "right"),
-                  "breaks": ("any", "place"), "punctuation": ("full", "kaiming")}
+STYLE_CHOICES = {"font": ("regular", "bold"), "align": ("justify", "left", "center", "right"),
+                 "breaks": ("any", "place"), "punctuation": ("full", "kaiming")}
+PAGE_KEYS = ("name", "blocks", "trim", "repeat", "folds", "panels", "pull_up")
+SAFE_SIDES = ("top", "right", "bottom", "left")
+BLOCK_KEYS = ("kind", "box", "name")  # every block has them; the rest are its kind's parameters
+
 
 def read_color(r: Reader, key: str, value: Any) -> Color:
     if isinstance(value, list) and len(value) == 4 and all(
             isinstance(v, (int, float)) and not isinstance(v, bool) for v in value):
         if all(0 <= v <= 100 for v in value):
             return Color(*(v / 100 for v in value))
-    r.error(key, f"colour must be CMYK percentages [c, m, y, k], got {value!r}")
+    r.error(key, _("colour must be CMYK percentages [c, m, y, k], got {value!r}").format(value=value))
     return Color(0, 0, 0, 1)
 
 
 def read_style(r: Reader, key: str, node: Any, base: TextStyle) -> TextStyle:
     if not isinstance(node, LocDict):
-        r.error(key, "a style must be a mapping")
+        r.error(key, _("a style must be a mapping"))
         return base
     sr = r.child(node, key)
     known = {f.name: f for f in fields(TextStyle)}
@@ -46,15 +51,17 @@ def read_style(r: Reader, key: str, node: Any, base: TextStyle) -> TextStyle:
         if not isinstance(value, expected) or (expected is float and value < 0):
             sr.error(k, f"expected {'a number ≥ 0' if expected is float else expected.__name__}, got {value!r}")
             continue
-        if k in _STYLE_CHOICES and value not in _STYLE_CHOICES[k]:
-            sr.error(k, f"{value!r} is not one of {', '.join(_STYLE_CHOICES[k])}")
+        if k in STYLE_CHOICES and value not in STYLE_CHOICES[k]:
+            sr.error(k, _("{value!r} is not one of {value2}").format(
+                            value=value, value2=', '.join(STYLE_CHOICES[k])))
             continue
         values[k] = value
     style = replace(base, **values)
     if style.size <= 0:
-        sr.error("size", f"size must be above 0, got {style.size}")
+        sr.error("size", _("size must be above 0, got {size}").format(size=style.size))
     if style.min_size > style.size:
-        sr.error("min_size", f"min_size {style.min_size} is larger than size {style.size}")
+        sr.error("min_size", _("min_size {min_size} is larger than size {size}").format(
+                                 min_size=style.min_size, size=style.size))
     return style
 
 
@@ -64,7 +71,7 @@ def read_size(r: Reader, key: str, default: tuple[float, float]) -> tuple[float,
         return default
     if not (isinstance(value, list) and len(value) == 2 and all(
             isinstance(v, (int, float)) and not isinstance(v, bool) and v > 0 for v in value)):
-        r.error(key, f"{key} must be [width, height] in mm, got {value!r}")
+        r.error(key, _("{key} must be [width, height] in mm, got {value!r}").format(key=key, value=value))
         return default
     return float(value[0]), float(value[1])
 
@@ -79,10 +86,11 @@ def read_safe(r: Reader, default: Safe) -> Safe:
         return Safe(*(float(value),) * 4)
     if isinstance(value, list) and len(value) == 4 and all(ok(v) for v in value):
         return Safe(*(float(v) for v in value))
-    if isinstance(value, LocDict) and set(value) <= {"top", "right", "bottom", "left"} and all(
+    if isinstance(value, LocDict) and set(value) <= set(SAFE_SIDES) and all(
             ok(v) for v in value.values()):
         return replace(default, **{k: float(v) for k, v in value.items()})
-    r.error("safe", f"safe must be mm (5), [top, right, bottom, left] or {{top: …, left: …}}, got {value!r}")
+    r.error("safe", _("safe must be mm (5), [top, right, bottom, left] or {{top: …, left: …}}, got {value!r}").format(
+                        value=value))
     return default
 
 
@@ -91,7 +99,8 @@ def read_box(br: Reader, node: LocDict, kind_name: str, background: bool, trim: 
     box = node.get("box")
     if not (isinstance(box, list) and len(box) == 4 and all(
             isinstance(v, (int, float)) and not isinstance(v, bool) for v in box)) or box[2] <= 0 or box[3] <= 0:
-        br.error("box", f"box must be [x, y, width, height] in mm with width and height above 0, got {box!r}")
+        br.error("box", _("box must be [x, y, width, height] in mm with width and height above 0, got {box!r}").format(
+                            box=box))
         return None
     x, y, w, h = (float(v) for v in box)
     check_box(br, kind_name, background, (x, y, w, h), trim, safe)
@@ -105,8 +114,9 @@ def check_box(r: Reader, kind_name: str, background: bool, box: tuple[float, flo
     eps = 1e-6
     if not background and (x < safe.left - eps or y < safe.top - eps or x + w > tw - safe.right + eps
                            or y + h > th - safe.bottom + eps):
-        r.error("box", f"{kind_name} block {list(box)} reaches within the safe area of the {tw:g}×{th:g} mm trim "
-                       f"(top {safe.top:g}, right {safe.right:g}, bottom {safe.bottom:g}, left {safe.left:g} mm)")
+        r.error("box", _("{kind_name} block {value} reaches within the safe area of the {tw:g}×{th:g} mm trim "
+                          "(top {top:g}, right {right:g}, bottom {bottom:g}, left {left:g} mm)").format(
+                           kind_name=kind_name, value=list(box), tw=tw, th=th, top=safe.top, right=safe.right, bottom=safe.bottom, left=safe.left))
 
 
 def check_folds(r: Reader, kind_name: str, background: bool, box: tuple[float, float, float, float],
@@ -114,13 +124,14 @@ def check_folds(r: Reader, kind_name: str, background: bool, box: tuple[float, f
     """A block (other than a background) keeps ``keep`` mm from every fold line, on both sides."""
     if background:
         return
-    x, _, w, _ = box
+    x, _y, w, _h = box
     for fold in folds:
         if x - keep < fold - 1e-6 and fold + 1e-6 < x + w + keep:
             side = "crosses" if x < fold < x + w else "comes within " + (
                 f"{fold - (x + w):.3g} mm of" if fold >= x + w else f"{x - fold:.3g} mm of")
-            r.error("box", f"{kind_name} block {list(box)} {side} the fold at {fold:g} mm; keep {keep:g} mm "
-                           f"clear on both sides of a fold ({fold - keep:g}..{fold + keep:g} mm)")
+            r.error("box", _("{kind_name} block {value} {side} the fold at {fold:g} mm; keep {keep:g} mm "
+                              "clear on both sides of a fold ({value2:g}..{value3:g} mm)").format(
+                               kind_name=kind_name, value=list(box), side=side, fold=fold, keep=keep, value2=fold - keep, value3=fold + keep))
 
 
 def read_block(r: Reader, node: Any, where: str, trim: tuple[float, float], safe: Safe, names: Names,
@@ -133,12 +144,13 @@ def read_block(r: Reader, node: Any, where: str, trim: tuple[float, float], safe
     kind = KINDS.get(kind_name)
     if kind is None:
         if kind_name:
-            br.error("kind", f"unknown block kind {kind_name!r} (known: {', '.join(sorted(KINDS))})")
+            br.error("kind", _("unknown block kind {kind_name!r} (known: {value})").format(
+                                 kind_name=kind_name, value=', '.join(sorted(KINDS))))
         return None
     box = read_box(br, node, kind_name, kind.background, trim, safe)
     if box is not None:
         check_folds(br, kind_name, kind.background, box, folds, fold_safe)
-    params = read_params(br, node, kind.params, names, skip=frozenset({"kind", "box", "name"}))
+    params = read_params(br, node, kind.params, names, skip=frozenset(BLOCK_KEYS))
     if box is None or params is None:
         return None
     block_name = str(node.get("name") or f"{kind_name}@{where}")
@@ -158,17 +170,18 @@ def read_folds(pr: Reader, page: LocDict, trim: tuple[float, float]) -> tuple[tu
             and list(value) == sorted(set(value)):
         folds = tuple(float(v) for v in value)
     else:
-        pr.error("folds", f"folds must be x positions in mm inside the {trim[0]:g} mm wide trim, left to right, "
-                          f"got {value!r}")
+        pr.error("folds", _("folds must be x positions in mm inside the {trim:g} mm wide trim, left to right, "
+                             "got {value!r}").format(trim=trim[0], value=value))
         folds = ()
     names = page.get("panels")
     if names is None:
         return folds, ()
     if not (isinstance(names, list) and all(isinstance(n, str) and n for n in names)):
-        pr.error("panels", f"panels must be a list of names, got {names!r}")
+        pr.error("panels", _("panels must be a list of names, got {names!r}").format(names=names))
         return folds, ()
     if len(names) != len(folds) + 1:
-        pr.error("panels", f"{len(folds)} fold(s) make {len(folds) + 1} panels; {len(names)} named")
+        pr.error("panels", _("{count} fold(s) make {value} panels; {count2} named").format(
+                               count=len(folds), value=len(folds) + 1, count2=len(names)))
         return folds, ()
     return folds, tuple(names)
 
@@ -178,31 +191,34 @@ def read_pages(r: Reader, trim: tuple[float, float], safe: Safe, names: Names,
     pages = []
     for p, page in enumerate(r.items("pages"), 1):
         if not isinstance(page, LocDict):
-            r.error("pages", f"page {p} must be a mapping with blocks")
+            r.error("pages", _("page {p} must be a mapping with blocks").format(p=p))
             continue
         pr = r.child(page, f"pages[{p}]")
-        pr.only({"name", "blocks", "trim", "repeat", "folds", "panels", "pull_up"})
+        pr.only(set(PAGE_KEYS))
         page_trim = read_size(pr, "trim", trim)
         folds, panels = read_folds(pr, page, page_trim)
         repeat = page.get("repeat", False)
-        if repeat not in (False, "auto"):
-            pr.error("repeat", f"repeat must be auto (add pages while a chained flow has text left), got {repeat!r}")
+        if repeat is not False and repeat != "auto":  # not `in (False, …)`: 0 == False
+            pr.error("repeat", _("repeat must be auto (add pages while a chained flow has text left), got "
+                                  "{repeat!r}").format(repeat=repeat))
         blocks_node = page.get("blocks")
         if not isinstance(blocks_node, LocList) or not blocks_node:
-            pr.error("blocks", f"page {p} needs a list of blocks")
+            pr.error("blocks", _("page {p} needs a list of blocks").format(p=p))
             continue
         blocks = [read_block(pr, b, f"blocks[{i}]", page_trim, safe, names, folds, fold_safe)
                   for i, b in enumerate(blocks_node, 1)]
         names_seen: dict[str, Block] = {}
         for b in blocks:
             if b is not None and b.name in names_seen:
-                r.child(page, f"pages[{p}]").error("blocks", f"two blocks named {b.name!r} on page {p} "
-                                                             f"(lines {names_seen[b.name].line} and {b.line})")
+                r.child(page, f"pages[{p}]").error("blocks", _("two blocks named {name!r} on page {p} (lines "
+                                                                "{line} and {line2})").format(
+                                                                 name=b.name, p=p, line=names_seen[b.name].line, line2=b.line))
             elif b is not None:
                 names_seen[b.name] = b
         pull_up = page.get("pull_up", [])
-        if not isinstance(pull_up, list) or any(n not in names_seen for n in pull_up):
-            pr.error("pull_up", f"pull_up must list blocks of this page ({', '.join(names_seen)}), got {pull_up!r}")
+        if not isinstance(pull_up, list) or any(not isinstance(n, str) or n not in names_seen for n in pull_up):
+            pr.error("pull_up", _("pull_up must list blocks of this page ({value}), got {pull_up!r}").format(
+                                    value=', '.join(names_seen), pull_up=pull_up))
             pull_up = []
         pages.append(PageSpec(tuple(b for b in blocks if b is not None), page_trim,
                               str(page.get("name") or p), repeat == "auto", folds, panels, tuple(pull_up)))
@@ -220,10 +236,11 @@ def check_chains(r: Reader, pages: list[PageSpec]) -> None:
             node_r = Reader(LocDict(), r.unit, problems=r.problems)
             node_r.node.file, node_r.node.line, node_r.node.key_lines = b.file, b.line, {}
             if chain not in seen and not b.get("content"):
-                node_r.error("content", f"flow {b.name!r} is the first frame of chain {chain!r} and needs content")
+                node_r.error("content", _("flow {name!r} is the first frame of chain {chain!r} and needs "
+                                           "content").format(name=b.name, chain=chain))
             elif chain in seen and b.get("content"):
-                node_r.error("content", f"flow {b.name!r} continues chain {chain!r}; only its first frame "
-                                        f"names content")
+                node_r.error("content", _("flow {name!r} continues chain {chain!r}; only its first frame "
+                                           "names content").format(name=b.name, chain=chain))
             seen.add(chain)
 
 
@@ -232,8 +249,9 @@ def read_levels(r: Reader, default: Any, key: str = "made_for") -> Any:
     if value is None:
         return default
     items = value if isinstance(value, list) else [value]
-    if not items or not all(v in LEVELS for v in items):
-        r.error(key, f"{key} must name levels among {', '.join(LEVELS)}, got {value!r}")
+    if not items or not all(isinstance(v, str) and v in LEVELS for v in items):
+        r.error(key, _("{key} must name levels among {value}, got {value2!r}").format(
+                         key=key, value=', '.join(LEVELS), value2=value))
         return default
     return tuple(sorted(LEVELS[v] for v in items))
 
@@ -244,8 +262,9 @@ def read_orientations(r: Reader, default: tuple[str, ...]) -> tuple[str, ...]:
     if value is None:
         return default
     items = value if isinstance(value, list) else [value]
-    if not items or not all(v in ORIENTATIONS for v in items):
-        r.error("orientation", f"orientation must name {' or '.join(ORIENTATIONS)} (or both), got {value!r}")
+    if not items or not all(isinstance(v, str) and v in ORIENTATIONS for v in items):
+        r.error("orientation", _("orientation must name {value} (or both), got {value2!r}").format(
+                                   value=' or '.join(ORIENTATIONS), value2=value))
         return default
     return tuple(items)
 

@@ -20,6 +20,7 @@ from collateral.spec.params import MM
 from collateral.products.specload import all_layouts
 from collateral.compose.tabledraw import TableMisfit, shown, table_style
 from collateral.compose.tablefit import Fitter
+from collateral.i18n import _
 
 
 FAMILIES = (("leaflet", "booklet"), ("board",), ("screen",))  # what can stand in for what: paper in hand, the wall
@@ -45,7 +46,7 @@ def takers(own: str, product: str, level: Level, groups: tuple[TableGroup, ...],
         for block in spec.blocks():
             if not block.kind.startswith("leaders"):
                 continue
-            _, _, w, h = (v * MM for v in block.box)
+            _x, _y, w, h = (v * MM for v in block.box)
             h -= block.get("title_height") * MM if block.get("title") else 0.0
             table = shown(groups, block.get("header"), block.get("hand_rows", True))
             if Fitter(table.text, table_style(spec, block), w, h, fonts).plan() is not None:
@@ -60,8 +61,8 @@ def explained(err: CollateralError, fonts: FontSet) -> list[Problem]:
         return err.problems
     others = takers(err.spec.name, err.spec.product, err.level, err.groups, fonts)
     where = (f"; {', '.join(others[:4])} take{'s' if len(others) == 1 else ''} it" if others
-             else f"; no {'/'.join(_family(err.spec.product))} layout takes it: shorten the list or its longest "
-                  "values")
+             else _("; no {value} layout takes it: shorten the list or its longest values").format(
+                      value='/'.join(_family(err.spec.product))))
     out = []
     for p in err.problems:
         head, sep, frame = p.message.partition(" (frame ")

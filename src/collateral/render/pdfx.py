@@ -33,6 +33,7 @@ import pikepdf
 from collateral import __version__
 from collateral.errors import CollateralError, Problem
 from collateral.paths import profiles_dir
+from collateral.i18n import _
 
 PROFILE = "FOGRA39L-coated.icc"
 CONDITION = "FOGRA39"  # the ICC registry name of the characterised printing condition
@@ -74,17 +75,19 @@ def problems(pdf: pikepdf.Pdf, label: str) -> list[Problem]:
     """Why this document cannot be PDF/X-4 (empty when it can)."""
     out = []
     if pdf.is_encrypted:
-        out.append(Problem("encrypted PDFs cannot be PDF/X", file=label))
+        out.append(Problem(_("encrypted PDFs cannot be PDF/X"), file=label))
     for n, page in enumerate(pdf.pages, 1):
         if "/TrimBox" not in page.obj:
-            out.append(Problem(f"page {n} has no TrimBox: PDF/X needs press output (bleed and boxes)", file=label))
+            out.append(Problem(_("page {n} has no TrimBox: PDF/X needs press output (bleed and boxes)").format(n=n),
+                               file=label))
         resources = page.obj.get("/Resources", pikepdf.Dictionary())
         if "/XObject" in resources and any(x.get("/Subtype") == "/Image" for x in resources.XObject.values()):
-            out.append(Problem(f"page {n} holds an image; boards are vector only", file=label))
+            out.append(Problem(_("page {n} holds an image; boards are vector only").format(n=n), file=label))
         # only those operators come back from qpdf's parser: no Python object per drawing operator
         used = {str(op) for _, op in pikepdf.parse_content_stream(page, " ".join(sorted(DEVICE_OPERATORS)))}
         if used:
-            out.append(Problem(f"page {n} paints with {', '.join(sorted(used))}: not CMYK", file=label))
+            out.append(Problem(_("page {n} paints with {value}: not CMYK").format(
+                                   n=n, value=', '.join(sorted(used))), file=label))
     return out
 
 

@@ -16,6 +16,7 @@ from typing import Any
 
 from collateral.errors import CollateralError, Problem
 from collateral.sheets.leaders import Grid, SheetFile, Where, read_grid
+from collateral.i18n import _
 
 
 def decode_csv(data: bytes, label: str) -> tuple[str, str]:
@@ -27,12 +28,13 @@ def decode_csv(data: bytes, label: str) -> tuple[str, str]:
     """
     if data.startswith(codecs.BOM_UTF8):
         try:
-            return data[len(codecs.BOM_UTF8):].decode("utf-8", errors="strict"), "UTF-8 (with BOM)"
+            return data[len(codecs.BOM_UTF8):].decode("utf-8", errors="strict"), _("UTF-8 (with BOM)")
         except UnicodeDecodeError as err:
-            raise CollateralError(Problem(f"starts with a UTF-8 BOM but is not UTF-8 (bad byte at {err.start})",
+            raise CollateralError(Problem(_("starts with a UTF-8 BOM but is not UTF-8 (bad byte at {start})").format(
+                                              start=err.start),
                                           file=label)) from err
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        raise CollateralError(Problem("UTF-16 text (Excel's \"Unicode text\"): save as \"CSV UTF-8\" or CSV",
+        raise CollateralError(Problem(_("UTF-16 text (Excel's \"Unicode text\"): save as \"CSV UTF-8\" or CSV"),
                                       file=label))
     try:
         return data.decode("utf-8"), "UTF-8"
@@ -41,8 +43,8 @@ def decode_csv(data: bytes, label: str) -> tuple[str, str]:
     try:
         return data.decode("gb18030"), "GBK/GB18030"
     except UnicodeDecodeError as err:
-        raise CollateralError(Problem(f"neither UTF-8 nor GBK/GB18030 text (bad byte at {err.start}); "
-                                      "save as \"CSV UTF-8\"", file=label)) from err
+        raise CollateralError(Problem(_("neither UTF-8 nor GBK/GB18030 text (bad byte at {start}); save as "
+                                         "\"CSV UTF-8\"").format(start=err.start), file=label)) from err
 
 
 def _text(label: str, key: str, value: Any, where: Where, problems: list[Problem]) -> str:
@@ -62,6 +64,7 @@ def read_csv(data: bytes, label: str) -> SheetFile:
             if kept:
                 cells[start] = kept
     except csv.Error as err:
-        raise CollateralError(Problem(f"CSV syntax at line {reader.line_num}: {err}", file=label)) from err
+        raise CollateralError(Problem(_("CSV syntax at line {line_num}: {err}").format(
+                                          line_num=reader.line_num, err=err), file=label)) from err
     rows, problems = read_grid(label, Grid(None, cells, lambda i: ""), _text)
     return SheetFile(label, rows, [f"{label}: read as {encoding}"], problems)

@@ -36,6 +36,7 @@ from collateral.products.product import Product, dry_run_all, open_guide
 from collateral.data.resolve import leader_tables
 from collateral.data.schema import printable
 from collateral.products.specload import all_layouts
+from collateral.i18n import _
 
 FORK_ABOVE = 200  # units whose pieces are composed on every core (a county and its townships: ~30)
 _NOT_COPIED = shutil.ignore_patterns(".*.part", ".collateral*")  # leftovers, the lock and the journal
@@ -93,8 +94,9 @@ def _about_cells(problems: Iterable[Problem], changes: list[Change], staged: Dat
     for p in problems:
         about = by_line.get((p.file, p.line))
         if not about:
-            others.append(Problem(f"{p.message} (in the data as this import would leave it; nothing written)",
-                                  file=p.file, line=p.line, unit=p.unit, field=p.field))
+            others.append(Problem(_("{message} (in the data as this import would leave it; nothing written)").format(
+                                      message=p.message),
+                                  file=p.file, line=p.line, unit_label=p.unit_label, field=p.field))
             continue
         field = (p.field or "").rsplit(".", 1)[-1]
         grouped[next((c for c in about if c.field == field), about[0])].append(p)
@@ -104,9 +106,10 @@ def _about_cells(problems: Iterable[Problem], changes: list[Change], staged: Dat
         more = ""
         if len(found) > 1:
             kinds = len({p.message for p in found})
-            more = f"; {len(found)} pieces in all" + (f", in {kinds} layouts" if kinds > 1 else "")
-        out.append(Problem(f"{_short(change.new)} cannot be printed: {first.message} (piece of {first.unit}{more})",
-                           file=label, unit=change.unit.label, field=str(change.where)))
+            more = _("; {count} pieces in all").format(count=len(found)) + (f", in {kinds} layouts" if kinds > 1 else "")
+        out.append(Problem(_("{value} cannot be printed: {message} (piece of {unit}{more})").format(
+                               value=_short(change.new), message=first.message, unit_label=first.unit_label, more=more),
+                           file=label, unit_label=change.unit.label, field=str(change.where)))
     return out + others
 
 
@@ -122,7 +125,8 @@ def staged_problems(root: Path, new_files: dict[Path, bytes], changes: list[Chan
         with tempfile.TemporaryDirectory(prefix="collateral-import-") as tmp:
             return _problems(_stage(root, new_files, Path(tmp)), changes, fonts, label, date)
     except OSError as err:
-        raise CollateralError(Problem(f"cannot check the import in a copy of the data: {err.strerror or err}",
+        raise CollateralError(Problem(_("cannot check the import in a copy of the data: {value}").format(
+                                          value=err.strerror or err),
                                       file=getattr(err, "filename", None) or tempfile.gettempdir())) from err
 
 

@@ -52,6 +52,7 @@ from collateral.sheets.leaders import SheetFile, SheetRow, Where
 from collateral.data.model import Level, Unit
 from collateral.data.schema import control_problem, normalize_phone, phone_problem, printable
 from collateral.sheets.sniff import read_sheet_file
+from collateral.i18n import _
 
 _SCIENTIFIC = re.compile(r"[0-9.]+[eE][+-]?[0-9]+")
 
@@ -72,7 +73,7 @@ class ImportResult:
 
 
 def _error(sheet: SheetFile, where: Where | str, message: str, unit: Unit | None = None) -> Problem:
-    return Problem(message, file=sheet.label, unit=unit.label if unit else None, field=str(where))
+    return Problem(message, file=sheet.label, unit_label=unit.label if unit else None, field=str(where))
 
 
 def _find_unit(dataset: Dataset, code: str) -> Unit | None:
@@ -92,12 +93,12 @@ def _phone(sheet: SheetFile, row: SheetRow, unit: Unit, problems: list[Problem],
         return ""
     if _SCIENTIFIC.fullmatch(value):
         problems.append(_error(sheet, where, (
-            f"number in scientific notation {value!r}: the cell was stored as a number and lost its digits; "
-            "format the column as text (文本) and type the number again"), unit))
+            _("number in scientific notation {value!r}: the cell was stored as a number and lost its digits; "
+               "format the column as text (文本) and type the number again").format(value=value)), unit))
         return ""
     value, converted = normalize_phone(value)
     if converted:
-        warnings.append(Problem(converted, file=sheet.label, unit=unit.label, field=str(where),
+        warnings.append(Problem(converted, file=sheet.label, unit_label=unit.label, field=str(where),
                                 severity=Severity.WARNING))
     problem = phone_problem(value)
     if problem:
@@ -111,20 +112,22 @@ def _name(sheet: SheetFile, row: SheetRow, unit: Unit, fonts: FontSet, problems:
     value = row.text("name")
     where = row.where("name")
     if any(ch in value for ch in "\r\n"):
-        problems.append(_error(sheet, where, f"line break in the name {printable(value)!r}: one name per cell",
+        problems.append(_error(sheet, where, _("line break in the name {value!r}: one name per cell").format(
+                                                 value=printable(value)),
                                unit))
         return ""
     if problem := control_problem(value):
         problems.append(_error(sheet, where, problem, unit))
         return ""
     if any(ch.isdigit() for ch in value):
-        problems.append(_error(sheet, where, f"name {value!r} contains digits: are the 姓名 and 公开号码 "
-                                             "columns swapped?", unit))
+        problems.append(_error(sheet, where, _("name {value!r} contains digits: are the 姓名 and 公开号码 columns "
+                                                "swapped?").format(value=value), unit))
         return ""
     if missing := fonts.missing(value):
         chars = "、".join(describe(ch) for ch in dict.fromkeys(missing))
-        problems.append(_error(sheet, where, f"character {chars} in {printable(value)!r} is in none of the "
-                                             "bundled fonts: it would print as a blank box", unit))
+        problems.append(_error(sheet, where, _("character {chars} in {value!r} is in none of the bundled "
+                                                "fonts: it would print as a blank box").format(
+                                                 chars=chars, value=printable(value)), unit))
         return ""
     return value
 
@@ -142,16 +145,17 @@ def match(dataset: Dataset, sheet: SheetFile, fonts: FontSet) -> tuple[list[Chan
     for row in sheet.rows:
         code = row.text("code")
         if not code:
-            problems.append(_error(sheet, row.where("code"), "no unit code in a row that has values"))
+            problems.append(_error(sheet, row.where("code"), _("no unit code in a row that has values")))
             continue
         unit = _find_unit(dataset, code)
         if unit is None:
-            problems.append(_error(sheet, row.where("code"), f"unknown unit code {code!r}"))
+            problems.append(_error(sheet, row.where("code"), _("unknown unit code {code!r}").format(code=code)))
             continue
         path = row.text("path")
         if path and path not in (dataset.target_path(unit), f"{dataset.province.name}/{dataset.target_path(unit)}"):
-            problems.append(_error(sheet, row.where("path"), f"单位 {path!r} does not match code {code}, which is "
-                                                             f"{dataset.target_path(unit)}", unit))
+            problems.append(_error(sheet, row.where("path"), _("单位 {path!r} does not match code {code}, which "
+                                                                "is {value}").format(
+                                                                 path=path, code=code, value=dataset.target_path(unit)), unit))
             continue
         role = row.text("role")
         indexes = [i for i, leader in enumerate(unit.leaders) if leader.role == role]
@@ -162,8 +166,9 @@ def match(dataset: Dataset, sheet: SheetFile, fonts: FontSet) -> tuple[list[Chan
             continue
         seen[(code, role)] += 1
         if seen[(code, role)] > len(indexes):
-            problems.append(_error(sheet, row.where("role"), f"职务 {role!r} of {unit.name} appears in more "
-                                                             f"rows than the data lists it ({len(indexes)})", unit))
+            problems.append(_error(sheet, row.where("role"), _("职务 {role!r} of {unit} appears in more rows "
+                                                                "than the data lists it ({count})").format(
+                                                                 role=role, unit=unit.name, count=len(indexes)), unit))
             continue
         index = indexes[seen[(code, role)] - 1]
         leader = unit.leaders[index]
@@ -230,8 +235,9 @@ def _position(doc: Any, change: Change, label: str) -> int:
     for position, item in enumerate(_leaders_of(doc, change.unit)):
         if hasattr(item, "lc") and item.lc.line + 1 == line and item.get("role") == change.role:
             return position
-    raise CollateralError(Problem(f"{change.role} is no longer at line {line}: the file changed while importing; "
-                                  "run the import again", file=label, line=line, unit=change.unit.label))
+    raise CollateralError(Problem(_("{role} is no longer at line {line}: the file changed while importing; "
+                                     "run the import again").format(role=change.role,
+                                                                    line=line), file=label, line=line, unit_label=change.unit.label))
 
 
 def _key_line(item: Any, key: str) -> int | None:
@@ -268,7 +274,7 @@ def merged_text(text: str, changes: list[Change], label: str) -> str:
     try:
         doc = ryaml.load(text)
     except YAMLError as err:
-        raise CollateralError(Problem(f"cannot be edited in place: {err}", file=label)) from err
+        raise CollateralError(Problem(_("cannot be edited in place: {err}").format(err=err), file=label)) from err
     places = [(change, _position(doc, change, label)) for change in changes]
     old_lines = set()
     for change, position in places:
@@ -290,8 +296,8 @@ def merged_text(text: str, changes: list[Change], label: str) -> str:
     for change, position in places:
         _leaders_of(expected, change.unit)[position][change.field] = change.new
     if before != after or _plain(new_text) != expected:
-        raise CollateralError(Problem("writing the changes back would alter other lines of this file "
-                                      "(unusual indentation or layout?); nothing written", file=label))
+        raise CollateralError(Problem(_("writing the changes back would alter other lines of this file "
+                                         "(unusual indentation or layout?); nothing written"), file=label))
     return new_text
 
 
@@ -336,9 +342,11 @@ def run(dataset: Dataset, path: Path, write: bool = True, command: str = "import
         first = err.problems[0]
         if "nothing written" in first.message:
             raise
-        raise CollateralError(Problem(f"{first.message}; no data file was changed", file=first.file)) from err
+        raise CollateralError(Problem(_("{message}; no data file was changed").format(message=first.message),
+                                      file=first.file)) from err
     except OSError as err:
-        raise CollateralError(Problem(f"cannot write: {err.strerror or err}; no data file was changed",
+        raise CollateralError(Problem(_("cannot write: {value}; no data file was changed").format(
+                                          value=err.strerror or err),
                                       file=err.filename and dataset.label(Path(err.filename)))) from err
     result.written = True
     return result

@@ -23,6 +23,7 @@ from collateral.data.dataset import Dataset
 from collateral.errors import Problem
 from collateral.data.model import Unit
 from collateral.data.schema import printable
+from collateral.i18n import _
 
 # Column key -> header as written in the template. Import finds columns by header, so
 # their order does not matter and a CSV may leave out 单位.
@@ -130,11 +131,13 @@ def problem(label: str, where: Where | str, message: str) -> Problem:
 def text_problem(value: str) -> str | None:
     """Why a cell's text cannot be imported as it is (a formula, a paste gone wrong), or None."""
     if value[:1] in FORMULA_START:
-        return (f"{printable(value)!r} starts with {value[0]!r}: spreadsheet programs run such a value as a "
-                "formula when the file is opened again, so it is never imported; type the value without it "
-                "(no +86 before a number; leave the cell blank for no number)")
+        return (_("{value!r} starts with {value2!r}: spreadsheet programs run such a value as a formula when "
+                   "the file is opened again, so it is never imported; type the value without it (no +86 "
+                   "before a number; leave the cell blank for no number)").format(
+                    value=printable(value), value2=value[0]))
     if len(value) > MAX_TEXT:
-        return f"{len(value):,} characters in one cell: longer than any name or number; was something pasted here?"
+        return _("{count:,} characters in one cell: longer than any name or number; was something pasted here?").format(
+                   count=len(value))
     return None
 
 
@@ -165,7 +168,7 @@ def _columns(label: str, grid: Grid, header_row: int) -> tuple[dict[str, int], l
             unknown[col] = str(value).strip()
         elif key in found:
             problems.append(problem(label, _where(grid, header_row, col, HEADERS[key]),
-                                    f"column {HEADERS[key]} appears twice"))
+                                    _("column {headers} appears twice").format(headers=HEADERS[key])))
         else:
             found[key] = col
     at = f"sheet {grid.sheet}, row {header_row}" if grid.sheet else f"row {header_row}"
@@ -176,14 +179,18 @@ def _columns(label: str, grid: Grid, header_row: int) -> tuple[dict[str, int], l
         if len(missing) == 1 and len(unknown) == 1:
             (col, text), = unknown.items()
             where = f"column {grid.letter(col)}" if grid.letter(col) else "a column"
-            renamed = f"; {where} is headed {printable(text)!r}: renamed? the header must read {HEADERS[key]}"
-        problems.append(problem(label, at, f"no {HEADERS[key]} column (the header row must name {expected}){renamed}"))
+            renamed = _("; {where} is headed {value!r}: renamed? the header must read {headers}").format(
+                          where=where, value=printable(text), headers=HEADERS[key])
+        problems.append(problem(label, at, _("no {headers} column (the header row must name "
+                                              "{expected}){renamed}").format(
+                                               headers=HEADERS[key], expected=expected, renamed=renamed)))
     for col, text in unknown.items():
         if missing and len(missing) == 1 and len(unknown) == 1:
             continue  # said above, as the renamed column
         problems.append(problem(label, _where(grid, header_row, col, printable(text)),
-                                f"header {printable(text)!r} is not a column of the template ({expected}): its "
-                                "values would not be imported; delete the column"))
+                                _("header {value!r} is not a column of the template ({expected}): its values "
+                                   "would not be imported; delete the column").format(
+                                    value=printable(text), expected=expected)))
     return found, problems
 
 
@@ -197,8 +204,8 @@ def _stray_values(label: str, grid: Grid, header_row: int, used: set[int]) -> li
                     first.setdefault(col, row)
     return [problem(label, f"sheet {grid.sheet}, row {row}, column {grid.letter(col)}" if grid.sheet
                     else f"row {row}, column {col + 1}",
-                    "a value in a column with no header: it would not be imported; move it to its column "
-                    "or delete it") for col, row in sorted(first.items())]
+                    _("a value in a column with no header: it would not be imported; move it to its column or "
+                       "delete it")) for col, row in sorted(first.items())]
 
 
 def _hidden(label: str, grid: Grid, header_row: int, found: dict[str, int]) -> list[Problem]:
@@ -208,12 +215,13 @@ def _hidden(label: str, grid: Grid, header_row: int, found: dict[str, int]) -> l
         header = next(HEADERS[k] for k, i in found.items() if i == col)
         if any(col in grid.cells[r] for r in grid.cells if r > header_row):
             out.append(problem(label, f"sheet {grid.sheet}, column {grid.letter(col)} ({header})",
-                               "hidden column with values: unhide it (取消隐藏) and check them, then import again"))
+                               _("hidden column with values: unhide it (取消隐藏) and check them, then import "
+                                  "again")))
     for row in sorted(grid.hidden_rows):
         if row >= header_row and any(col in grid.cells.get(row, {}) for col in found.values()):
             out.append(problem(label, f"sheet {grid.sheet}, row {row}",
-                               "hidden row with values (hidden by hand or by a filter): unhide it (取消隐藏, "
-                               "clear the filter) and check it, then import again"))
+                               _("hidden row with values (hidden by hand or by a filter): unhide it (取消隐藏, "
+                                  "clear the filter) and check it, then import again")))
     return out
 
 
@@ -229,8 +237,9 @@ def read_grid(label: str, grid: Grid, cell_text: CellText) -> tuple[list[SheetRo
     if header_row is None:
         where = f"sheet {grid.sheet}" if grid.sheet else "the file"
         rows = sorted(grid.cells)[:HEADER_SEARCH]
-        return [], [problem(label, where, f"no header row in rows {rows[0]}–{rows[-1]}: expected a row naming "
-                                          f"{'、'.join(HEADERS.values())}")]
+        return [], [problem(label, where, _("no header row in rows {rows}–{rows2}: expected a row naming "
+                                             "{value}").format(
+                                              rows=rows[0], rows2=rows[-1], value='、'.join(HEADERS.values())))]
     found, problems = _columns(label, grid, header_row)
     if problems:
         return [], problems
@@ -240,7 +249,8 @@ def read_grid(label: str, grid: Grid, cell_text: CellText) -> tuple[list[SheetRo
     for coord, first, last, col in sorted(grid.merged, key=lambda m: (m[1], m[3])):
         if last > header_row:  # a merged title above the header is fine
             problems.append(problem(label, _where(grid, first, col, header_of.get(col, "?")),
-                                    f"merged cells {coord}: unmerge them and give every row its own value"))
+                                    _("merged cells {coord}: unmerge them and give every row its own value").format(
+                                        coord=coord)))
     rows = []
     for r in sorted(grid.cells):
         if r <= header_row:

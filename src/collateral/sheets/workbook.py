@@ -30,6 +30,7 @@ from collateral.data.dataset import Dataset
 from collateral.errors import CollateralError, Problem
 from collateral.sheets.leaders import FORMULA_START, HEADERS, INSTRUCTIONS_WORKSHEET
 from collateral.data.model import Level, Unit
+from collateral.i18n import _
 
 COLUMNS = ("code", "path", "role", "name", "phone")
 _SHEET_NAME_BAD = str.maketrans({c: "_" for c in "[]:*?/\\"})
@@ -96,9 +97,10 @@ def worksheets_for(dataset: Dataset, target: Unit) -> list[TemplateWorksheet]:
         sheets.setdefault(title, []).extend(
             TemplateRow(unit.code, path, leader.role, leader.name, leader.phone) for leader in unit.leaders)
     if not sheets:
-        why = " (townships get rows only when their entry lists leaders:)" if target.level == Level.TOWNSHIP else ""
-        raise CollateralError(Problem(f"no leaders listed for {target.label} or any unit under it{why}",
-                                      file=target.source.file, line=target.source.line, unit=target.label))
+        why = _(" (townships get rows only when their entry lists leaders:)") if target.level == Level.TOWNSHIP else ""
+        raise CollateralError(Problem(_("no leaders listed for {label} or any unit under it{why}").format(
+                                          label=target.label, why=why),
+                                      file=target.source.file, line=target.source.line, unit_label=target.label))
     return [TemplateWorksheet(title, tuple(rows)) for title, rows in sheets.items()]
 
 

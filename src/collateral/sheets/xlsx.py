@@ -23,6 +23,7 @@ from typing import Any
 
 from collateral.errors import CollateralError, Problem
 from collateral.sheets.leaders import INSTRUCTIONS_WORKSHEET, Grid, SheetFile, SheetRow, Where, problem, read_grid
+from collateral.i18n import _
 
 MAX_UNZIPPED = 50 * 2**20  # the province's template is 0.3 MB unzipped; with every township's leaders ~4 MB
 MAX_MEMBERS = 2000
@@ -57,23 +58,25 @@ def inspect(path: Path, label: str) -> None:
             infos = archive.infolist()
             declared = sum(i.file_size for i in infos)
             if len(infos) > MAX_MEMBERS:
-                raise _refuse(label, f"{len(infos):,} parts in the workbook's zip; a leaders workbook has "
-                                     "a few dozen: refused before reading")
+                raise _refuse(label, _("{count:,} parts in the workbook's zip; a leaders workbook has a few "
+                                        "dozen: refused before reading").format(count=len(infos)))
             if declared > MAX_UNZIPPED:
-                raise _refuse(label, f"unpacks to {declared:,} bytes (as its zip declares) from "
-                                     f"{path.stat().st_size:,}; over {MAX_UNZIPPED // 2**20} MB is no leaders "
-                                     "list (a zip bomb?): refused before reading")
+                raise _refuse(label, _("unpacks to {declared:,} bytes (as its zip declares) from {st_size:,}; "
+                                        "over {value} MB is no leaders list (a zip bomb?): refused before "
+                                        "reading").format(
+                                         declared=declared, st_size=path.stat().st_size, value=MAX_UNZIPPED // 2**20))
             cells = 0
             for info in infos:
                 if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
-                    raise _refuse(label, f"part {info.filename} uses compression method {info.compress_type}, "
-                                         "which Excel never writes: refused")
+                    raise _refuse(label, _("part {filename} uses compression method {compress_type}, which "
+                                            "Excel never writes: refused").format(
+                                             filename=info.filename, compress_type=info.compress_type))
                 if not info.filename.lower().endswith((".xml", ".rels")):
                     continue
                 data = archive.read(info)  # at most its declared size: zipfile stops there and checks the CRC
                 if _DTD.search(data):
-                    raise _refuse(label, f"part {info.filename} declares a DTD or entities, which Excel never "
-                                         "writes: refused")
+                    raise _refuse(label, _("part {filename} declares a DTD or entities, which Excel never "
+                                            "writes: refused").format(filename=info.filename))
                 if "worksheets/" not in info.filename:
                     continue
                 cells += len(_CELL.findall(data))
@@ -81,14 +84,17 @@ def inspect(path: Path, label: str) -> None:
                     area = _area(ref.decode("ascii", "replace"))
                     if area > MAX_RANGE:
                         what = "merged cells" if kind == b"mergeCell" else "a link"
-                        raise _refuse(label, f"{what} over {ref.decode('ascii', 'replace')} ({area:,} cells) in "
-                                             f"{info.filename}: refused before reading; unmerge or remove it")
+                        raise _refuse(label, _("{what} over {value} ({area:,} cells) in {filename}: refused "
+                                                "before reading; unmerge or remove it").format(
+                                                 what=what, value=ref.decode('ascii',
+                                                                             'replace'), area=area, filename=info.filename))
             if cells > MAX_CELLS:
-                raise _refuse(label, f"{cells:,} cells; a leaders workbook has at most a few ten thousand: "
-                                     "refused before reading (delete the unused rows and columns)")
+                raise _refuse(label, _("{cells:,} cells; a leaders workbook has at most a few ten thousand: "
+                                        "refused before reading (delete the unused rows and columns)").format(
+                                         cells=cells))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError, ValueError) as err:
-        raise _refuse(label, f"cannot read as an Excel .xlsx workbook ({err}); save it from Excel as .xlsx "
-                             "or CSV") from err
+        raise _refuse(label, _("cannot read as an Excel .xlsx workbook ({err}); save it from Excel as .xlsx "
+                                "or CSV").format(err=err)) from err
     except OSError as err:
         raise _refuse(label, f"cannot read: {err.strerror or err}") from err
 
@@ -130,24 +136,26 @@ def _text(label: str, key: str, value: Any, where: Where, problems: list[Problem
     if value is None:
         return ""
     if isinstance(value, _Formula):
-        problems.append(problem(label, where, f"formula {value.text!r}: type the value itself"))
+        problems.append(problem(label, where, _("formula {text!r}: type the value itself").format(text=value.text)))
         return ""
     if isinstance(value, _ErrorValue):
-        problems.append(problem(label, where, f"error value {value.text!r}: type the value itself"))
+        problems.append(problem(label, where, _("error value {text!r}: type the value itself").format(
+                                                  text=value.text)))
         return ""
     if isinstance(value, str):
         return value.strip().strip("\u3000")
     if isinstance(value, bool):
-        problems.append(problem(label, where, f"expected text, got the truth value {value}"))
+        problems.append(problem(label, where, _("expected text, got the truth value {value}").format(value=value)))
         return ""
     if key == "code" and float(value).is_integer():
         return str(int(value))  # codes have no leading zeros; a number is unambiguous
     if key == "phone":
         problems.append(problem(label, where, (
-            f"number stored as a number, not text: {_number_text(value)}; Excel drops leading zeros "
-            "and rounds long numbers, so format the cell as text (文本) and type the number again")))
+            _("number stored as a number, not text: {value}; Excel drops leading zeros and rounds long "
+               "numbers, so format the cell as text (文本) and type the number again").format(
+                value=_number_text(value)))))
         return ""
-    problems.append(problem(label, where, f"expected text, got the number {value!r}"))
+    problems.append(problem(label, where, _("expected text, got the number {value!r}").format(value=value)))
     return ""
 
 
@@ -177,8 +185,8 @@ def read_xlsx(path: Path, label: str) -> SheetFile:
     try:
         wb = load_workbook(path, data_only=False, rich_text=False)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, TypeError, OSError) as err:
-        raise _refuse(label, f"cannot read as an Excel .xlsx workbook ({err}); save it from Excel as .xlsx "
-                             "or CSV") from err
+        raise _refuse(label, _("cannot read as an Excel .xlsx workbook ({err}); save it from Excel as .xlsx "
+                                "or CSV").format(err=err)) from err
     rows: list[SheetRow] = []
     problems: list[Problem] = []
     for ws in wb.worksheets:
@@ -186,8 +194,9 @@ def read_xlsx(path: Path, label: str) -> SheetFile:
             continue
         grid = _grid(ws)
         if grid.cells and ws.sheet_state != "visible":
-            problems.append(problem(label, f"sheet {ws.title}", f"{ws.sheet_state} sheet with values: unhide it "
-                                                                "(取消隐藏) and check it, or delete it"))
+            problems.append(problem(label, f"sheet {ws.title}", _("{sheet_state} sheet with values: unhide it "
+                                                                   "(取消隐藏) and check it, or delete it").format(
+                                                                    sheet_state=ws.sheet_state)))
             continue
         sheet_rows, sheet_problems = read_grid(label, grid, _text)
         rows += sheet_rows

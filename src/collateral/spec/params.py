@@ -14,8 +14,9 @@ import string
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from collateral.data.schema import Reader
+from collateral.data.schema import Reader, template_pattern
 from collateral.data.yamlsrc import LocDict, LocList
+from collateral.i18n import _
 
 MM = 72 / 25.4  # points per millimetre
 
@@ -75,6 +76,16 @@ class Names:
 Check = Callable[[Reader, str, Any, Names], Any]
 
 
+def described(check: Any, fragment: dict[str, Any]) -> Any:
+    """``check`` with the JSON Schema of the values it accepts (``check.json``), for layoutschema.
+
+    Written beside each check from the same arguments (ranges, choices,
+    fields), so an editor flags what loading the layout refuses.
+    """
+    check.json = fragment
+    return check
+
+
 @dataclass(frozen=True)
 class Param:
     check: Check
@@ -98,23 +109,24 @@ def number(lo: float | None = None, hi: float | None = None) -> Check:
             return _bad(r, key, f"expected a number, got {value!r}")
         if (lo is not None and value < lo) or (hi is not None and value > hi):
             rng = f"{lo if lo is not None else '…'}..{hi if hi is not None else '…'}"
-            return _bad(r, key, f"{value!r} is out of range {rng}")
+            return _bad(r, key, _("{value!r} is out of range {rng}").format(value=value, rng=rng))
         return float(value)
-    return check
+    bounds = {k: v for k, v in (("minimum", lo), ("maximum", hi)) if v is not None}
+    return described(check, {"type": "number", **bounds})
 
 
 def flag(r: Reader, key: str, value: Any, names: Names) -> bool | None:
     if not isinstance(value, bool):
-        return _bad(r, key, f"expected true or false, got {value!r}")
+        return _bad(r, key, _("expected true or false, got {value!r}").format(value=value))
     return value
 
 
 def choice(*options: str) -> Check:
     def check(r: Reader, key: str, value: Any, names: Names) -> str | None:
         if value not in options:
-            return _bad(r, key, f"{value!r} is not one of {', '.join(options)}")
+            return _bad(r, key, _("{value!r} is not one of {value2}").format(value=value, value2=', '.join(options)))
         return value
-    return check
+    return described(check, {"enum": list(options)})
 
 
 def name(r: Reader, key: str, value: Any, names: Names) -> str | None:
@@ -124,14 +136,16 @@ def name(r: Reader, key: str, value: Any, names: Names) -> str | None:
 
 
 def style_ref(r: Reader, key: str, value: Any, names: Names) -> str | None:
-    if value not in names.styles:
-        return _bad(r, key, f"unknown style {value!r} (defined: {', '.join(sorted(names.styles))})")
+    if not isinstance(value, str) or value not in names.styles:
+        return _bad(r, key, _("unknown style {value!r} (defined: {value2})").format(
+                                value=value, value2=', '.join(sorted(names.styles))))
     return value
 
 
 def color_ref(r: Reader, key: str, value: Any, names: Names) -> str | None:
-    if value not in names.colors:
-        return _bad(r, key, f"unknown colour {value!r} (defined: {', '.join(sorted(names.colors))})")
+    if not isinstance(value, str) or value not in names.colors:
+        return _bad(r, key, _("unknown colour {value!r} (defined: {value2})").format(
+                                value=value, value2=', '.join(sorted(names.colors))))
     return value
 
 
@@ -149,7 +163,7 @@ def template_problem(text: str) -> str | None:
 
 def template(r: Reader, key: str, value: Any, names: Names) -> str | None:
     if not isinstance(value, str):
-        return _bad(r, key, f"expected text, got {_kind(value)} {value!r}")
+        return _bad(r, key, _("expected text, got {value} {value2!r}").format(value=_kind(value), value2=value))
     problem = template_problem(value)
     return _bad(r, key, problem) if problem else value
 
@@ -158,14 +172,14 @@ def templates(r: Reader, key: str, value: Any, names: Names) -> tuple[str, ...] 
     """One text or a list of paragraphs."""
     items = [value] if isinstance(value, str) else value
     if not isinstance(items, list) or not items:
-        return _bad(r, key, f"expected text or a list of texts, got {_kind(value)}")
+        return _bad(r, key, _("expected text or a list of texts, got {value}").format(value=_kind(value)))
     out = [template(r, key, v, names) for v in items]
     return tuple(out) if None not in out else None
 
 
 def strings(r: Reader, key: str, value: Any, names: Names) -> tuple[str, ...] | None:
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        return _bad(r, key, f"expected a list of texts, got {value!r}")
+        return _bad(r, key, _("expected a list of texts, got {value!r}").format(value=value))
     return tuple(value)
 
 
@@ -173,27 +187,41 @@ def numbers(lo: float = 0.0) -> Check:
     def check(r: Reader, key: str, value: Any, names: Names) -> tuple[float, ...] | None:
         if not isinstance(value, list) or not value or not all(
                 isinstance(v, (int, float)) and not isinstance(v, bool) and v > lo for v in value):
-            return _bad(r, key, f"expected a list of numbers above {lo:g}, got {value!r}")
+            return _bad(r, key, _("expected a list of numbers above {lo:g}, got {value!r}").format(
+                                    lo=lo, value=value))
         return tuple(float(v) for v in value)
-    return check
+    return described(check, {"type": "array", "minItems": 1, "items": {"type": "number", "exclusiveMinimum": lo}})
 
 
 def flow_content(r: Reader, key: str, value: Any, names: Names) -> tuple[str, ...] | None:
     """A flow's parts: ``definition``, ``section:<key>`` of the guide, ``heading:<text>``, or a text with {fields}."""
     if not isinstance(value, list) or not value:
-        return _bad(r, key, f"expected a list of parts (definition, section:<key>, or text), got {_kind(value)} "
-                            f"{value!r}")
+        return _bad(r, key, _("expected a list of parts (definition, section:<key>, or text), got {value} "
+                               "{value2!r}").format(value=_kind(value), value2=value))
     out = []
     for item in value:
         if not isinstance(item, str):
-            return _bad(r, key, f"each part must be text, got {item!r}")
+            return _bad(r, key, _("each part must be text, got {item!r}").format(item=item))
         if item.startswith("section:") and not item.split(":", 1)[1].strip():
-            return _bad(r, key, f"{item!r} names no guide section")
+            return _bad(r, key, _("{item!r} names no guide section").format(item=item))
         if item != "definition" and not item.startswith("section:") and \
                 template(r, key, item.removeprefix("heading:"), names) is None:
             return None
         out.append(item)
     return tuple(out)
+
+
+TEMPLATE = {"type": "string", "pattern": template_pattern(FIELDS)}
+described(flag, {"type": "boolean"})
+described(name, {"type": "string", "pattern": r"\S"})
+described(style_ref, {"type": "string", "description": "styles 中定义的样式名 / a style defined under styles"})
+described(color_ref, {"type": "string", "description": "colors 中定义的颜色名 / a colour defined under colors"})
+described(template, TEMPLATE)
+described(templates, {"type": ["string", "array"], "pattern": TEMPLATE["pattern"], "minItems": 1, "items": TEMPLATE})
+described(strings, {"type": "array", "items": {"type": "string"}})
+# definition, section:<key> (not blank), or a text (heading:<text> too) whose {fields} are known
+described(flow_content, {"type": "array", "minItems": 1, "items": {
+    "type": "string", "pattern": r"^(?:section:[\s\S]*\S[\s\S]*|(?!section:)" + TEMPLATE["pattern"][1:-1] + ")$"}})
 
 
 def mapping(schema: dict[str, Param]) -> Check:
@@ -210,9 +238,9 @@ def mapping(schema: dict[str, Param]) -> Check:
 def mappings(schema: dict[str, Param]) -> Check:
     def check(r: Reader, key: str, value: Any, names: Names) -> tuple | None:
         if not isinstance(value, LocList) or not value:
-            return _bad(r, key, f"expected a list of mappings, got {_kind(value)}")
+            return _bad(r, key, _("expected a list of mappings, got {value}").format(value=_kind(value)))
         out = [mapping(schema)(r, key, v, names) if isinstance(v, LocDict)
-               else _bad(r, key, f"item {i} must be a mapping") for i, v in enumerate(value, 1)]
+               else _bad(r, key, _("item {i} must be a mapping").format(i=i)) for i, v in enumerate(value, 1)]
         return tuple(out) if None not in out else None
     check.schema = schema  # type: ignore[attr-defined]
     check.many = True  # type: ignore[attr-defined]
@@ -228,12 +256,12 @@ def read_params(r: Reader, node: LocDict, schema: dict[str, Param], names: Names
     for key, param in schema.items():
         if key not in node or node[key] is None:
             if param.required:
-                r.error(None, f"missing required key {key!r}")
+                r.error(None, _("missing required key {key!r}").format(key=key))
             elif param.default is not None and param.check in (style_ref, color_ref) and param.default not in (
                     names.styles if param.check is style_ref else names.colors):
                 what = "style" if param.check is style_ref else "colour"
-                r.error(None, f"{key} is not given and the layout defines no {what} {param.default!r} "
-                              f"to default to")
+                r.error(None, _("{key} is not given and the layout defines no {what} {default!r} to default to").format(
+                                  key=key, what=what, default=param.default))
             elif param.default is not None:
                 values[key] = param.default
             continue

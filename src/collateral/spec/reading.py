@@ -27,6 +27,7 @@ from dataclasses import replace
 from collateral.spec.params import MM
 from collateral.spec.primitives import Page, QRCode, TextLine
 from collateral.spec.model import LayoutSpec
+from collateral.i18n import _
 
 CAP_HEIGHT = 0.733  # Noto Sans SC capHeight / unitsPerEm
 BOARD_RULE = 1 / 200  # cap height / visible height
@@ -142,9 +143,9 @@ def board_reading_problems(spec: LayoutSpec, pages: tuple[Page, ...]) -> list[st
     for line in text_lines(pages):
         rule = FOOTER_RULE if line.frame.split(".")[0] in FINE_PRINT else BOARD_RULE
         if cap_height_mm(line.size) < height * rule - 1e-6:
-            out.append(f"{line.frame}: {line.text[:16]!r} at {line.size:.1f} pt has a {cap_height_mm(line.size):.2f} "
-                       f"mm cap height; a {height:g} mm high board wants at least {height * rule:.2f} mm "
-                       f"({height * rule * MM / CAP_HEIGHT:.1f} pt)")
+            out.append(_("{frame}: {text!r} at {size:.1f} pt has a {value:.2f} mm cap height; a {height:g} mm "
+                          "high board wants at least {value2:.2f} mm ({value3:.1f} pt)").format(
+                           frame=line.frame, text=line.text[:16], size=line.size, value=cap_height_mm(line.size), height=height, value2=height * rule, value3=height * rule * MM / CAP_HEIGHT))
     return list(dict.fromkeys(out))
 
 
@@ -155,8 +156,9 @@ def screen_reading_problems(spec: LayoutSpec, pages: tuple[Page, ...]) -> list[s
     for line in text_lines(pages):
         em_mm = line.size / MM * scale
         if em_mm < SCREEN_MIN_EM_MM - 1e-6:
-            out.append(f"{line.frame}: {line.text[:16]!r} is {em_mm:.1f} mm high on a 55\" panel; "
-                       f"3 m away needs {SCREEN_MIN_EM_MM:.1f} mm")
+            out.append(_("{frame}: {text!r} is {em_mm:.1f} mm high on a 55\" panel; 3 m away needs "
+                          "{screen_min_em_mm:.1f} mm").format(
+                           frame=line.frame, text=line.text[:16], em_mm=em_mm, screen_min_em_mm=SCREEN_MIN_EM_MM))
     return list(dict.fromkeys(out))
 
 
@@ -182,5 +184,5 @@ def qr_statement(pages: tuple[Page, ...]) -> str:
         return ""
     lo, hi = min(sizes), max(sizes)
     span = f"{lo:.0f}" if round(lo) == round(hi) else f"{lo:.0f}–{hi:.0f}"
-    return (f"QR symbols {span} mm (without the quiet zone), for scanning from up to "
-            f"{lo / QR_RULE / 1000:.1f} m")
+    return (_("QR symbols {span} mm (without the quiet zone), for scanning from up to {value:.1f} m").format(
+                span=span, value=lo / QR_RULE / 1000))

@@ -17,6 +17,7 @@ from functools import lru_cache
 from collateral.typeset.cjk import trims
 from collateral.errors import GlyphError, Problem
 from collateral.typeset.fonts import FontSet, describe
+from collateral.i18n import _
 
 NO_START = frozenset("，。、；：？！）》」』】〕〗〙〛〉’”…—·％‰℃｝］｠,.;:?!)]}%")
 NO_END = frozenset("（《「『【〔〖〘〚〈‘“｛［｟([{")
@@ -91,7 +92,7 @@ def glyph(fonts: FontSet, style: str, ch: str) -> tuple[str, float]:
     """The face that draws ``ch`` and its advance in em: asked a million times per batch, worked out once."""
     face = fonts.face_for(style, ch)
     if face is None:
-        raise GlyphError(Problem(f"no bundled font has the character {describe(ch)}"))
+        raise GlyphError(Problem(_("no bundled font has the character {value}").format(value=describe(ch))))
     return face.name, face.advance(ch)
 
 

@@ -2,8 +2,9 @@
 May import spec, codes, data, typeset and below; never compose or anything above.
 
 What goes in: the dataset and one unit (the province, a city or a county).
-What comes out: a few self-contained text files (HTML, SVG, a README) that a
-city's web team pastes into its site; nothing is fetched, no framework.
+What comes out: a few text files (HTML snippets, SVG, ``kit.js``/``kit.css``, a
+README) that a city's web team pastes into its site; nothing inline, so a
+strict Content-Security-Policy needs no exception; nothing else is fetched, no framework.
 
 Stages, one module each, read top to bottom:
 ``view`` (what the kit shows, as plain data, from the same resolved data the

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collateral.web.markup import attrs, esc
 from collateral.web.qrsvg import qr_svg
-from collateral.web.shadow import asset, island
+from collateral.web.shadow import island
 from collateral.web.sms import sms_link
 from collateral.web.view import ChannelView
 
@@ -71,4 +71,4 @@ def channels_html(code: str, place: str, channels: tuple[ChannelView, ...]) -> s
     body = (f'<section{attrs(class_="cmw-channels", lang="zh-CN", aria_labelledby=title)}>\n'
             f'<h2{attrs(class_="cmw-h", id=title)}>手机信访 · {esc(place)}</h2>\n'
             f'<ul class="cmw-entries">\n' + "\n".join(entries) + "\n</ul>\n</section>\n")
-    return island("cmw-channels", asset("channels.css"), body, ("popup.js", "channels.js"))
+    return island("cmw-channels", body)

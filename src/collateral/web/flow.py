@@ -130,15 +130,9 @@ def flow_vertical_svg(prefix: str = "cmw-flowv") -> str:
     return "\n".join(parts) + "\n"
 
 
-FLOW_CSS = (".cmw-flow-box{container-type:inline-size}.cmw-flow-box svg{display:block;width:100%;height:auto}"
-            ".cmw-flow-box .cmw-flow-v{max-width:420px;margin:0 auto}"
-            "@container (min-width:760px){.cmw-flow-box .cmw-flow-v{display:none}}"
-            "@container (max-width:759px){.cmw-flow-box .cmw-flow-h{display:none}}")
-
-
 def flow_html() -> str:
-    """Both plans inline; the wide one where its box is 760 px or more (its smallest words ≥ 12 px)."""
-    return (f'<div class="cmw-flow-box"><style>{FLOW_CSS}</style>\n'
+    """Both plans inline; ``kit.css`` (``flow.css``) shows the wide one where its box is 760 px or more."""
+    return ('<div class="cmw-flow-box">\n'
             + flow_svg(class_="cmw-flow cmw-flow-h") + flow_vertical_svg() + "</div>\n")
 
 

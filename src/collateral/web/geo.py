@@ -14,6 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from collateral.errors import DataError, Problem
+from collateral.i18n import _
 
 
 @dataclass(frozen=True)
@@ -45,13 +46,13 @@ def map_file(data_root: Path, divisions: str) -> Path:
 @lru_cache(maxsize=4)
 def _load(path: Path, label: str) -> dict:
     if not path.is_file():
-        raise DataError(Problem("no map outlines; run tools/build_web_map.py to make them", file=label))
+        raise DataError(Problem(_("no map outlines; run tools/build_web_map.py to make them"), file=label))
     try:
         doc = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
-        raise DataError(Problem(f"cannot read map outlines: {err}", file=label)) from err
+        raise DataError(Problem(_("cannot read map outlines: {err}").format(err=err), file=label)) from err
     if not isinstance(doc, dict) or not isinstance(doc.get("maps"), dict):
-        raise DataError(Problem("not a map outline file: no 'maps' object", file=label))
+        raise DataError(Problem(_("not a map outline file: no 'maps' object"), file=label))
     return doc
 
 
@@ -64,7 +65,7 @@ def load_map(path: Path, label: str, code: str) -> MapShape:
     doc = _load(path, label)
     raw = doc["maps"].get(code)
     if raw is None:
-        raise DataError(Problem(f"no map for unit {code}", file=label, field=f"maps.{code}"))
+        raise DataError(Problem(_("no map for unit {code}").format(code=code), file=label, field=f"maps.{code}"))
     try:
         regions = {r["code"]: Region(str(r["code"]), str(r["name"]), str(r["d"]), tuple(int(v) for v in r["label"]),
                                      str(r["over"]) if r.get("over") else None)
@@ -72,5 +73,6 @@ def load_map(path: Path, label: str, code: str) -> MapShape:
         sources = tuple(f"{s['package']} ({s['licence']})" for s in doc.get("sources", []))
         return MapShape(int(raw["width"]), int(raw["height"]), regions, sources)
     except (KeyError, TypeError, ValueError) as err:
-        raise DataError(Problem(f"damaged map entry: {type(err).__name__}: {err}", file=label,
+        raise DataError(Problem(_("damaged map entry: {type}: {err}").format(type=type(err).__name__, err=err),
+                                file=label,
                                 field=f"maps.{code}")) from err

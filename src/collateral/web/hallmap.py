@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collateral.web.geo import MapShape, Region
 from collateral.web.markup import attrs, esc
-from collateral.web.shadow import asset, island
+from collateral.web.shadow import island
 from collateral.web.sms import sms_link
 from collateral.web.view import BLANK, Hall, KitView
 
@@ -95,4 +95,4 @@ def map_html(view: KitView, shape: MapShape, sms_format: str = "") -> str:
             f'<figcaption class="cmw-credit">{credit}</figcaption></figure>\n'
             f'<div class="cmw-halls">{"".join(halls)}</div></div>\n{region_list}\n'
             f'<div class="cmw-tip" role="tooltip" popover="manual"><span></span></div>\n</section>\n')
-    return island("cmw-map", asset("map.css"), body, ("popup.js", "map.js"))
+    return island("cmw-map", body)

@@ -23,9 +23,13 @@ from collateral.web.flow import flow_html, flow_svg, flow_vertical_svg
 from collateral.web.geo import load_map, map_file
 from collateral.web.hallmap import map_html
 from collateral.web.markup import esc, md_esc
+from collateral.web.shadow import kit_css, kit_js
 from collateral.web.view import KitView, kit_view, map_owner
 
-FILES = ("channels.html", "flow.svg", "flow-vertical.svg", "map.html", "index.html", "README.md")
+# kit.js and kit.css are the snippets' only script and style (nothing inline, for sites that send a CSP);
+# demo.css styles the demo page alone.
+FILES = ("channels.html", "flow.svg", "flow-vertical.svg", "map.html", "kit.js", "kit.css", "index.html", "demo.css",
+         "README.md")
 
 
 @dataclass(frozen=True)
@@ -48,8 +52,7 @@ def _index(view: KitView, channels: str, flow: str, hall_map: str) -> str:
         "<!doctype html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n"
         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
         f"<title>{esc(view.place)} · 手机信访网站组件演示</title>\n"
-        "<link rel=\"icon\" href=\"data:,\">\n"  # no favicon request
-        f"<style>\n{_asset('page.css')}</style>\n</head>\n<body>\n"
+        "<link rel=\"stylesheet\" href=\"kit.css\">\n<link rel=\"stylesheet\" href=\"demo.css\">\n</head>\n<body>\n"
         f"<header class=\"demo-top\"><p class=\"demo-site\">{esc(office)}</p>"
         "<p class=\"demo-note\">网站宣传组件演示页：把各片段粘贴到本单位网站的相应位置</p></header>\n"
         f"<main class=\"demo-main\">\n<h1>{esc(view.place)}手机信访</h1>\n<div class=\"demo-cols\">\n"
@@ -101,7 +104,10 @@ def make_kit(dataset: Dataset, unit: Unit) -> Kit:
         "flow.svg": flow_svg(),
         "flow-vertical.svg": flow_vertical_svg(),
         "map.html": hall_map,
+        "kit.js": kit_js(),
+        "kit.css": kit_css(),
         "index.html": _index(view, channels, flow, hall_map),
+        "demo.css": _asset("page.css"),
         "README.md": _readme(view, dataset),
     }
     return Kit(view, {name: texts[name].encode("utf-8") for name in FILES})

@@ -5,29 +5,57 @@ Pasted into a city's page, a snippet meets that site's CSS: global resets,
 kit's names. Inside a shadow root none of these reach it, and its ids live in
 their own tree, so the same snippet pasted twice gives two independent
 instances. The root is declarative (``<template shadowrootmode="open">``,
-parsed without script); a few lines of script build it where a browser did
-not, then run the snippet's behaviour against that root alone.
+parsed without script) and links the kit's stylesheet, so the content shows
+styled without script. Nothing is inline: no ``<script>``, ``<style>``,
+``style=""`` or ``on*=`` — government sites send ``Content-Security-Policy:
+script-src 'self'; style-src 'self'``, under which inline code and styles are
+dropped. ``kit.js`` (:func:`kit_js`) builds the root where a browser did not
+and runs each snippet's behaviour against its root alone.
 """
 
 from __future__ import annotations
 
 from importlib.resources import files
 
-# Builds the shadow root where the parser did not, then hands it to the snippet's code as `root`.
-_BOOT = ('(function(host){var root=host.shadowRoot;if(!root){var t=host.querySelector("template");'
-         'root=host.attachShadow({mode:"open"});root.appendChild(t.content);t.remove()}\n')
+from collateral.web.markup import attrs
+
+KIT_JS, KIT_CSS = "kit.js", "kit.css"
+# Snippet tag -> the asset scripts run for each instance, in order, with `root` its shadow root.
+BEHAVIOUR = {"cmw-channels": ("popup.js", "channels.js"), "cmw-map": ("popup.js", "map.js")}
+_STYLES = ("channels.css", "map.css", "flow.css")
 
 
 def asset(name: str) -> str:
     return files("collateral.web").joinpath(f"assets/{name}").read_text(encoding="utf-8")
 
 
-def island(tag: str, style: str, body: str, scripts: tuple[str, ...]) -> str:
-    """``<tag>`` holding ``body`` and ``style`` in its shadow root, and the ``scripts`` (asset names) run for it.
+def island(tag: str, body: str, base: str = "") -> str:
+    """``<tag>`` holding ``body`` in its shadow root, styled by ``kit.css`` (at ``base``), driven by ``kit.js``.
 
     ``tag`` must be a valid custom element name (with a dash): such an element
     matches no host rule for ``div``, ``section`` or ``a``.
     """
-    code = "".join(asset(s) for s in scripts)
-    return (f'<{tag} style="display:block">\n<template shadowrootmode="open">\n<style>\n{style}</style>\n{body}'
-            f"</template>\n<script>\n{_BOOT}{code}}})(document.currentScript.parentNode);\n</script>\n</{tag}>\n")
+    return (f'<{tag}>\n<template shadowrootmode="open">\n<link{attrs(rel="stylesheet", href=base + KIT_CSS)}>\n{body}'
+            f"</template>\n</{tag}>\n<script{attrs(src=base + KIT_JS, defer=True)}></script>\n")
+
+
+def kit_css() -> str:
+    """Every snippet's rules in one file; each snippet's selectors start at its own root class."""
+    return "".join(asset(name) for name in _STYLES)
+
+
+def kit_js() -> str:
+    """One script for every snippet on the page; loaded twice (two snippets pasted) it still runs once per snippet."""
+    parts = ["/* collateral website kit: builds each snippet's shadow root where the browser did not, then runs\n"
+             "   its behaviour against that root. Runs once per snippet however often the file is included. */\n"
+             "(function(){\"use strict\";\nvar run={};\n"]
+    for tag, scripts in BEHAVIOUR.items():
+        parts.append(f'run["{tag}"]=function(root){{\n' + "".join(asset(s) for s in scripts) + "};\n")
+    parts.append(
+        "function boot(host){if(host.cmwReady)return;host.cmwReady=true;var root=host.shadowRoot;\n"
+        'if(!root){var t=host.querySelector("template");if(!t)return;root=host.attachShadow({mode:"open"});'
+        "root.appendChild(t.content);t.remove()}\nrun[host.localName](root)}\n"
+        'function start(){document.querySelectorAll("' + ",".join(BEHAVIOUR) + '").forEach(boot)}\n'
+        'if(document.readyState==="loading")document.addEventListener("DOMContentLoaded",start);else start();\n'
+        "})();\n")
+    return "".join(parts)

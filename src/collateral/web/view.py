@@ -15,6 +15,7 @@ from collateral.errors import Problem, QRError, Severity, TargetError
 from collateral.data.model import Channel, Level, Unit
 from collateral.codes.qr import payload_from_image
 from collateral.data.resolve import resolve
+from collateral.i18n import _
 
 # The three entries as Attachment 1 names them on a home page (not the leaflet's wording).
 ENTRIES = (("wechat", "微信信访"), ("app", "APP信访（安卓版）"), ("sms", "短信投诉"))
@@ -77,7 +78,7 @@ def _payload(unit: Unit, channel: Channel) -> str:
     except QRError as err:
         src = channel.source
         raise QRError([Problem(p.message, file=src.file if src else p.file, line=src.line if src else None,
-                               unit=unit.label, field=f"channels.{channel.kind}.qr_image")
+                               unit_label=unit.label, field=f"channels.{channel.kind}.qr_image")
                        for p in err.problems]) from err
 
 
@@ -101,14 +102,15 @@ def _warnings(dataset: Dataset, unit: Unit, shown: list[Unit]) -> list[Problem]:
     for kind, channel in resolve(dataset, unit).channels.items():
         if channel.placeholder:
             src = channel.source
-            out.append(Problem("value marked placeholder: true; the web kit shows it as 样稿 — replace it before "
-                               "publishing", file=src.file if src else None, line=src.line if src else None,
-                               unit=unit.label, field=f"channels.{kind}", severity=Severity.WARNING))
+            out.append(Problem(_("value marked placeholder: true; the web kit shows it as 样稿 — replace it "
+                                  "before publishing"), file=src.file if src else None, line=src.line if src else None,
+                               unit_label=unit.label, field=f"channels.{kind}", severity=Severity.WARNING))
     for u in shown:
         for i, leader in enumerate(u.leaders, 1):
             if leader.missing:
-                out.append(Problem(f"{leader.role}: no {' or '.join(leader.missing)}; shown as {BLANK} on the map",
-                                   file=leader.source.file, line=leader.source.line, unit=u.label,
+                out.append(Problem(_("{role}: no {value}; shown as {blank} on the map").format(
+                                       role=leader.role, value=_(" or ").join(_(m) for m in leader.missing), blank=BLANK),
+                                   file=leader.source.file, line=leader.source.line, unit_label=u.label,
                                    field=f"leaders[{i}]", severity=Severity.WARNING))
     return out
 
@@ -120,8 +122,8 @@ def map_owner(dataset: Dataset, unit: Unit) -> Unit:
         TargetError: ``unit`` is a township (its county's kit covers it).
     """
     if unit.level == Level.TOWNSHIP:
-        raise TargetError(f"{unit.label} is a township: the web kit is made for the province, a city or a county "
-                          f"(try its county {unit.parent})")
+        raise TargetError(_("{unit} is a township: the web kit is made for the province, a city or a county "
+                             "(try its county {parent})").format(unit=unit.label, parent=unit.parent))
     return dataset.unit(unit.parent) if unit.level == Level.COUNTY and unit.parent else unit
 
 

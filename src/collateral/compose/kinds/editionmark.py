@@ -19,6 +19,7 @@ from collateral.compose.layout import Ctx
 from collateral.spec.params import MM, Param, color_ref, name, number
 from collateral.spec.primitives import Fill, Primitive
 from collateral.spec.model import Block
+from collateral.i18n import _
 
 
 def product_of(ctx: Ctx, block: Block) -> str:
@@ -48,8 +49,9 @@ class EditionMark(Kind):
         module = w / (m.size + 2 * quiet)
         if module < block.get("min_module") * MM - 1e-6:
             raise FitError(ctx.frame(block).problem(
-                f"edition mark {block.name!r}: a {m.size}×{m.size} symbol in a {block.box[2]:g} mm box has "
-                f"{module / MM:.2f} mm modules, less than min_module {block.get('min_module'):g} mm"))
+                _("edition mark {name!r}: a {size}×{size} symbol in a {box:g} mm box has {value:.2f} mm "
+                   "modules, less than min_module {value2:g} mm").format(
+                    name=block.name, size=m.size, box=block.box[2], value=module / MM, value2=block.get('min_module'))))
         side = module * m.size
         return [Fill(x, y, w, w, ctx.color(block.get("fill"))),
                 code_at(x + quiet * module, y + quiet * module, side, m, ctx.color(block.get("color")))]

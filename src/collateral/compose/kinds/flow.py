@@ -10,6 +10,7 @@ from collateral.compose.layout import Chain, Ctx, Para, flow_lines
 from collateral.spec.params import Param, TextStyle, flow_content, name, style_ref
 from collateral.spec.primitives import Primitive
 from collateral.spec.model import Block, LayoutSpec
+from collateral.i18n import _
 
 
 GUIDE_STYLES = ("heading", "body", "item", "note")
@@ -59,7 +60,7 @@ class Flow(Kind):
 
     def check(self, block: Block) -> Iterable[tuple[str, str]]:
         if not block.get("content") and not block.get("chain"):
-            yield "content", "a flow needs content (or a chain it continues)"
+            yield "content", _("a flow needs content (or a chain it continues)")
 
     def inputs(self, ctx: Ctx, block: Block) -> Hashable | None:
         if block.get("chain") is not None:  # where it starts depends on the frames before it

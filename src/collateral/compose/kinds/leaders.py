@@ -16,6 +16,7 @@ from collateral.spec.params import Param, TextStyle, color_ref, flag, number, st
 from collateral.spec.primitives import Primitive
 from collateral.spec.model import Block, LayoutSpec
 from collateral.compose.tabledraw import layout_table
+from collateral.i18n import _
 
 COLUMNS = ("职务", "姓名", "公开号码")
 
@@ -50,9 +51,10 @@ class LeadersTable(Kind):
 
     def check(self, block: Block) -> Iterable[tuple[str, str]]:
         if len(block.get("header")) != len(COLUMNS):
-            yield "header", f"the header needs {len(COLUMNS)} texts ({'/'.join(COLUMNS)}), got {len(block.get('header'))}"
+            yield "header", _("the header needs {count} texts ({value}), got {count2}").format(
+                                count=len(COLUMNS), value='/'.join(COLUMNS), count2=len(block.get('header')))
         if block.get("min_row_height") > block.get("row_height"):
-            yield "min_row_height", "min_row_height is larger than row_height"
+            yield "min_row_height", _("min_row_height is larger than row_height")
 
     def static_text(self, spec: LayoutSpec, guide: Guide, block: Block) -> Iterable[tuple[str, TextStyle]]:
         yield "".join(block.get("header")), spec.style(block.get("header_style"))

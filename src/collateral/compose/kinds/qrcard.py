@@ -13,6 +13,7 @@ from collateral.spec.params import MM, Param, choice, color_ref, name, number, s
 from collateral.spec.primitives import Fill, Primitive, QRCode
 from collateral.codes.qr import Matrix, matrix, module_problem
 from collateral.spec.model import Block
+from collateral.i18n import _
 
 
 class QRCard(Kind):
@@ -32,13 +33,15 @@ class QRCard(Kind):
     }
 
     def check(self, block: Block) -> Iterable[tuple[str, str]]:
-        _, _, w, h = block.box
+        _x, _y, w, h = block.box
         pad = block.get("padding")
         if block.get("qr_size") > w - 2 * pad + 1e-6:
-            yield "qr_size", f"a {block.get('qr_size'):g} mm code does not fit the {w:g} mm wide card"
+            yield "qr_size", _("a {value:g} mm code does not fit the {w:g} mm wide card").format(
+                                 value=block.get('qr_size'), w=w)
         if block.get("qr_size") + block.get("label_height") + 2 * pad > h + 1e-6:
-            yield "qr_size", (f"label {block.get('label_height'):g} mm + code {block.get('qr_size'):g} mm + padding "
-                              f"do not fit the {h:g} mm high card")
+            yield "qr_size", (_("label {value:g} mm + code {value2:g} mm + padding do not fit the {h:g} mm "
+                                 "high card").format(
+                                  value=block.get('label_height'), value2=block.get('qr_size'), h=h))
 
     def _label(self, ctx: Ctx, block: Block) -> tuple[tuple[Para, ...], float, float, Frame]:
         x, y, w, h = box_pt(block)

@@ -12,6 +12,7 @@ from collateral.data.model import channel_gap
 from collateral.spec.params import MM, Param, TextStyle, choice, mappings, name, number, style_ref, template
 from collateral.spec.primitives import Primitive
 from collateral.spec.model import Block, LayoutSpec
+from collateral.i18n import _
 
 
 SMS_PART = {
@@ -34,10 +35,11 @@ class SMSCard(Kind):
     }
 
     def check(self, block: Block) -> Iterable[tuple[str, str]]:
-        _, _, _, h = block.box
+        *_xyw, h = block.box
         total = sum(dict(p)["height"] for p in block.get("parts")) + 2 * block.get("padding")
         if total > h + 1e-6:
-            yield "parts", f"parts and padding are {total:g} mm high; the card is {h:g} mm"
+            yield "parts", _("parts and padding are {total:g} mm high; the card is {h:g} mm").format(
+                               total=total, h=h)
 
     def _parts(self, ctx: Ctx, block: Block):
         x, y, w, h = box_pt(block)
@@ -51,7 +53,7 @@ class SMSCard(Kind):
             cy += ph
 
     def grouped(self, ctx: Ctx, block: Block):
-        for part, paras, _, _, w, h, frame in self._parts(ctx, block):
+        for part, paras, _a, _b, w, h, frame in self._parts(ctx, block):
             if part.get("group"):
                 yield part["group"], paras, w, h, frame
 

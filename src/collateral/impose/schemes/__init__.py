@@ -11,6 +11,7 @@ from __future__ import annotations
 from collateral.impose.sheetmap import FLIPS, SheetMap
 from collateral.impose.schemes import cutstack, saddle, single, trifold, twoup, zine
 from collateral.impose.schemes.base import Scheme, SchemeError, reading_flip
+from collateral.i18n import _
 
 SCHEMES: dict[str, Scheme] = {s.name: s for s in (
     single.SCHEME,
@@ -28,13 +29,14 @@ def get(name: str) -> Scheme:
     try:
         return SCHEMES[name]
     except KeyError:
-        raise SchemeError(f"--imposition {name!r}: choose one of {', '.join(SCHEMES)}") from None
+        raise SchemeError(_("--imposition {name!r}: choose one of {value}").format(
+                              name=name, value=', '.join(SCHEMES))) from None
 
 
 def plan(name: str, pages: int, flip: str = "long", creep: float = 0.0) -> SheetMap:
     """The sheet map of scheme ``name`` for ``pages`` reading pages (cover first, back cover last)."""
     scheme = get(name)
     if flip not in FLIPS:
-        raise SchemeError(f"--flip {flip!r}: choose long or short")
+        raise SchemeError(_("--flip {flip!r}: choose long or short").format(flip=flip))
     scheme.check_pages(pages)
     return scheme.plan(pages, flip, creep)

@@ -14,6 +14,7 @@ from typing import Callable
 
 from collateral.errors import CollateralError, Problem
 from collateral.impose.sheetmap import SheetMap
+from collateral.i18n import _
 
 Size = tuple[float, float]  # mm, width × height
 
@@ -49,13 +50,13 @@ class Scheme:
             if abs(size[0] - page[0]) < 0.6 and abs(size[1] - page[1]) < 0.6:
                 return sheet
         takes = "、".join(f"{w:g}×{h:g}" for w, h in self.sheets)
-        raise SchemeError(Problem(f"--imposition {self.name} takes pages of {takes} mm, "
-                                  f"not {page[0]:g}×{page[1]:g} mm"))
+        raise SchemeError(Problem(_("--imposition {name} takes pages of {takes} mm, not {page:g}×{page2:g} mm").format(
+                                      name=self.name, takes=takes, page=page[0], page2=page[1])))
 
     def check_pages(self, pages: int, label: str = "") -> None:
         if self.max_pages and pages > self.max_pages:
-            raise SchemeError(Problem(f"--imposition {self.name} holds {self.max_pages} pages; "
-                                      f"this piece has {pages}", unit=label or None))
+            raise SchemeError(Problem(_("--imposition {name} holds {max_pages} pages; this piece has {pages}").format(
+                                          name=self.name, max_pages=self.max_pages, pages=pages), unit_label=label or None))
 
 
 PAPER = {(210.0, 297.0): "A4", (297.0, 210.0): "A4", (148.0, 210.0): "A5", (210.0, 148.0): "A5",
@@ -82,24 +83,39 @@ def reading_flip(sheet: Size) -> str:
     return "short" if sheet[0] > sheet[1] else "long"
 
 
-def duplex_steps(p: SheetMap, manual: bool, sheets: int) -> list[str]:
-    """How to print both sides: the printer's setting, or by hand.
+def copies_step(sheets: int) -> str:
+    """How many to print: the print dialog's 份数, collated when one copy is more than one sheet."""
+    collate = "，勾选“逐份打印”（一份印完再印下一份）" if sheets > 1 else ""
+    return f"“份数”填要印的份数{collate}"
 
-    By hand, printers differ in the face they print and the edge they feed
-    first, so the words make the clerk find both out on the first sheet
-    (a pencil mark) and put every sheet back the same way round: each back
-    is then printed with its top on the same edge as its front's, which is
-    what :func:`reading_flip` plans for. ``tests/test_instructions.py``
-    follows these words on simulated printers of every kind.
+
+def duplex_steps(p: SheetMap, manual: bool, sheets: int) -> list[str]:
+    """How to print both sides, N copies: the printer's setting, or by hand.
+
+    ``sheets``: sheets of one copy. By hand, printers differ in the face
+    they print and the edge they feed first, so the words make the clerk
+    find both out when printing the 说明 (a pencil mark on the paper it is
+    printed on; the 说明 is its own file, printed once, from the same tray)
+    and put every sheet back the same way round: each back is then printed
+    with its top on the same edge as its front's, which is what
+    :func:`reading_flip` plans for. N copies go through uncollated, so the
+    sheets come out, and go back in, by sheet: all copies of sheet 1, then
+    of sheet 2. ``tests/test_instructions.py`` follows these words on
+    simulated printers of every kind, for several copies.
     """
     if not manual:
-        return [f"双面打印：在打印机设置中选“双面打印—{EDGE[p.flip]}”，{ACTUAL_SIZE}。"]
-    return [
-        "先印正面：打印前，在纸盒最上面那张白纸朝上的一面、靠打印机里面的那条边上，用铅笔画一个小“×”。"
-        f"然后打印“正面”文件（第 1 张是本说明页，另有 {sheets} 张），{ACTUAL_SIZE}。",
+        return [f"双面打印：在打印机设置中选“双面打印—{EDGE[p.flip]}”，{ACTUAL_SIZE}；{copies_step(sheets)}。"]
+    out = [
+        "先印本说明（只印 1 份）：打印前，在纸盒最上面那张白纸朝上的一面、靠打印机里面的那条边上，用铅笔画一个小“×”。"
+        f"然后用同一台打印机、同一个纸盒打印本说明，{ACTUAL_SIZE}。",
         "看说明页：“×”和说明文字在同一面，说明打印机印纸盒里朝上的一面，不在同一面就是印朝下的一面；"
         "再看“×”靠近说明文字的顶边还是底边。",
-        "放回纸盒：取走本说明页。把其余的纸按每张纸上最小的页码从小到大、自上而下理成一叠；"
-        "每张纸的空白面都放在打印机会印的那一面，并让上一步看到的那条边（顶边或底边）朝打印机里面。",
-        "再印背面：打印“背面”文件，它从最上面那张（有页码 1 的那张）的背面印起。",
+        f"印正面：打印正面文件，“份数”填要印的份数，不要勾选“逐份打印”，{ACTUAL_SIZE}（每份 {sheets} 张）。",
+        "放回纸盒：把印好的纸按每张纸上最小的页码从小到大、自上而下理成一叠（页码相同的放在一起）；"
+        "每张纸的空白面都放在打印机会印的那一面，并让“看说明页”时看到的那条边（顶边或底边）朝打印机里面。"
+        "纸盒放不下时，先放最上面的一部分，印完再接着放，顺序和朝向不变。",
+        "再印背面：打印背面文件，“份数”和正面相同，也不勾选“逐份打印”；它从最上面那张（有页码 1 的那张）的背面印起。",
     ]
+    if sheets > 1:
+        out.append(f"配份：印好的纸按最小的页码分成 {sheets} 摞；每摞各取一张，有页码 1 的那张在最上面，配成一份。")
+    return out

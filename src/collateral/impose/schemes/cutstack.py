@@ -34,11 +34,11 @@ def steps(p: SheetMap, page: Size, manual: bool) -> list[str]:
     sheet = SCHEME.sheet_for(page)
     sheets = len({s.sheet for s in p.sides})
     return [
-        f"纸张：{paper(sheet)}，共 {sheets} 张（本说明页另计，背面空白）。",
+        f"纸张：{paper(sheet)}，每份 {sheets} 张。",
         *duplex_steps(p, manual, sheets),
-        "裁切：把印好的纸按顺序叠齐（第 1 张在上，正面朝上），沿左右两边短线标出的横向中线整叠裁开；"
+        "裁切：每份分别裁：把一份的纸按顺序叠齐（第 1 张在上，正面朝上），沿左右两边短线标出的横向中线整叠裁开；"
         "把上半叠放在下半叠之上。",
-        "折叠：整叠纸对齐，封面（页码 1）朝外，沿竖向中线对折（图中虚线）。",
+        "折叠：一份的纸对齐，封面（页码 1）朝外，沿竖向中线对折（图中虚线）。",
         "装订：在折线上钉两枚骑马钉；如有需要，裁齐开口一边。",
     ]
 

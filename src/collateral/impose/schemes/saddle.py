@@ -30,9 +30,9 @@ def steps(p: SheetMap, page: Size, manual: bool) -> list[str]:
     sheet = SCHEME.sheet_for(page)
     sheets = len({s.sheet for s in p.sides})
     return [
-        f"纸张：{paper(sheet)}，共 {sheets} 张（本说明页另计，背面空白）。",
+        f"纸张：{paper(sheet)}，每份 {sheets} 张。",
         *duplex_steps(p, manual, sheets),
-        "折叠：整叠纸对齐，封面（页码 1）朝外，沿竖向中线对折（图中虚线）。",
+        "折叠：每份分别折：一份的纸对齐，封面（页码 1）朝外，沿竖向中线对折（图中虚线）。",
         "装订：在折线上钉两枚骑马钉；如有需要，裁齐开口一边。",
     ]
 

@@ -11,7 +11,7 @@ inside. The composed pages carry their folds as guides (97/197 mm outside,
 from __future__ import annotations
 
 from collateral.impose.sheetmap import SheetMap, Side, Slot
-from collateral.impose.schemes.base import ACTUAL_SIZE, EDGE, Scheme, Size, paper
+from collateral.impose.schemes.base import ACTUAL_SIZE, EDGE, Scheme, Size, copies_step, paper
 
 
 def plan(pages: int = 2, flip: str = "short", creep: float = 0.0) -> SheetMap:
@@ -21,9 +21,10 @@ def plan(pages: int = 2, flip: str = "short", creep: float = 0.0) -> SheetMap:
 
 def steps(p: SheetMap, page: Size, manual: bool) -> list[str]:
     return [
-        f"纸张：{paper(page)}，每张印一份三折页（本说明页另计，背面空白）。",
-        f"双面打印：在打印机设置中选“双面打印—{EDGE['short']}”，{ACTUAL_SIZE}。选长边翻转，里面会上下颠倒。",
-        "折叠：把里面（印有二维码和“受理范围”的一面）朝上平放；先把右边较窄的一栏沿折线向里折，"
+        f"纸张：{paper(page)}，每份 1 张（一张纸印一份三折页）。",
+        f"双面打印：在打印机设置中选“双面打印—{EDGE['short']}”，{ACTUAL_SIZE}；{copies_step(1)}。"
+        "选长边翻转，里面会上下颠倒。",
+        "折叠：每份分别折：把里面（印有二维码和“受理范围”的一面）朝上平放；先把右边较窄的一栏沿折线向里折，"
         "再把左边一栏沿折线折过来盖在上面，封面就在最外面。",
     ]
 

@@ -22,9 +22,9 @@ def plan(pages: int = 2, flip: str = "long", creep: float = 0.0) -> SheetMap:
 def steps(p: SheetMap, page: Size, manual: bool) -> list[str]:
     sheet = SCHEME.sheet_for(page)
     return [
-        f"纸张：{paper(sheet)}，每张纸印两份宣传单（本说明页另计，背面空白）。",
+        f"纸张：{paper(sheet)}，每份 1 张；一张纸印两份宣传单，裁开后得两份（要 100 份宣传单，“份数”填 50）。",
         *duplex_steps(p, manual, 1),
-        "裁切：沿纸张上下边缘短线标出的竖向中线裁开，得到两份 A5 宣传单。",
+        "裁切：每张纸沿纸张上下边缘短线标出的竖向中线裁开，得到两份 A5 宣传单。",
     ]
 
 

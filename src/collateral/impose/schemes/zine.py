@@ -8,7 +8,7 @@ centre line again and push the ends together: an eight-page booklet.
 from __future__ import annotations
 
 from collateral.impose.sheetmap import SheetMap, Side, Slot, blank_order
-from collateral.impose.schemes.base import Scheme, Size, paper
+from collateral.impose.schemes.base import ACTUAL_SIZE, Scheme, Size, copies_step, paper
 
 
 def plan(pages: int, flip: str = "long", creep: float = 0.0) -> SheetMap:
@@ -21,8 +21,8 @@ def plan(pages: int, flip: str = "long", creep: float = 0.0) -> SheetMap:
 def steps(p: SheetMap, page: Size, manual: bool) -> list[str]:
     sheet = SCHEME.sheet_for(page)
     return [
-        f"纸张：一张{paper(sheet)}，单面打印，选“实际大小”（不要“适合页面”）。",
-        "压折痕：印字的一面朝外，沿长的横向中线对折（上排倒印的四页折到背面），压出折痕后展开；"
+        f"纸张：{paper(sheet)}，每份 1 张；单面打印，{ACTUAL_SIZE}；{copies_step(1)}。",
+        "压折痕：每张分别折：印字的一面朝外，沿长的横向中线对折（上排倒印的四页折到背面），压出折痕后展开；"
         "再沿短的竖向中线左右对折。",
         "剪开：保持左右对折，从对折边起沿横向中线剪开，剪到下一条格线为止（剪开的只是中间两格之间的一段，"
         "图中红线），然后展开。",

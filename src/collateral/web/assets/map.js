@@ -9,8 +9,17 @@ function choose(code,focus){var h=halls[code];if(!h)return;hide();
 for(var c in halls){halls[c].hidden=c!==code}
 regions.forEach(function(r){r.setAttribute("aria-expanded",String(r.dataset.code===code))});
 root.querySelectorAll(".cmw-list button").forEach(function(b){b.setAttribute("aria-expanded",String(b.dataset.code===code))});
-if(focus){h.focus({preventScroll:true});var r=h.getBoundingClientRect();
-if(r.top<0||r.top>document.documentElement.clientHeight-40)h.scrollIntoView({block:"nearest"})}}
+if(focus)reveal(h)}
+/* A panel opened from the list or the map is scrolled fully into view below the host page's sticky or fixed
+   header (whatever covers the top of the viewport, measured now), and takes the focus, which outlines it. */
+function cover(){var de=document.documentElement,vw=de.clientWidth,vh=de.clientHeight,low=0;
+[.1,.5,.9].forEach(function(f){document.elementsFromPoint(vw*f,1).forEach(function(el){
+for(var e=el;e&&e!==de&&e!==document.body;e=e.parentElement){if(e.contains(root.host))break;var cs=getComputedStyle(e);
+if(cs.position==="fixed"||cs.position==="sticky"){var r=e.getBoundingClientRect();if(r.top<=1&&r.bottom<vh/2)low=Math.max(low,r.bottom);break}}})});
+return low}
+function reveal(h){var z=h.currentCSSZoom||1,off=cover(),vh=document.documentElement.clientHeight;
+h.style.scrollMarginTop=Math.ceil((off+8)/z)+"px";h.style.scrollMarginBottom=Math.ceil(8/z)+"px";h.focus({preventScroll:true});var r=h.getBoundingClientRect();
+if(r.top<off||r.bottom>vh)h.scrollIntoView({block:r.height+off+8>vh?"start":"nearest"})}
 function anchor(el){return function(){var p=svg.createSVGPoint();p.x=+el.dataset.x;p.y=+el.dataset.y;
 p=p.matrixTransform(el.getScreenCTM());return {left:p.x,right:p.x,width:0,top:p.y-14,bottom:p.y+14}}}
 regions.forEach(function(el){el.setAttribute("tabindex","0");el.setAttribute("role","button");

@@ -5,12 +5,14 @@ var shown=null,timer=0;root.host.classList.add("cmw-js");
    entries, stacked in a column) it keeps clear of them all, so every entry stays in reach: beside the column,
    else under or over it. */
 function place(pop,r,zone){var de=document.documentElement,vw=de.clientWidth,vh=de.clientHeight,m=8,g=6;
-pop.style.left="0px";pop.style.top="0px";var w=pop.offsetWidth,h=pop.offsetHeight,x=null,y;
+pop.style.left="0px";pop.style.top="0px";var b=pop.getBoundingClientRect(),w=b.width,h=b.height,x=null,y;
+/* Under CSS zoom (长辈版: html{zoom:1.25}) rects are in zoomed pixels, left/top in the pop-up's own, unzoomed ones. */
+var z=pop.currentCSSZoom||1;
 var cx=Math.max(m,Math.min(r.left+r.width/2-w/2,vw-w-m)),cy=Math.max(m,Math.min(r.top+r.height/2-h/2,vh-h-m));
 if(zone){if(zone.right+g+w<=vw-m){x=zone.right+g;y=cy}else if(zone.left-g-w>=m){x=zone.left-g-w;y=cy}
 else if(zone.bottom+g+h<=vh-m){x=cx;y=zone.bottom+g}else if(zone.top-g-h>=m){x=cx;y=zone.top-g-h}}
 if(x===null){x=cx;y=r.bottom+g;if(y+h>vh-m){y=r.top-g-h>=m?r.top-g-h:Math.max(m,vh-h-m)}}
-pop.style.left=Math.round(x)+"px";pop.style.top=Math.round(y)+"px"}
+pop.style.left=x/z+"px";pop.style.top=y/z+"px"}
 function hide(){clearTimeout(timer);if(!shown)return;var s=shown;shown=null;
 if(s.pop.matches(":popover-open"))s.pop.hidePopover();if(!s.at)s.trig.setAttribute("aria-expanded","false")}
 function rect(){return shown.at?shown.at():shown.trig.getBoundingClientRect()}
@@ -24,6 +26,8 @@ document.addEventListener("keydown",function(e){if(e.key==="Escape"&&shown){var 
 var inside=s.pop.contains(root.activeElement);hide();if(inside)s.trig.focus()}});
 document.addEventListener("pointerdown",function(e){if(!shown||shown.how==="hover")return;var p=e.composedPath();
 if(p.indexOf(shown.pop)<0&&p.indexOf(shown.trig)<0)hide()});
+/* The pointer leaving the document (the kit in an iframe: out of the frame) closes what hovering opened. */
+document.documentElement.addEventListener("mouseleave",function(){if(shown&&shown.how==="hover")later()});
 window.addEventListener("resize",function(){if(shown)replace()});
 document.addEventListener("scroll",function(){if(shown)replace()},{capture:true,passive:true});
 function popup(trig,pop,zone){pop.popover="manual";trig.removeAttribute("popovertarget");
