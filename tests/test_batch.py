@@ -32,6 +32,7 @@ def _files(out: Path) -> dict[str, str]:
             for p in out.rglob("*.pdf")}
 
 
+@pytest.mark.slow  # end to end (> 1.5 s); the default run keeps its 90 s budget, CI runs it with -m slow
 def test_a_city_pack_has_every_file_verified_in_the_manifest_and_its_zip(cli, tmp_path):
     out = tmp_path / "pack"
     r = cli("batch", HEBI, "-o", out, "--date", DATE, "-q", "--jobs", "2")
@@ -117,6 +118,7 @@ def test_a_county_file_that_cannot_be_read_stops_its_city_board_and_stays_in_rea
     assert any(r.startswith(f"{HEBI},鹤壁市,市级,失败,") for r in rows)
 
 
+@pytest.mark.slow  # end to end (> 1.5 s); the default run keeps its 90 s budget, CI runs it with -m slow
 def test_shards_together_make_the_files_of_one_run(cli, tmp_path):
     full = tmp_path / "full"
     assert cli("batch", HEBI, "-o", full, "--date", DATE, "-q", "--products", "leaflet,board").code == 0
@@ -165,6 +167,7 @@ def test_shards_that_do_not_make_one_run_are_not_merged(cli, tmp_path, data_copy
     assert (one / "manifest-1-of-3.json").is_file() and not (one / "manifest.json").exists()  # nothing merged
 
 
+@pytest.mark.slow  # end to end (> 1.5 s); the default run keeps its 90 s budget, CI runs it with -m slow
 def test_killed_midway_then_rerun_finishes_without_redoing_finished_files(tmp_path):
     out = tmp_path / "pack"
     cmd = [sys.executable, "-m", "collateral.cli.app", "batch", HEBI, "-o", str(out), "--date", DATE, "-q",

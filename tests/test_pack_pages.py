@@ -19,6 +19,8 @@ from collateral.data.dataset import Dataset
 from collateral.paths import data_dir
 from conftest import DATE
 
+pytestmark = pytest.mark.slow  # a browser or a whole pack per module: with the slow tests, which CI runs too
+
 CHROMIUM, DRIVER = Path("/usr/bin/chromium"), Path("/usr/bin/chromedriver")
 HEBI, JIAOZUO, JINSHUI = "410600", "410800", "410105"
 

@@ -54,6 +54,7 @@ def test_proof_of_the_filled_data_ends_with_no_flags(cli, tmp_path, filled_data)
     assert result.out.strip().splitlines()[-1] == "proof: 0 flag(s)"
 
 
+@pytest.mark.slow  # end to end (> 1.5 s); the default run keeps its 90 s budget, CI runs it with -m slow
 def test_proof_of_one_layout_writes_a_sheet_and_counts_flags(cli, tmp_path):
     result = cli("proof", "booklet-a7", "-o", str(tmp_path / "p.pdf"))
     assert result.code == 0, result.out[-2000:]
@@ -85,6 +86,7 @@ def test_a_printed_line_inside_a_safety_zone_or_a_torn_name_is_flagged():
     assert [f.kind for f in page_flags("t", "u", [folded], FONTS)] == ["safety zone"]
 
 
+@pytest.mark.slow  # end to end (> 1.5 s); the default run keeps its 90 s budget, CI runs it with -m slow
 def test_a_unit_name_the_word_table_lacks_is_flagged(cli, tmp_path, data_copy):
     county = next(data_copy.glob("henan/*/410105-*.yaml"))
     text = county.read_text(encoding="utf-8")

@@ -23,6 +23,8 @@ from collateral.data.dataset import Dataset
 from collateral.web.view import channel_views
 from webkit_browser import (PROVINCE, axe_violations, decoded_screenshot, desktop, is_open, make_kits, shadow, shadow_all, start)
 
+pytestmark = pytest.mark.slow  # a browser or a whole pack per module: with the slow tests, which CI runs too
+
 POLICIES = ("default-src 'self'", "script-src 'self'; style-src 'self'")
 LISTEN = ("window.__csp=[];document.addEventListener('securitypolicyviolation',"
           "e=>window.__csp.push(e.violatedDirective+' '+e.blockedURI),true);")

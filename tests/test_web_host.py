@@ -17,6 +17,8 @@ from selenium.webdriver.common.keys import Keys
 from webkit_browser import (PROVINCE, beside_kit, decoded_screenshot, desktop, is_open, make_kits, open_page, phone, rect, shadow,
                             shadow_all, start, viewport)
 
+pytestmark = pytest.mark.slow  # a browser or a whole pack per module: with the slow tests, which CI runs too
+
 HOSTILE = """<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>host</title><style>
 *{margin:0;padding:0;border:0;box-sizing:content-box;font-size:10px;line-height:1;color:red;visibility:visible}
 section,div,aside{overflow:hidden} a{display:none} ul,li{list-style:none} button{all:unset}

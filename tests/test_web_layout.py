@@ -71,6 +71,7 @@ def test_each_panel_shows_its_name_below_a_sticky_header_on_a_phone(browser, kit
         desktop(browser)
 
 
+@pytest.mark.slow  # end to end (> 1.5 s); the default run keeps its 90 s budget, CI runs it with -m slow
 def test_a_panel_below_the_fold_in_a_700px_column_is_scrolled_into_view(browser, kits, tmp_path):
     desktop(browser)
     open_page(browser, _page(kits, tmp_path, "700px", "120px"))
@@ -99,6 +100,7 @@ def _inside(box: dict, width: int, height: int) -> bool:
     return box["left"] >= 0 and box["top"] >= 0 and box["right"] <= width and box["bottom"] <= height
 
 
+@pytest.mark.slow  # end to end (> 1.5 s); the default run keeps its 90 s budget, CI runs it with -m slow
 def test_pop_ups_and_tips_sit_by_their_trigger_under_css_zoom(browser, kits, tmp_path):
     desktop(browser)
     beside_kit(kits[PROVINCE], tmp_path)
@@ -126,6 +128,7 @@ def test_pop_ups_and_tips_sit_by_their_trigger_under_css_zoom(browser, kits, tmp
         assert max(_gap(box, rect(browser, region))) <= 24, (code, box)
 
 
+@pytest.mark.slow  # end to end (> 1.5 s); the default run keeps its 90 s budget, CI runs it with -m slow
 def test_a_pop_up_in_an_iframe_closes_when_the_pointer_leaves_the_frame(browser, kits, tmp_path):
     desktop(browser)
     beside_kit(kits[PROVINCE], tmp_path)

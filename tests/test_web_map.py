@@ -145,6 +145,7 @@ def test_the_province_map_has_28_regions_each_with_its_own_panel(browser, kits, 
         "cmw-410000-hall-410181"
 
 
+@pytest.mark.slow  # end to end (> 1.5 s); the default run keeps its 90 s budget, CI runs it with -m slow
 def test_every_region_is_in_the_list_and_the_list_opens_its_panel(browser, kits):
     desktop(browser)
     for code, expected in ((PROVINCE, CITIES + list(DIRECT.values())), (ZHENGZHOU, None)):
@@ -214,6 +215,7 @@ def test_at_375px_words_are_12px_targets_24px_and_the_flow_is_vertical(browser, 
         desktop(browser)
 
 
+@pytest.mark.slow  # end to end (> 1.5 s); the default run keeps its 90 s budget, CI runs it with -m slow
 @pytest.mark.parametrize("size", ["desktop", "phone"])
 def test_axe_finds_no_violation_on_index(browser, kits, size):
     (desktop if size == "desktop" else phone)(browser)
@@ -238,6 +240,7 @@ def test_city_map_page_has_no_violation(browser, kits):
     assert axe_violations(browser, options) == []
 
 
+@pytest.mark.slow  # end to end (> 1.5 s); the default run keeps its 90 s budget, CI runs it with -m slow
 @pytest.mark.parametrize("code, page", [(PROVINCE, "index.html"), (ZHENGZHOU, "map.html")])
 def test_no_request_beyond_the_page(browser, kits, code, page):
     desktop(browser)

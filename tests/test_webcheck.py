@@ -71,6 +71,7 @@ def test_a_page_that_is_not_there_is_one_line_and_exit_1(cli, tmp_path):
     assert len(result.err.strip().splitlines()) == 1
 
 
+@pytest.mark.slow  # end to end (> 1.5 s); the default run keeps its 90 s budget, CI runs it with -m slow
 @needs_browser
 def test_the_kit_as_made_passes_every_item_with_its_evidence(corpus):
     items, shots, load, exp = corpus["check"]("kit/index.html")
@@ -90,6 +91,7 @@ def test_the_kit_as_made_passes_every_item_with_its_evidence(corpus):
     assert "48 个公开号码" in items["map_numbers"].found
 
 
+@pytest.mark.slow  # end to end (> 1.5 s); the default run keeps its 90 s budget, CI runs it with -m slow
 @needs_browser
 def test_a_page_that_never_ends_is_stopped_at_its_limit_and_still_answered(corpus):
     items, shots, load, _ = corpus["check"]("never", limit=3)
@@ -111,6 +113,7 @@ def test_error_answers_and_other_types_fail_every_item_naming_the_status(corpus,
         assert load["redirects"] == [{"status": 301, "from": f"{corpus['base']}/gone", "to": f"{corpus['base']}/404"}]
 
 
+@pytest.mark.slow  # end to end (> 1.5 s); the default run keeps its 90 s budget, CI runs it with -m slow
 @needs_browser
 def test_the_cli_writes_its_json_on_a_server_error_and_exits_1(corpus, cli, tmp_path):
     result = cli("webcheck", f"{corpus['base']}/500", "--target", "郑州市", "-o", tmp_path / "out", "--limit", "5")

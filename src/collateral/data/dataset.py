@@ -67,7 +67,7 @@ class Dataset(Lookup):
                 first = self._units[unit.code]
                 self.problems.append(
                     Problem(_("duplicate code {unit} (also {name} at {source})").format(
-                                unit_label=unit.code, name=first.name, source=first.source),
+                                unit=unit.code, name=first.name, source=first.source),
                             file=unit.source.file, line=unit.source.line, unit_label=unit.label, field="code")
                 )
                 continue

@@ -313,12 +313,12 @@ class Batch:
         try:
             for n, (item, made, problems, err_no) in enumerate(results, 1):
                 report.tried = n - 1
-                unit = self.dataset.unit(item.unit)
+                unit = self.dataset.unit(item.unit_code)
                 if made is None:
                     if err_no in FATAL:
                         raise Stopped(problems, errno=err_no)
-                    report.fail(item.unit, problems)
-                    report.manifest.failed[(item.unit, item.product)] = [str(p) for p in problems]
+                    report.fail(item.unit_code, problems)
+                    report.manifest.failed[(item.unit_code, item.product)] = [str(p) for p in problems]
                     report.tried = n
                     self._tell(_("failed {unit} {product}").format(unit=unit.label, product=item.product), n, total)
                     continue

@@ -108,7 +108,7 @@ def _about_cells(problems: Iterable[Problem], changes: list[Change], staged: Dat
             kinds = len({p.message for p in found})
             more = _("; {count} pieces in all").format(count=len(found)) + (f", in {kinds} layouts" if kinds > 1 else "")
         out.append(Problem(_("{value} cannot be printed: {message} (piece of {unit}{more})").format(
-                               value=_short(change.new), message=first.message, unit_label=first.unit_label, more=more),
+                               value=_short(change.new), message=first.message, unit=first.unit_label, more=more),
                            file=label, unit_label=change.unit.label, field=str(change.where)))
     return out + others
 
