@@ -86,6 +86,10 @@ def build(tmp: Path) -> dict:
     (root / "changed-sms").mkdir()
     (root / "changed-sms" / "index.html").write_text(page[:cut].replace(sms, numbers["金水区区长"]) + page[cut:],
                                                      encoding="utf-8")
+    # the kit's script and styles sit next to every page that pastes it, as its README tells a web team
+    for folder in (root, root / "changed", root / "changed-sms"):
+        for asset in ("kit.js", "kit.css", "demo.css"):
+            shutil.copy(kit / asset, folder / asset)
     matrix_image(matrix(WECHAT), px=5).save(root / "wechat-qr.png")
     matrix_image(matrix(APP), px=5).save(root / "app-qr.png")
     shutil.copy(kit / "flow.svg", root / "flow.svg")

@@ -36,7 +36,7 @@ def island(tag: str, body: str, base: str = "") -> str:
     matches no host rule for ``div``, ``section`` or ``a``.
     """
     return (f'<{tag}>\n<template shadowrootmode="open">\n<link{attrs(rel="stylesheet", href=base + KIT_CSS)}>\n{body}'
-            f"</template>\n</{tag}>\n<script{attrs(src=base + KIT_JS, defer=True)}></script>\n")
+            f"</template>\n</{tag}>\n<script{attrs(src=base + KIT_JS, async_=True)}></script>\n")
 
 
 def kit_css() -> str:
@@ -55,7 +55,11 @@ def kit_js() -> str:
         "function boot(host){if(host.cmwReady)return;host.cmwReady=true;var root=host.shadowRoot;\n"
         'if(!root){var t=host.querySelector("template");if(!t)return;root=host.attachShadow({mode:"open"});'
         "root.appendChild(t.content);t.remove()}\nrun[host.localName](root)}\n"
-        'function start(){document.querySelectorAll("' + ",".join(BEHAVIOUR) + '").forEach(boot)}\n'
-        'if(document.readyState==="loading")document.addEventListener("DOMContentLoaded",start);else start();\n'
+        # Booted as soon as the script runs, not at DOMContentLoaded: a page whose end never arrives (a stalled
+        # 统计 script below the kit) still gets a working kit. A host with nothing after it yet may still be
+        # parsing; it is booted by a later copy of the script or at DOMContentLoaded.
+        'function start(){var busy=document.readyState==="loading";document.querySelectorAll("' + ",".join(BEHAVIOUR)
+        + '").forEach(function(h){if(!busy||h.nextSibling)boot(h)})}\n'
+        'start();if(document.readyState==="loading")document.addEventListener("DOMContentLoaded",start);\n'
         "})();\n")
     return "".join(parts)
