@@ -14,6 +14,7 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
 from webcheck_corpus import serve
+from webkit_browser import kits, browser  # noqa: F401 - shared fixtures
 from webkit_browser import PROVINCE, beside_kit, desktop, is_open, make_kits, open_page, phone, rect, shadow, shadow_all, start
 
 HOST = """<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">
@@ -21,18 +22,6 @@ HOST = """<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">
 body{margin:0;font-size:16px} header{position:sticky;top:0;height:60px;background:#123;color:#fff;z-index:10}
 .col{width:%s;margin:0 auto} .news{height:%s}</style></head><body><header>某市人民政府</header>
 <div class="col"><div class="news">新闻</div>%s<p style="height:1200px">页脚</p></div></body></html>"""
-
-
-@pytest.fixture(scope="module")
-def kits(tmp_path_factory):
-    return make_kits(tmp_path_factory.mktemp("kits-layout"))
-
-
-@pytest.fixture(scope="module")
-def browser(tmp_path_factory):
-    driver = start(tmp_path_factory.mktemp("chromium"))
-    yield driver
-    driver.quit()
 
 
 def _page(kits, tmp_path, width: str, news: str):

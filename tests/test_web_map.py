@@ -14,6 +14,7 @@ import pytest
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.keys import Keys
 
+from webkit_browser import kits, browser  # noqa: F401 - shared fixtures
 from webkit_browser import (DIRECT, KIT_FILES, beside_kit, EVIL, PROVINCE, ZHENGZHOU, axe_violations, desktop, is_open, make_kits, open_page,
                             phone, rect, shadow, shadow_all, start, viewport)
 
@@ -54,18 +55,6 @@ function walk(root) {
 walk(document);
 return out;
 """
-
-
-@pytest.fixture(scope="module")
-def kits(tmp_path_factory):
-    return make_kits(tmp_path_factory.mktemp("kits"))
-
-
-@pytest.fixture(scope="module")
-def browser(tmp_path_factory):
-    driver = start(tmp_path_factory.mktemp("chromium"))
-    yield driver
-    driver.quit()
 
 
 def _m(browser, css: str):
