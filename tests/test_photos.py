@@ -234,6 +234,37 @@ def test_quarter_turns_perspective_heic_exif_and_a_corrupt_file(jinshui_pack, cl
     assert "依据：版次码 (mark)" in sheet and "iphone.HEIC" in sheet and "花园路街道" in sheet
 
 
+def test_a_mark_too_blurred_to_decode_is_recognised_by_its_pattern_and_an_older_one_never_is(jinshui_pack, cli,
+                                                                                              tmp_path):
+    """Blurred by 2.5 px at 150 dpi, a leaflet's mark no longer decodes (tried first, below); among the pack's marks
+    its pattern is the current leaflet's. The same blur on an older edition of another township: no match, and
+    above all not "current"."""
+    pack, root = jinshui_pack
+    shots_dir = tmp_path / "blurred"
+    shots_dir.mkdir()
+    (leaflet,) = pack.glob("*/410105-*/410105002-*leaflet*.pdf")
+    blurred = photo(render(leaflet, 150 / 25.4), Shot(turn=1, blur=2.5), seed=7)
+    save(blurred, shots_dir / "blurred.jpg")
+    from collateral.campaign.photofind import find_marks, open_photo
+
+    assert find_marks(open_photo(shots_dir / "blurred.jpg")) == []  # beyond decoding, even sharpened and enlarged
+    assert main(["leaflet", "410105003", "-o", str(tmp_path / "old"), "--date", "2027-01-05"]) == 0
+    (older,) = (tmp_path / "old").glob("*.pdf")
+    save(photo(render(older, 150 / 25.4), Shot(turn=2, blur=2.1), seed=3), shots_dir / "older-blurred.jpg")
+    out = tmp_path / "out"
+    result = cli("photos", shots_dir, "--pack", pack, "-o", out)
+    assert result.code == 0, result.err
+    rows = _rows(out)
+    edition = {(f["unit"], f["product"]): f["edition"]
+               for f in __import__("json").loads((pack / "manifest.json").read_text())["files"]}
+    r = rows["blurred.jpg"]
+    assert (r["unit"], r["product"], r["edition"], r["status"], r["evidence"]) == (
+        "410105002", "leaflet", edition[("410105002", "leaflet")], "current", "mark pattern")
+    assert len(r["mark_box"].split()) == 4 and "recognised by its pattern" in r["note"]
+    assert rows["older-blurred.jpg"]["status"] == "unmatched" and rows["older-blurred.jpg"]["evidence"] != "mark pattern"
+    assert "依据：版次码图案 (mark pattern)" in (out / "photos.html").read_text()
+
+
 CORPUS_UNITS = ("410105002", "410105003", "410105004", "410105005", "410105006")
 
 
@@ -302,10 +333,6 @@ def test_corpus_of_phone_photos_matches_without_a_wrong_match(corpus, cli):
     print(f"corpus: {len(right)} of {len(truth)} matched ({rate:.0%}), {len(wrong)} wrong; missed: "
           + ", ".join(n for n, _ in missed))
     assert not wrong
-    # Measured: every photo but some with a blur of ≥ 1.8 px on a leaflet's or booklet's 0.5 mm (3 px) modules,
-    # where the mark's pattern is gone (the issue's target of 95 % is not reached there: see docs/province.md).
-    assert all(shot.blur >= 1.8 and product != "board" for (name, shot) in missed
-               for product in [truth[name][1]]), missed
-    assert rate >= 0.85
+    assert rate >= 0.95, missed
     assert (rows["older.jpg"]["unit"], rows["older.jpg"]["status"]) == ("410105003", "outdated")
     assert rows["unrelated.jpg"]["status"] == "unmatched" and not rows["unrelated.jpg"]["unit"]

@@ -13,7 +13,10 @@ written by :func:`write`.
 Evidence (the ``evidence`` column) says what was read: ``mark`` (the Data
 Matrix, found anywhere in the photo at any angle: see
 :mod:`collateral.campaign.photofind`; its corners are the ``mark_box``
-column and outlined on the thumbnail), ``edition text`` (no mark decoded,
+column and outlined on the thumbnail), ``mark pattern`` (a mark too blurred
+to decode, recognised among the pack's own marks by its pattern, standing
+out from all others and from decoy editions: :mod:`collateral.campaign.photomatch`;
+an older edition never matches the current one this way), ``edition text`` (no mark decoded,
 but OCR read the ``编号`` line, whose edition code names one piece of the
 pack; ``+name`` when the unit's printed name agrees) or ``name`` (only the
 unit's name was read: the row names the unit but stays ``unmatched``, as a
@@ -28,6 +31,7 @@ honoured and HEIC/HEIF photos from iPhones are read.
 from __future__ import annotations
 
 import csv
+import functools
 import html
 import io
 import json
@@ -39,9 +43,9 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, UnidentifiedImageError
 
-from collateral.campaign import photoread
+from collateral.campaign import photomatch, photoread
 from collateral.campaign.photofind import SUFFIXES, Found, find_marks, open_photo
-from collateral.compose.editionmark import parse
+from collateral.compose.editionmark import Mark, parse
 from collateral.errors import DataError, Problem
 from collateral.files.output import write_atomic
 from collateral.i18n import _
@@ -139,26 +143,32 @@ class Seen:
     marks: list[Found]
     texts: list[str]
     thumb: bytes
+    pattern: photomatch.PatternMatch | None = None  # a mark too blurred to decode, recognised among the pack's
 
 
-def _examine(path: Path) -> Seen | str:
-    """What a photo shows, or why it cannot be read (run in a worker): one line, never a traceback."""
+def _examine(path: Path, payloads: tuple[str, ...] = ()) -> Seen | str:
+    """What a photo shows, or why it cannot be read (run in a worker): one line, never a traceback.
+
+    ``payloads``: the pack's current marks, among which a mark too blurred to decode is recognised.
+    """
     try:
         photo = open_photo(path)
         found = find_marks(photo, _ours)
-        texts = photoread.lines(photo) if not found else []
-        return Seen(found, texts, _thumb(photo, found))
+        pattern = photomatch.recognise(photo.convert("L"), payloads) if not found and payloads else None
+        texts = photoread.lines(photo) if not found and pattern is None else []
+        return Seen(found, texts, _thumb(photo, found or ([pattern.found] if pattern else [])), pattern)
     except (OSError, UnidentifiedImageError, ValueError, SyntaxError, Image.DecompressionBombError) as err:
         reason = str(err).splitlines()[0] if str(err) else type(err).__name__
         return _("cannot read the image: {err}").format(err=reason)
 
 
-def _examine_all(paths: list[Path], jobs: int) -> list[Seen | str]:
+def _examine_all(paths: list[Path], jobs: int, payloads: tuple[str, ...] = ()) -> list[Seen | str]:
     """Every photo examined, in order; forked over ``jobs`` processes when there are enough photos."""
+    examine = functools.partial(_examine, payloads=payloads)
     if jobs <= 1 or len(paths) < 8:
-        return [_examine(p) for p in paths]
+        return [examine(p) for p in paths]
     with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
-        return list(pool.map(_examine, paths, chunksize=4))
+        return list(pool.map(examine, paths, chunksize=4))
 
 
 def match(folder: Path, pack: Pack, thumbs: dict[str, bytes] | None = None, jobs: int = 0,
@@ -170,7 +180,8 @@ def match(folder: Path, pack: Pack, thumbs: dict[str, bytes] | None = None, jobs
     """
     paths = photo_files(folder, skip)
     rows: list[Row] = []
-    for n, (path, seen) in enumerate(zip(paths, _examine_all(paths, jobs or os.cpu_count() or 1)), 1):
+    payloads = tuple(sorted(Mark(u, p, e).payload for (u, p), e in pack.editions.items()))
+    for n, (path, seen) in enumerate(zip(paths, _examine_all(paths, jobs or os.cpu_count() or 1, payloads)), 1):
         rel = path.relative_to(folder).as_posix()
         thumb = f"thumbs/{n:04d}.jpg"
         if isinstance(seen, str):
@@ -194,6 +205,15 @@ def _rows_of(rel: str, seen: Seen, pack: Pack, thumb: str) -> list[Row]:
                         f.box()))
     if rows:
         return rows
+    if seen.pattern is not None:
+        m = parse(seen.pattern.found.payload)
+        assert m is not None  # one of the pack's own marks
+        return [Row(rel, m.unit, m.product, m.edition, pack.status(m.unit, m.product, m.edition), "mark pattern",
+                    pack.names.get(m.unit, ""),
+                    _("edition mark too blurred to decode, recognised by its pattern among the pack's marks "
+                      "(correlation {score}, {lead} ahead of the next)").format(score=seen.pattern.score,
+                                                                               lead=seen.pattern.lead),
+                    thumb, seen.pattern.found.box())]
     named = photoread.name_of(seen.texts, pack.names)
     for edition in photoread.editions(seen.texts):
         pieces = pack.by_edition(edition)
@@ -211,7 +231,7 @@ def _rows_of(rel: str, seen: Seen, pack: Pack, thumb: str) -> list[Row]:
 
 
 _STATUS_ZH = {"current": "现行版", "outdated": "旧版", "unmatched": "未匹配"}
-_EVIDENCE_ZH = {"mark": "版次码", "edition text": "编号文字", "edition text+name": "编号文字＋名称", "name": "仅名称"}
+_EVIDENCE_ZH = {"mark": "版次码", "mark pattern": "版次码图案", "edition text": "编号文字", "edition text+name": "编号文字＋名称", "name": "仅名称"}
 
 
 def contact_sheet(rows: list[Row]) -> str:
