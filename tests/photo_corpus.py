@@ -9,6 +9,7 @@ seeded: the same call makes the same photo.
 
 from __future__ import annotations
 
+import functools
 import math
 import random
 from dataclasses import dataclass
@@ -139,8 +140,27 @@ def photo(piece: Image.Image, shot: Shot, seed: int, frame: tuple[int, int] = FR
     out = out.filter(ImageFilter.GaussianBlur(0.7))  # the phone's own optics
     if shot.dark:
         out = ImageEnhance.Brightness(out).enhance(0.4)
-    noise = Image.effect_noise(frame, 30).convert("RGB")
-    return Image.blend(out, noise, 0.05)
+    return Image.blend(out, _noise(frame, rnd), 0.05)
+
+
+@functools.lru_cache(maxsize=1)
+def _noise_tile(side: int = 512) -> Image.Image:
+    """Sensor noise (Gaussian, sd 30 around mid-grey) from a seeded generator: Image.effect_noise draws from C's
+    rand(), so a photo made from it differs from run to run, and so would the corpus' match rate."""
+    rnd = random.Random(2027)
+    return Image.frombytes("L", (side, side), bytes(min(255, max(0, round(rnd.gauss(128, 30))))
+                                                    for _ in range(side * side)))
+
+
+def _noise(frame: tuple[int, int], rnd: random.Random) -> Image.Image:
+    """The frame covered with the noise tile, shifted by ``rnd`` (the same for the same seed)."""
+    tile = _noise_tile()
+    dx, dy = rnd.randrange(tile.width), rnd.randrange(tile.height)
+    out = Image.new("L", frame)
+    for y in range(-dy, frame[1], tile.height):
+        for x in range(-dx, frame[0], tile.width):
+            out.paste(tile, (x, y))
+    return out.convert("RGB")
 
 
 def save(img: Image.Image, path: Path, quality: int = 85, exif: Image.Exif | None = None) -> Path:
