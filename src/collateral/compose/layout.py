@@ -332,6 +332,7 @@ class Ctx:
     chains: dict[str, Chain] = field(default_factory=dict)
     shared: dict[str, float] = field(default_factory=dict)  # group name → shared size (pt)
     chain_fill: float = 1.0  # how much of each chained frame's height text may take (page balancing)
+    _values: dict[str, str] | None = field(default=None, repr=False, compare=False)  # see fill
 
     def frame(self, block: Block, part: str = "", text: str | None = None,
               data: tuple[str, Source | None] | None = None) -> Frame:
@@ -342,7 +343,12 @@ class Ctx:
         return Frame(self.spec.name, name, block.file, block.line, self.content.unit.label, given, find)
 
     def fill(self, template: str) -> str:
-        return template.format_map({**self.content.fields, "page": str(self.page)})
+        if "{" not in template and "}" not in template:  # a literal text (most of a layout's): nothing to put in
+            return template
+        values = self._values
+        if values is None or values["page"] != str(self.page):  # the piece's fields, made once per page
+            values = self._values = {**self.content.fields, "page": str(self.page)}
+        return template.format_map(values)
 
     def style(self, block: Block, key: str, default: str) -> TextStyle:
         return self.spec.style(block.get(key, default))
