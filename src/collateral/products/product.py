@@ -13,6 +13,7 @@ problem listed, and nothing on disk.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -124,21 +125,61 @@ def dry_run_all(products: list["Product"], jobs: int | None = None, units: list[
     """Compose every piece of every product, on every core: ``check`` sees what each command would make.
 
     ``units``: only these units' pieces (an import composes those its changes
-    reach); default every unit loaded. Workers are forked once the data,
-    fonts and layouts are loaded, so each starts warm; each takes every n-th
-    unit. Problems come back in a fixed order.
+    reach); default every unit loaded. Share 0 is composed here, each other
+    share (every n-th unit) in a process forked once the data, fonts and
+    layouts are loaded: it starts with this process's objects and warm caches
+    (nothing is pickled on the way in). Problems come back in a fixed order.
     """
+    import gc
     import multiprocessing
-    import os
 
     jobs = jobs or len(os.sched_getaffinity(0))
     if jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods():
         return _dry_run_share(products, 0, 1, units)[0]
-    with multiprocessing.get_context("fork").Pool(jobs) as pool:
-        shares = pool.starmap(_dry_run_share, [(products, k, jobs, units) for k in range(jobs)])
-    for _share, composed in shares:
+    gc.freeze()  # what is loaded lives as long as the run: no collection scans it, nor copies it into a worker
+    fork = multiprocessing.get_context("fork")
+    workers = []
+    try:
+        for k in range(1, jobs):
+            receive, send = fork.Pipe(duplex=False)
+            worker = fork.Process(target=_dry_run_worker, args=(products, k, jobs, units, send), daemon=True)
+            worker.start()
+            send.close()
+            workers.append((worker, receive))
+        shares = [_dry_run_share(products, 0, jobs, units)]
+        for worker, receive in workers:
+            try:
+                outcome, result = receive.recv()
+            except EOFError:
+                outcome, result = "died", None
+            worker.join()
+            if outcome == "raised":
+                raise result
+            if outcome != "done":
+                raise RuntimeError(f"a check worker ended with exit code {worker.exitcode}")
+            shares.append(result)
+    finally:
+        for worker, _receive in workers:
+            if worker.is_alive():
+                worker.terminate()
+        gc.unfreeze()
+    for _share, composed in shares[1:]:
         _COMPOSES.update(composed)
     return sorted((p for share, _ in shares for p in share), key=lambda p: (p.file or "", p.line or 0, str(p)))
+
+
+def _dry_run_worker(products: list["Product"], share: int, shares: int, units: list[Unit] | None, send) -> None:
+    """One share in a forked process; sends back ("done", (problems, composed)) or ("raised", the exception)."""
+    try:
+        result: tuple = ("done", _dry_run_share(products, share, shares, units))
+    except BaseException as err:  # noqa: BLE001 (re-raised in the parent, as a pool would)
+        result = ("raised", err)
+    try:
+        send.send(result)
+    except Exception as err:  # noqa: BLE001 (an exception that does not pickle: its text then)
+        send.send(("raised", RuntimeError(f"{result[1]!r} ({err})")))
+    send.close()
+    os._exit(0)  # no teardown: the parent owns every file and cache
 
 
 @dataclass
