@@ -77,12 +77,18 @@ def module_runs(dark: bytes, size: int) -> tuple[tuple[int, int, int], ...]:
 _PAPER = bytes(255 if v == 0 else 0 for v in range(256))  # a module's byte → its grey: 1 black, 0 white
 
 
-def matrix_image(m: Matrix, px: int = 4) -> Image.Image:
-    """The symbol with its quiet zone, ``px`` pixels a module: what a decoder is shown."""
+def matrix_grey(m: Matrix) -> memoryview:
+    """The symbol with its quiet zone as grey pixels, one a module: a (side, side) view zxing-cpp reads as it is."""
     n, s = m.modules_with_quiet, m.size
     edge, blank = bytes(QUIET), bytes(n * QUIET)
     rows = b"".join(edge + m.dark[r * s:(r + 1) * s] + edge for r in range(s))
-    img = Image.frombytes("L", (n, n), (blank + rows + blank).translate(_PAPER))
+    return memoryview((blank + rows + blank).translate(_PAPER)).cast("B", (n, n))
+
+
+def matrix_image(m: Matrix, px: int = 4) -> Image.Image:
+    """The symbol with its quiet zone, ``px`` pixels a module: what a decoder is shown."""
+    n = m.modules_with_quiet
+    img = Image.frombytes("L", (n, n), matrix_grey(m).tobytes())
     return img if px == 1 else img.resize((n * px, n * px), Image.Resampling.NEAREST)
 
 

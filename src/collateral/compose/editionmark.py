@@ -24,7 +24,7 @@ from PIL import Image
 
 from collateral.errors import Problem, QRError
 from collateral.spec.params import Color
-from collateral.codes.qr import QUIET, Matrix, matrix_image
+from collateral.codes.qr import QUIET, Matrix, matrix_grey
 from collateral.i18n import _
 
 SEPARATOR = "|"
@@ -105,7 +105,9 @@ def matrix(mark: Mark) -> Matrix:
                                  "expected a square one").format(
                                   payload=payload, count=rows, count2=cols)))
     m = Matrix(payload, rows, dark)
-    decoded = decode(matrix_image(m))
+    # read from its own modules, a pixel each, as they are: no search at other scales (a third of the time)
+    decoded = [r.text for r in zxingcpp.read_barcodes(matrix_grey(m), formats=zxingcpp.BarcodeFormat.DataMatrix,
+                                                      try_rotate=False, try_invert=False, try_downscale=False)]
     if decoded != [payload]:
         raise QRError(Problem(_("edition mark {payload!r} decodes as {decoded!r}").format(
                                   payload=payload, decoded=decoded)))
