@@ -30,7 +30,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from collateral.typeset.cjk import compress, trims
+from collateral.typeset.cjk import at_line_end, at_line_start, compress, trims
 from collateral.typeset.fonts import FontSet
 from collateral.typeset.linefill import MAX_SPREAD, Word, balanced, fill, glue, no_orphan, spread
 from collateral.typeset.textunits import NO_END, NO_START, Measure, Overflow, clusters_of, glyph, is_latin, units_of
@@ -150,6 +150,43 @@ def _starts_unbreakable(units: list[str], clusters: list[list[str]]) -> bool:
     return len(first) > 2 or any(isinstance(c, Word) and c[0] == first and len(c) > 2 for c in clusters)
 
 
+def _filled(text: str, units: list[str], m: Measure, ps: ParagraphStyle,
+            width: float) -> tuple[list[list[str]], list[list[str]]]:
+    """The units broken into lines (greedy filling, then balance and no 孤字: ``linefill``), and the clusters."""
+    indent = ps.indent * ps.size
+    clusters = glue(clusters_of(units), text)
+    filled = fill(clusters, m, width, width - indent, ps.phrase)
+    if ps.balance and len(filled) > 1:
+        narrow = balanced(clusters, m, width, width - indent, ps.phrase, len(filled))
+        filled = fill(clusters, m, narrow, narrow - indent, ps.phrase, split_over=width)
+    return no_orphan(clusters, m, width, width - indent, ps.phrase, filled), clusters
+
+
+def fits_one_line(advance: float, units: list[str], m: Measure, measure: float) -> bool:
+    """Whether a text of ``advance`` em in all fits a line of ``measure`` pt whatever it is made of: its width
+    before any compression, with a CJK–Latin gap between every two units, is within the measure."""
+    return advance * m.size + m.latin_gap * len(units) <= measure
+
+
+def _one_line(units: list[str]) -> list[str]:
+    """The units as ``fill`` sets them on a line of their own: leading and trailing spaces dropped, the first
+    and last mark compressed at the line's ends.
+
+    For a text whose natural width (no compression, a CJK–Latin gap between every two units) is within the
+    first line's measure: every unit then joins the line, so no break, place name or kinsoku rule is asked.
+    """
+    start, end = 0, len(units)
+    while start < end and units[start] == " ":
+        start += 1
+    while end > start and units[end - 1] == " ":
+        end -= 1
+    line = units[start:end]
+    if line:
+        line[0] = at_line_start(line[0])
+        line[-1] = at_line_end(line[-1])
+    return line
+
+
 @lru_cache(maxsize=8192)
 def set_paragraph(text: str, ps: ParagraphStyle, width: float, fonts: FontSet) -> SetParagraph:
     """Break ``text`` into lines no wider than ``width`` points.
@@ -158,15 +195,16 @@ def set_paragraph(text: str, ps: ParagraphStyle, width: float, fonts: FontSet) -
     line, and :class:`GlyphError` for a character no font has.
     """
     m = Measure(fonts, ps.style, ps.size, 0.25 * ps.size if ps.latin_gap else 0.0)
+    advance = 0.0
     for ch in text:
-        m.face(ch)
+        advance += glyph(fonts, ps.style, ch)[1]  # raises GlyphError for a character no font has
     indent = ps.indent * ps.size
-    clusters = glue(clusters_of(compress(units_of(text), ps.punctuation)), text)
-    filled = fill(clusters, m, width, width - indent, ps.phrase)
-    if ps.balance and len(filled) > 1:
-        narrow = balanced(clusters, m, width, width - indent, ps.phrase, len(filled))
-        filled = fill(clusters, m, narrow, narrow - indent, ps.phrase, split_over=width)
-    filled = no_orphan(clusters, m, width, width - indent, ps.phrase, filled)
+    units = compress(units_of(text), ps.punctuation)
+    if fits_one_line(advance, units, m, width - indent):
+        # what filling gives a text that fits the first line, whatever its breaks; a last line needs no clusters
+        filled, clusters = [_one_line(units)], []
+    else:
+        filled, clusters = _filled(text, units, m, ps, width)
     ends = _ends(text, filled)
     lines = []
     for n, units in enumerate(filled):
