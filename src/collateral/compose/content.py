@@ -60,7 +60,7 @@ class Content:
             for t in self.resolved.tables
         )
 
-    @property
+    @cached_property
     def edition(self) -> str:
         """Printed in small type: tells a checker which data and edition a sheet came from."""
         if self.fingerprint:

@@ -26,14 +26,34 @@ from collateral.spec.model import Block, LayoutSpec, PageSpec
 from collateral.i18n import _
 
 
+_SHARED: dict[tuple, dict[str, float]] = {}  # (spec, grouped blocks, fonts, their inputs) → sizes: see _shared_sizes
+
+
 def _shared_sizes(ctx: Ctx, blocks: Iterable[Block]) -> dict[str, float]:
-    """Headings in one group (the cards of a row) share one size: the smallest any of them needs."""
-    sizes: dict[str, float] = {}
-    for block in blocks:
+    """Headings in one group (the cards of a row) share one size: the smallest any of them needs.
+
+    Worked out once per page design and inputs of its grouped blocks (their ``Kind.inputs`` with no shared
+    size yet: all that their headings depend on), not once per piece.
+    """
+    grouped = tuple(b for b in blocks if type(KINDS[b.kind]).grouped is not Kind.grouped)
+    if not grouped:
+        return {}
+    ctx.shared = {}
+    inputs = tuple(KINDS[b.kind].inputs(ctx, b) for b in grouped)
+    key = (ctx.spec, grouped, ctx.fonts, inputs) if None not in inputs else None
+    sizes = _SHARED.get(key) if key is not None else None
+    if sizes is not None:
+        return sizes
+    sizes = {}
+    for block in grouped:
         for group, paras, w, h, frame in KINDS[block.kind].grouped(ctx, block):
-            result = fit(paras, w, h, frame, ctx.fonts)
+            result = fit(paras, w, h, frame, ctx.fonts)  # a failure raises here, and is never remembered
             size = min(p.style.size * result.scale for p in paras)
             sizes[group] = min(sizes.get(group, size), size)
+    if key is not None:
+        if len(_SHARED) >= 4096:
+            _SHARED.clear()
+        _SHARED[key] = sizes
     return sizes
 
 
