@@ -30,10 +30,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from collateral.typeset.cjk import at_line_end, at_line_start, compress, trims
+from collateral.typeset.cjk import Mark, at_line_end, at_line_start, compress
 from collateral.typeset.fonts import FontSet
 from collateral.typeset.linefill import MAX_SPREAD, Word, balanced, fill, glue, no_orphan, spread
-from collateral.typeset.textunits import NO_END, NO_START, Measure, Overflow, clusters_of, glyph, is_latin, units_of
+from collateral.typeset.textunits import NO_END, NO_START, Measure, Overflow, clusters_of, glyph, glyphs, is_latin, units_of
 
 __all__ = ["NO_END", "NO_START", "MAX_SPREAD", "Line", "Overflow", "ParagraphStyle", "Run", "SetParagraph",
            "set_paragraph"]
@@ -62,16 +62,6 @@ class Line:
         return "".join(r.text for r in self.runs)
 
 
-@dataclass
-class _RunBuilder:
-    x: float
-    text: str
-    font: str
-    char_space: float
-    cjk: bool
-    end: float  # where the next glyph of this run would be drawn
-
-
 def _runs(units: list[str], m: Measure, extra: float) -> tuple[tuple[Run, ...], float]:
     """Position units on a line, with ``extra`` after every unit but the last.
 
@@ -80,30 +70,36 @@ def _runs(units: list[str], m: Measure, extra: float) -> tuple[tuple[Run, ...], 
     compressed mark is drawn shifted left by what was cut from its left side,
     and starts a new run after what was cut from its right.
     """
-    runs: list[_RunBuilder] = []
+    runs: list[list] = []  # [x, text, font, char_space, cjk, end]: end is where its next glyph would be drawn
+    table = glyphs(m.fonts, m.style)
+    size = m.size
     x = 0.0
-    for i, unit in enumerate(units):
-        if i:
-            x += m.gap(units[i - 1], unit) + extra
+    prev_unit = None
+    for unit in units:
+        if prev_unit is not None:
+            x += (m.gap(prev_unit, unit) if m.latin_gap else 0.0) + extra
+        prev_unit = unit
         latin = is_latin(unit)
         space = 0.0 if latin else extra
-        left, right = trims(unit)
-        x -= left * m.size
-        for j, ch in enumerate(unit):
-            face, adv = glyph(m.fonts, m.style, ch)
-            adv *= m.size
+        right = 0.0
+        if isinstance(unit, Mark):  # a compressed mark: drawn shifted left by what was cut from its left
+            right = unit.right
+            x -= unit.left * size
+        first = True
+        for ch in unit:
+            face, adv = table.get(ch) or glyph(m.fonts, m.style, ch)
+            adv *= size
             prev = runs[-1] if runs else None
-            joins = prev is not None and prev.font == face and (
-                (latin and j > 0) or (not latin and prev.cjk and abs(prev.end - x) < 1e-6)
-            )
-            if joins:
-                prev.text += ch
-                prev.end = x + adv + space
+            if prev is not None and prev[2] == face and (
+                    (latin and not first) or (not latin and prev[4] and abs(prev[5] - x) < 1e-6)):
+                prev[1] += ch
+                prev[5] = x + adv + space
             else:
-                runs.append(_RunBuilder(x, ch, face, space, not latin, x + adv + space))
+                runs.append([x, ch, face, space, not latin, x + adv + space])
             x += adv
-        x -= right * m.size
-    return tuple(Run(r.x, r.text, r.font, r.char_space) for r in runs), x
+            first = False
+        x -= right * size
+    return tuple(Run(r[0], r[1], r[2], r[3]) for r in runs), x
 
 
 @dataclass(frozen=True)

@@ -87,13 +87,26 @@ def clusters_of(units: list[str]) -> list[list[str]]:
     return clusters
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=16)
+def glyphs(fonts: FontSet, style: str) -> dict[str, tuple[str, float]]:
+    """Character → (face, advance in em) of one style, filled in by :func:`glyph` as characters are met.
+
+    Asked a million times per batch: a dict looked up by the character alone, bounded by the fonts' coverage.
+    """
+    return {}
+
+
 def glyph(fonts: FontSet, style: str, ch: str) -> tuple[str, float]:
-    """The face that draws ``ch`` and its advance in em: asked a million times per batch, worked out once."""
+    """The face that draws ``ch`` and its advance in em, worked out once per character and style."""
+    table = glyphs(fonts, style)
+    known = table.get(ch)
+    if known is not None:
+        return known
     face = fonts.face_for(style, ch)
     if face is None:
         raise GlyphError(Problem(_("no bundled font has the character {value}").format(value=describe(ch))))
-    return face.name, face.advance(ch)
+    known = table[ch] = (face.name, face.advance(ch))
+    return known
 
 
 @lru_cache(maxsize=65536)
