@@ -45,6 +45,16 @@ class Para:
     style: TextStyle
     label: str = ""
 
+    def __hash__(self) -> int:  # worked out once: paragraphs are the keys of the fitting and chained-flow caches
+        cached = self.__dict__.get("_hash")
+        if cached is None:
+            cached = hash(tuple(getattr(self, f) for f in self.__dataclass_fields__))
+            object.__setattr__(self, "_hash", cached)
+        return cached
+
+    def __getstate__(self) -> dict:  # a hash is only good in the process that made it (str hashes are seeded)
+        return {k: v for k, v in self.__dict__.items() if k != "_hash"}
+
 
 @dataclass(frozen=True)
 class Frame:
@@ -333,6 +343,7 @@ class Ctx:
     shared: dict[str, float] = field(default_factory=dict)  # group name → shared size (pt)
     chain_fill: float = 1.0  # how much of each chained frame's height text may take (page balancing)
     _values: dict[str, str] | None = field(default=None, repr=False, compare=False)  # see fill
+    _values_page: int = field(default=0, repr=False, compare=False)
 
     def frame(self, block: Block, part: str = "", text: str | None = None,
               data: tuple[str, Source | None] | None = None) -> Frame:
@@ -346,8 +357,11 @@ class Ctx:
         if "{" not in template and "}" not in template:  # a literal text (most of a layout's): nothing to put in
             return template
         values = self._values
-        if values is None or values["page"] != str(self.page):  # the piece's fields, made once per page
+        if values is None:  # the piece's fields, copied once per piece; the page number set as pages go
             values = self._values = {**self.content.fields, "page": str(self.page)}
+        elif self._values_page != self.page:
+            values["page"] = str(self.page)
+        self._values_page = self.page
         return template.format_map(values)
 
     def style(self, block: Block, key: str, default: str) -> TextStyle:

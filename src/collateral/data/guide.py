@@ -70,7 +70,7 @@ class Guide:
     def __hash__(self) -> int:  # worked out once: a guide is part of the key of every block that prints it
         cached = self.__dict__.get("_hash")
         if cached is None:
-            cached = hash((self.title, self.definition, self.sections))
+            cached = hash(tuple(getattr(self, f) for f in self.__dataclass_fields__))
             object.__setattr__(self, "_hash", cached)
         return cached
 
