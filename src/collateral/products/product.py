@@ -114,10 +114,11 @@ def _dry_run_share(products: list["Product"], share: int, shares: int,
                    units: list[Unit] | None = None) -> tuple[list[Problem], set[str]]:
     problems: list[Problem] = []
     before = set(_COMPOSES)
+    resolved: dict = {}  # each unit resolved once for all products (see Product.dry_run)
     for product in products:
         todo = [u for u in (product.dataset.units() if units is None else units)
                 if u.level in product.spec.checked_levels]
-        problems += product.dry_run(todo[share::shares])
+        problems += product.dry_run(todo[share::shares], resolved)
     return problems, _COMPOSES - before
 
 
@@ -193,6 +194,7 @@ class Product:
     seed: dict[str, str] = field(default_factory=dict)  # characters every piece draws, see render
     # the last unit composed, (unit, content, pages or None): a run checks each piece, then makes it
     _recent: tuple | None = field(default=None, repr=False, compare=False)
+    _seed_text: tuple | None = field(default=None, repr=False, compare=False)  # (seed, as fingerprint_of hashes it)
 
     @classmethod
     def open(cls, data_dir: Path, layout: str | LayoutSpec, date: dt.date,
@@ -221,11 +223,14 @@ class Product:
                 out += [u for u in below if u.level in levels]
         return out
 
-    def fingerprint_of(self, resolved: Resolved) -> str:
+    def fingerprint_of(self, resolved: Resolved, values: str | None = None) -> str:
         """What this product's piece for a resolved unit is made from (see ``collateral.compose.edition``)."""
         # the seed decides the font subsets, hence the bytes: it is part of what a piece is made from
-        seed = "".join(f"{k}:{v}\n" for k, v in self.seed.items())
-        return edition.fingerprint(self.spec, self.guide, self.fonts, resolved, self.date, seed)
+        seed, text = self._seed_text or (None, "")
+        if seed is not self.seed:
+            text = "".join(f"{k}:{v}\n" for k, v in self.seed.items())
+            self._seed_text = (self.seed, text)
+        return edition.fingerprint(self.spec, self.guide, self.fonts, resolved, self.date, text, values)
 
     def content(self, unit: Unit) -> Content:
         recent = self._recent
@@ -247,12 +252,23 @@ class Product:
         self._recent = (unit, content, pages)
         return pages
 
-    def dry_run(self, units: list[Unit]) -> list[Problem]:
-        """Compose every piece without rendering: what does not fit, or cannot be drawn, for every unit."""
+    def dry_run(self, units: list[Unit], resolved_units: dict | None = None) -> list[Problem]:
+        """Compose every piece without rendering: what does not fit, or cannot be drawn, for every unit.
+
+        ``resolved_units``: a dict that one call for many products shares (id of a unit → the unit, its
+        dataset, its resolution and printed values), so each unit is resolved once, not once per product.
+        """
         problems: list[Problem] = []
+        memo = {} if resolved_units is None else resolved_units
         for unit in units:
-            resolved = resolve(self.dataset, unit)
-            stamp = self.fingerprint_of(resolved)
+            known = memo.get(id(unit))
+            if known is not None and known[0] is unit and known[1] is self.dataset:
+                resolved, values = known[2], known[3]
+            else:
+                resolved = resolve(self.dataset, unit)
+                values = edition.printed_values(resolved)
+                memo[id(unit)] = (unit, self.dataset, resolved, values)
+            stamp = self.fingerprint_of(resolved, values)
             if stamp in _COMPOSES:
                 continue
             content = build(resolved, self.guide, self.date, stamp)
