@@ -45,16 +45,6 @@ class Para:
     style: TextStyle
     label: str = ""
 
-    def __hash__(self) -> int:  # worked out once: paragraphs are the keys of the fitting and chained-flow caches
-        cached = self.__dict__.get("_hash")
-        if cached is None:
-            cached = hash(tuple(getattr(self, f) for f in self.__dataclass_fields__))
-            object.__setattr__(self, "_hash", cached)
-        return cached
-
-    def __getstate__(self) -> dict:  # a hash is only good in the process that made it (str hashes are seeded)
-        return {k: v for k, v in self.__dict__.items() if k != "_hash"}
-
 
 @dataclass(frozen=True)
 class Frame:
