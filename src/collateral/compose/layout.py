@@ -73,7 +73,10 @@ class Frame:
         return Problem(message, file=self.file, line=self.line, unit_label=self.unit, field=self.name)
 
 
+@lru_cache(maxsize=4096)
 def pstyle(style: TextStyle, scale: float = 1.0) -> ParagraphStyle:
+    """The paragraph style of a layout style at a scale: one object per style and scale, so the caches of set
+    paragraphs keyed by it find it by identity."""
     return ParagraphStyle(
         style=style.font,
         size=round(style.size * scale, 3),
@@ -86,6 +89,18 @@ def pstyle(style: TextStyle, scale: float = 1.0) -> ParagraphStyle:
         breaks=style.breaks,
         punctuation=style.punctuation,
     )
+
+
+@lru_cache(maxsize=1024)
+def _label_style(ps: ParagraphStyle) -> ParagraphStyle:
+    """How an item's label (1. 2. 3.) is set in its hanging column."""
+    return replace(ps, align="left", indent=0.0)
+
+
+@lru_cache(maxsize=1024)
+def _unindented(ps: ParagraphStyle) -> ParagraphStyle:
+    """How a paragraph continued from the frame before is set: no first-line indent."""
+    return replace(ps, indent=0.0)
 
 
 @dataclass(frozen=True)
@@ -105,7 +120,7 @@ def _set_flow(paras: tuple[Para, ...], width: float, scale: float, fonts: FontSe
         if n:
             y += p.style.space_before * ps.size
         label_w = p.style.label_width * ps.size if p.label else 0.0
-        label = set_paragraph(p.label, replace(ps, align="left", indent=0.0), label_w, fonts) if p.label else None
+        label = set_paragraph(p.label, _label_style(ps), label_w, fonts) if p.label else None
         body = set_paragraph(p.text, ps, width - label_w, fonts)
         placed.append((y, label_w, label, body))
         y += body.height
@@ -231,9 +246,9 @@ def _set_part(para: Para, offset: int, width: float, fonts: FontSet) -> tuple[fl
     ps = pstyle(para.style)
     label_w = para.style.label_width * ps.size if para.label else 0.0
     if offset:  # a continued paragraph: no indent, no label (its hanging column stays)
-        body = set_paragraph(para.text[offset:].lstrip(" "), replace(ps, indent=0.0), width - label_w, fonts)
+        body = set_paragraph(para.text[offset:].lstrip(" "), _unindented(ps), width - label_w, fonts)
         return label_w, None, body
-    label = set_paragraph(para.label, replace(ps, align="left", indent=0.0), label_w, fonts) if para.label else None
+    label = set_paragraph(para.label, _label_style(ps), label_w, fonts) if para.label else None
     return label_w, label, set_paragraph(para.text, ps, width - label_w, fonts)
 
 

@@ -73,11 +73,13 @@ def _runs(units: list[str], m: Measure, extra: float) -> tuple[tuple[Run, ...], 
     runs: list[list] = []  # [x, text, font, char_space, cjk, end]: end is where its next glyph would be drawn
     table = glyphs(m.fonts, m.style)
     size = m.size
+    gaps = m.latin_gap != 0
     x = 0.0
+    last = None  # the run being built
     prev_unit = None
     for unit in units:
         if prev_unit is not None:
-            x += (m.gap(prev_unit, unit) if m.latin_gap else 0.0) + extra
+            x += (m.gap(prev_unit, unit) if gaps else 0.0) + extra
         prev_unit = unit
         latin = is_latin(unit)
         space = 0.0 if latin else extra
@@ -89,13 +91,13 @@ def _runs(units: list[str], m: Measure, extra: float) -> tuple[tuple[Run, ...], 
         for ch in unit:
             face, adv = table.get(ch) or glyph(m.fonts, m.style, ch)
             adv *= size
-            prev = runs[-1] if runs else None
-            if prev is not None and prev[2] == face and (
-                    (latin and not first) or (not latin and prev[4] and abs(prev[5] - x) < 1e-6)):
-                prev[1] += ch
-                prev[5] = x + adv + space
+            if last is not None and last[2] == face and (
+                    (latin and not first) or (not latin and last[4] and abs(last[5] - x) < 1e-6)):
+                last[1] += ch
+                last[5] = x + adv + space
             else:
-                runs.append([x, ch, face, space, not latin, x + adv + space])
+                last = [x, ch, face, space, not latin, x + adv + space]
+                runs.append(last)
             x += adv
             first = False
         x -= right * size
@@ -116,6 +118,16 @@ class ParagraphStyle:
     balance: bool = False  # lines of similar length (titles)
     breaks: str = "any"  # kept for layouts that say "place": place names are protected in every text now
     punctuation: str = "full"  # 全角式 ("full") or 开明式 ("kaiming"), see cjk
+
+    def __hash__(self) -> int:  # worked out once: a style is in the key of every paragraph set
+        cached = self.__dict__.get("_hash")
+        if cached is None:
+            cached = hash(tuple(getattr(self, f) for f in self.__dataclass_fields__))
+            object.__setattr__(self, "_hash", cached)
+        return cached
+
+    def __getstate__(self) -> dict:  # a hash is only good in the process that made it (str hashes are seeded)
+        return {k: v for k, v in self.__dict__.items() if k != "_hash"}
 
 
 @dataclass(frozen=True)
