@@ -172,16 +172,20 @@ def _filled(text: str, units: list[str], m: Measure, ps: ParagraphStyle,
 
 def fits_one_line(advance: float, units: list[str], m: Measure, measure: float) -> bool:
     """Whether a text of ``advance`` em in all fits a line of ``measure`` pt whatever it is made of: its width
-    before any compression, with a CJK–Latin gap between every two units, is within the measure."""
-    return advance * m.size + m.latin_gap * len(units) <= measure
+    before any compression, with its CJK–Latin gaps, is within the measure."""
+    width = advance * m.size
+    if width > measure:
+        return False
+    if m.latin_gap:
+        width += sum(m.gap(a, b) for a, b in zip(units, units[1:]))
+    return width <= measure
 
 
 def _one_line(units: list[str]) -> list[str]:
     """The units as ``fill`` sets them on a line of their own: leading and trailing spaces dropped, the first
     and last mark compressed at the line's ends.
 
-    For a text whose natural width (no compression, a CJK–Latin gap between every two units) is within the
-    first line's measure: every unit then joins the line, so no break, place name or kinsoku rule is asked.
+    For a text whose natural width (no compression, its CJK–Latin gaps) is within the first line's measure: every unit then joins the line, so no break, place name or kinsoku rule is asked.
     """
     start, end = 0, len(units)
     while start < end and units[start] == " ":
