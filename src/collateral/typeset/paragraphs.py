@@ -185,7 +185,8 @@ def _one_line(units: list[str]) -> list[str]:
     """The units as ``fill`` sets them on a line of their own: leading and trailing spaces dropped, the first
     and last mark compressed at the line's ends.
 
-    For a text whose natural width (no compression, its CJK–Latin gaps) is within the first line's measure: every unit then joins the line, so no break, place name or kinsoku rule is asked.
+    For a text whose natural width (no compression, its CJK–Latin gaps) is within the first line's measure:
+    every unit then joins the line, so no break, place name or kinsoku rule is asked.
     """
     start, end = 0, len(units)
     while start < end and units[start] == " ":
