@@ -135,7 +135,7 @@ class Measure:
         return _width(self.fonts, self.style, unit)
 
     def gap(self, left: str, right: str) -> float:
-        if not self.latin_gap:
+        if not self.latin_gap or not (left[:1].isascii() or right[:1].isascii()):  # no Latin unit: no gap
             return 0.0
         a, b = left[-1], right[0]
         if (is_latin(left) and is_cjk(b) and b not in NO_START and b not in NO_END) or (
