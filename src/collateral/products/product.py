@@ -118,7 +118,10 @@ def _dry_run_share(products: list["Product"], share: int, shares: int,
     for product in products:
         todo = [u for u in (product.dataset.units() if units is None else units)
                 if u.level in product.spec.checked_levels]
-        problems += product.dry_run(todo[share::shares], resolved)
+        # a contiguous run of the units (the data lists a county's townships together): what a county's pieces
+        # share (its leaders table, its channels) is laid out by one process, not by each
+        n = len(todo)
+        problems += product.dry_run(todo[share * n // shares:(share + 1) * n // shares], resolved)
     return problems, _COMPOSES - before
 
 
@@ -127,7 +130,7 @@ def dry_run_all(products: list["Product"], jobs: int | None = None, units: list[
 
     ``units``: only these units' pieces (an import composes those its changes
     reach); default every unit loaded. Share 0 is composed here, each other
-    share (every n-th unit) in a process forked once the data, fonts and
+    share (a run of the units) in a process forked once the data, fonts and
     layouts are loaded: it starts with this process's objects and warm caches
     (nothing is pickled on the way in). Problems come back in a fixed order.
     """
