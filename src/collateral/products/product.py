@@ -157,6 +157,15 @@ def dry_run_all(products: list["Product"], jobs: int | None = None, units: list[
 def _dry_run_forked(products: list["Product"], jobs: int, units: list[Unit] | None) -> list[Problem]:
     import multiprocessing
 
+    # One piece of each product first, here: what every piece shares (the layout's own texts, the guide set at
+    # its measures, the province's codes) is then laid out once and inherited, not once per process. Its
+    # problems are not kept: a piece that fails is not remembered, so its share composes it again and says so.
+    resolved: dict = {}
+    for product in products:
+        first = next((u for u in (product.dataset.units() if units is None else units)
+                      if u.level in product.spec.checked_levels), None)
+        if first is not None:
+            product.dry_run([first], resolved)
     fork = multiprocessing.get_context("fork")
     workers = []
     try:
