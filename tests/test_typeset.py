@@ -221,16 +221,13 @@ def test_a_text_set_on_one_line_without_breaking_is_set_as_filling_would(text, w
     """Short texts (a place, a footer with its edition code) skip the line breaker when they fit the first line
     at their natural width: the line is the one greedy filling, balance and no-孤字 would have made."""
     from collateral.typeset import paragraphs
-    from collateral.typeset.cjk import compress
-    from collateral.typeset.textunits import Measure, glyph, units_of
 
     ps = ParagraphStyle(style=face, size=SIZE, latin_gap=latin_gap, punctuation=punctuation, indent=2,
                         balance=True, phrase=0.5)
-    m = Measure(FONTS, face, SIZE, 0.25 * SIZE if latin_gap else 0.0)
-    units = compress(units_of(text), punctuation)
-    advance = sum(glyph(FONTS, face, ch)[1] for ch in text)
-    if not paragraphs.fits_one_line(advance, units, m, width - 2 * SIZE):
+    m, units, natural, gaps = paragraphs._measured(text, ps, FONTS)
+    if not paragraphs.fits_one_line(natural, gaps, width - 2 * SIZE):
         return
+    units = list(units)
     def marked(lines):  # compressed marks are str subclasses: compare their cuts too
         return [[(u, getattr(u, "left", 0.0), getattr(u, "right", 0.0)) for u in line] for line in lines]
 

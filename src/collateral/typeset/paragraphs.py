@@ -170,15 +170,10 @@ def _filled(text: str, units: list[str], m: Measure, ps: ParagraphStyle,
     return no_orphan(clusters, m, width, width - indent, ps.phrase, filled), clusters
 
 
-def fits_one_line(advance: float, units: list[str], m: Measure, measure: float) -> bool:
-    """Whether a text of ``advance`` em in all fits a line of ``measure`` pt whatever it is made of: its width
-    before any compression, with its CJK–Latin gaps, is within the measure."""
-    width = advance * m.size
-    if width > measure:
-        return False
-    if m.latin_gap:
-        width += sum(m.gap(a, b) for a, b in zip(units, units[1:]))
-    return width <= measure
+def fits_one_line(natural: float, gaps: float, measure: float) -> bool:
+    """Whether a text fits a line of ``measure`` pt whatever it is made of: its width before any compression
+    (``natural``, pt), with its CJK–Latin gaps, is within the measure (see ``_measured``)."""
+    return natural <= measure and natural + gaps <= measure
 
 
 def _one_line(units: list[str]) -> list[str]:
@@ -201,23 +196,49 @@ def _one_line(units: list[str]) -> list[str]:
 
 
 @lru_cache(maxsize=8192)
+def _measured(text: str, ps: ParagraphStyle, fonts: FontSet) -> tuple[Measure, tuple[str, ...], float, float]:
+    """What a paragraph is made of at any width: its measure, its units, its width before compression, and
+    its CJK–Latin gaps (see ``fits_one_line``). Raises :class:`GlyphError` for a character no font has."""
+    m = Measure(fonts, ps.style, ps.size, 0.25 * ps.size if ps.latin_gap else 0.0)
+    advance = 0.0
+    for ch in text:
+        advance += glyph(fonts, ps.style, ch)[1]
+    units = tuple(compress(units_of(text), ps.punctuation))
+    gaps = sum(m.gap(a, b) for a, b in zip(units, units[1:])) if m.latin_gap else 0.0
+    return m, units, advance * ps.size, gaps
+
+
+@lru_cache(maxsize=8192)
+def _single(text: str, ps: ParagraphStyle, fonts: FontSet) -> tuple[tuple[Run, ...], float, int]:
+    """The text set as one line (see ``_one_line``) from x = 0: its runs, width and end; the same at any width
+    it fits, so a table's cells set at each table's column widths are set once."""
+    m, units, _natural, _gaps = _measured(text, ps, fonts)
+    line = _one_line(list(units))
+    runs, body = _runs(line, m, 0.0)
+    return runs, body, _ends(text, [line])[0]
+
+
+@lru_cache(maxsize=8192)
 def set_paragraph(text: str, ps: ParagraphStyle, width: float, fonts: FontSet) -> SetParagraph:
     """Break ``text`` into lines no wider than ``width`` points.
 
     Raises :class:`Overflow` when a protected run cannot fit even alone on a
     line, and :class:`GlyphError` for a character no font has.
     """
-    m = Measure(fonts, ps.style, ps.size, 0.25 * ps.size if ps.latin_gap else 0.0)
-    advance = 0.0
-    for ch in text:
-        advance += glyph(fonts, ps.style, ch)[1]  # raises GlyphError for a character no font has
+    m, units, natural, gaps = _measured(text, ps, fonts)
     indent = ps.indent * ps.size
-    units = compress(units_of(text), ps.punctuation)
-    if fits_one_line(advance, units, m, width - indent):
-        # what filling gives a text that fits the first line, whatever its breaks; a last line needs no clusters
-        filled, clusters = [_one_line(units)], []
-    else:
-        filled, clusters = _filled(text, units, m, ps, width)
+    if fits_one_line(natural, gaps, width - indent):
+        # what filling gives a text that fits the first line, whatever its breaks: set once at any width, placed
+        runs, body, end = _single(text, ps, fonts)
+        offset = indent
+        if ps.align == "center":
+            offset += (width - indent - body) / 2
+        elif ps.align == "right":
+            offset += width - indent - body
+        if offset:
+            runs = tuple(Run(r.x + offset, r.text, r.font, r.char_space) for r in runs)
+        return SetParagraph((Line(runs, body, end, 0.0, False),), ps.size, ps.size * ps.leading)
+    filled, clusters = _filled(text, list(units), m, ps, width)
     ends = _ends(text, filled)
     lines = []
     for n, units in enumerate(filled):
