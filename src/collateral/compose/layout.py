@@ -208,10 +208,8 @@ class _NoFit(Exception):
     pass
 
 
-@lru_cache(maxsize=8192)
-def _placed(paras: tuple[Para, ...], x: float, y: float, w: float, h: float, name: str, spec: LayoutSpec,
-            fonts: FontSet, valign: str, max_scale: float) -> tuple[TextLine, ...]:
-    """The lines of a frame, made once per distinct frame and text: most of a piece is the same every time."""
+def _place(paras: tuple[Para, ...], x: float, y: float, w: float, h: float, name: str, spec: LayoutSpec,
+           fonts: FontSet, valign: str, max_scale: float) -> tuple[TextLine, ...]:
     result = fit_flow(paras, round(w, 3), round(h, 3), fonts, max_scale)
     if isinstance(result, str):
         raise _NoFit
@@ -219,16 +217,24 @@ def _placed(paras: tuple[Para, ...], x: float, y: float, w: float, h: float, nam
     return tuple(_lines_of(result, paras, x, top, spec, name))
 
 
+# The lines of a frame, made once per distinct frame and text: most of a piece is the same every time.
+_placed = lru_cache(maxsize=8192)(_place)
+
+
 def flow_lines(
     paras: Iterable[Para], x: float, y: float, w: float, h: float, frame: Frame,
-    spec: LayoutSpec, fonts: FontSet, valign: str = "top", max_scale: float = 1.0,
+    spec: LayoutSpec, fonts: FontSet, valign: str = "top", max_scale: float = 1.0, remember: bool = True,
 ) -> list[TextLine]:
-    """Set paragraphs into a frame and return their lines, or raise FitError."""
+    """Set paragraphs into a frame and return their lines, or raise FitError.
+
+    ``remember=False``: for frames placed anew in each piece that draws them (the cells of a table laid out
+    for one unit): their lines are not kept, so they do not push out the lines every piece shares.
+    """
     paras = tuple(paras)
     if not paras:
         return []
     try:
-        return list(_placed(paras, x, y, w, h, frame.name, spec, fonts, valign, max_scale))
+        return list((_placed if remember else _place)(paras, x, y, w, h, frame.name, spec, fonts, valign, max_scale))
     except (_NoFit, GlyphError):
         fit(paras, w, h, frame, fonts, max_scale)  # raises, naming the frame
         raise
