@@ -114,10 +114,16 @@ PULL_GAP = 6 * MM  # between the end of a chained flow and a block pulled up bel
 
 
 def _moved(item, dy: float):
-    """A primitive moved down by ``dy``."""
+    """A primitive moved down by ``dy``: a copy of its fields with new ones for y (``replace`` re-reads every
+    field's definition per call, and a booklet's table pulled up below the guide is hundreds of them)."""
+    moved = object.__new__(type(item))
+    fields = moved.__dict__
+    fields.update(item.__dict__)
     if isinstance(item, Rule):
-        return replace(item, y1=item.y1 + dy, y2=item.y2 + dy)
-    return replace(item, y=item.y + dy)
+        fields["y1"], fields["y2"] = item.y1 + dy, item.y2 + dy
+    else:
+        fields["y"] = item.y + dy
+    return moved
 
 
 _MOVED: dict[tuple[int, float], tuple[tuple, tuple]] = {}  # (id of laid-out items, dy) → (items, moved)
