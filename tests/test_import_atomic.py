@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
 
 import pytest
@@ -137,15 +138,22 @@ def test_two_imports_at_once_both_land(data_copy, tmp_path):
     """Both wait for a third holder, then race for the lock: each must read what the other wrote."""
     first = sheet(tmp_path, ROWS[3:], name="first.csv")
     second = sheet(tmp_path, [("410105", "区委书记", "王建国")], name="second.csv")  # the same county file
-    holder = start_holder(data_copy, 2)
+    holder = start_holder(data_copy, 600)
+    logs = [tmp_path / "first.err", tmp_path / "second.err"]
     try:
         runs = [subprocess.Popen([sys.executable, "-m", "collateral.cli.app", "import", str(path), "--data",
-                                  str(data_copy)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-                for path in (first, second)]
-        results = [run.communicate(timeout=120) for run in runs]
+                                  str(data_copy)], stdout=subprocess.PIPE, stderr=log.open("w"), text=True)
+                for path, log in zip((first, second), logs)]
+        # the holder lets go once both are waiting for it (however long a loaded machine takes to start them)
+        deadline = time.monotonic() + 60
+        while not all("waiting for pid" in log.read_text(encoding="utf-8") for log in logs):
+            assert time.monotonic() < deadline and all(run.poll() is None for run in runs), [l.read_text() for l in logs]
+            time.sleep(0.05)
     finally:
         holder.kill()
         holder.wait()
+    outs = [run.communicate(timeout=120)[0] for run in runs]
+    results = [(out, log.read_text(encoding="utf-8")) for out, log in zip(outs, logs)]
     for run, (out, err) in zip(runs, results):
         assert run.returncode == 0, err
         assert f"waiting for pid {holder.pid} (collateral batch 410100 -o pack, since " in err

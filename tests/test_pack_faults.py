@@ -27,8 +27,17 @@ def _batch(*args: str, **kw) -> list[str]:
 
 
 def _journal(out: Path) -> list[dict]:
+    """The journal's entries. Only its last line may be torn (the disk filled while it was appended): the next run
+    skips it, and the file it would have listed was never renamed into place."""
     path = out / ".collateral-journal.jsonl"
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()] if path.exists() else []
+    lines = path.read_text(encoding="utf-8", errors="replace").splitlines() if path.exists() else []
+    entries = []
+    for n, line in enumerate(lines, 1):
+        try:
+            entries.append(json.loads(line))
+        except ValueError:
+            assert n == len(lines), f"journal line {n} of {len(lines)} is torn: {line!r}"
+    return entries
 
 
 def _pdfs(out: Path) -> set[str]:

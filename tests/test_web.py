@@ -19,15 +19,11 @@ import pytest
 from collateral.data.dataset import Dataset
 from collateral.paths import data_dir
 from collateral.web.markup import md_esc
+from webkit_browser import kits  # noqa: F401 - shared fixtures
 from webkit_browser import DIRECT, PROVINCE, ZHENGZHOU, make_kits
 
 NAMES = ["channels.html", "flow.svg", "flow-vertical.svg", "map.html", "kit.js", "kit.css", "index.html", "demo.css",
          "README.md"]
-
-
-@pytest.fixture(scope="module")
-def kits(tmp_path_factory):
-    return make_kits(tmp_path_factory.mktemp("kits"))
 
 
 # -- files and messages ---------------------------------------------------------------------

@@ -21,6 +21,7 @@ from selenium.webdriver.common.keys import Keys
 
 from collateral.data.dataset import Dataset
 from collateral.web.view import channel_views
+from webkit_browser import kits  # noqa: F401 - shared fixtures
 from webkit_browser import (PROVINCE, axe_violations, decoded_screenshot, desktop, is_open, make_kits, shadow, shadow_all, start)
 
 pytestmark = pytest.mark.slow  # a browser or a whole pack per module: with the slow tests, which CI runs too
@@ -40,11 +41,6 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
 
     def log_message(self, *args):  # quiet
         pass
-
-
-@pytest.fixture(scope="module")
-def kits(tmp_path_factory):
-    return make_kits(tmp_path_factory.mktemp("kits-csp"))
 
 
 @pytest.fixture(scope="module")

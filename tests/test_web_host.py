@@ -14,6 +14,7 @@ import pytest
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.keys import Keys
 
+from webkit_browser import kits, browser  # noqa: F401 - shared fixtures
 from webkit_browser import (PROVINCE, beside_kit, decoded_screenshot, desktop, is_open, make_kits, open_page, phone, rect, shadow,
                             shadow_all, start, viewport)
 
@@ -27,18 +28,6 @@ body{display:flex;flex-direction:%s;min-height:2000px} aside{width:200px;flex:no
 main{flex:1}
 </style></head><body><aside><div><section><p id="cmw-410000-sms">the host's own element with the kit's id</p>
 %s</section></div></aside><main><div class="cmw-pop">host block with the kit's class</div>%s</main></body></html>"""
-
-
-@pytest.fixture(scope="module")
-def kits(tmp_path_factory):
-    return make_kits(tmp_path_factory.mktemp("kits"))
-
-
-@pytest.fixture(scope="module")
-def browser(tmp_path_factory):
-    driver = start(tmp_path_factory.mktemp("chromium"))
-    yield driver
-    driver.quit()
 
 
 @pytest.fixture(scope="module")

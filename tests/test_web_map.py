@@ -14,6 +14,7 @@ import pytest
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.keys import Keys
 
+from webkit_browser import kits, browser  # noqa: F401 - shared fixtures
 from webkit_browser import (DIRECT, KIT_FILES, beside_kit, EVIL, PROVINCE, ZHENGZHOU, axe_violations, desktop, is_open, make_kits, open_page,
                             phone, rect, shadow, shadow_all, start, viewport)
 
@@ -54,18 +55,6 @@ function walk(root) {
 walk(document);
 return out;
 """
-
-
-@pytest.fixture(scope="module")
-def kits(tmp_path_factory):
-    return make_kits(tmp_path_factory.mktemp("kits"))
-
-
-@pytest.fixture(scope="module")
-def browser(tmp_path_factory):
-    driver = start(tmp_path_factory.mktemp("chromium"))
-    yield driver
-    driver.quit()
 
 
 def _m(browser, css: str):
@@ -302,3 +291,102 @@ def test_without_script_the_list_opens_each_panel_as_a_pop_up(browser, kits):
         assert browser.current_url == (kits[PROVINCE] / "map.html").as_uri()
     finally:
         browser.execute_cdp_cmd("Emulation.setScriptExecutionDisabled", {"value": False})
+
+
+# Each region's visible labels on the map (text, size on screen in px, screen box), its list button's key and text.
+LABELS = """
+const root = document.querySelector('cmw-map').shadowRoot, out = {};
+const texts = [...root.querySelectorAll('.cmw-labels text')].filter(t => t.checkVisibility() && t.getClientRects().length);
+for (const r of root.querySelectorAll('.cmw-region')) {
+  const b = root.querySelector('.cmw-list button[data-code="' + r.dataset.code + '"]');
+  const mine = texts.filter(t => t.getAttribute('x') === r.dataset.x && t.getAttribute('y') === r.dataset.y);
+  out[r.dataset.code] = {name: r.dataset.name, key: b.dataset.key || null, button: b.textContent.trim(),
+    keyShown: getComputedStyle(b, '::before').content,
+    labels: mine.map(t => { const q = t.getBoundingClientRect();
+      return [t.textContent, parseFloat(getComputedStyle(t).fontSize) * t.getScreenCTM().a, [q.left, q.top, q.right, q.bottom]] })};
+}
+return out;
+"""
+
+
+@pytest.mark.slow  # three widths, two maps (> 1.5 s)
+@pytest.mark.parametrize("width", [1366, 375, 320])
+@pytest.mark.parametrize("code", [PROVINCE, ZHENGZHOU])
+def test_every_region_is_labelled_at_every_width_by_its_name_or_its_key_number(browser, kits, code, width):
+    if width == 1366:
+        desktop(browser)
+        open_page(browser, kits[code] / "map.html")
+    else:
+        browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                                {"width": width, "height": 740, "deviceScaleFactor": 1, "mobile": True})
+        open_page(browser, kits[code] / "index.html")
+    try:
+        regions = browser.execute_script(LABELS)
+        assert len(regions) == (28 if code == PROVINCE else 12)
+        names = keys = 0
+        boxes = []
+        for r in regions.values():
+            assert len(r["labels"]) == 1, r  # one label each: its name or its number, never none, never both
+            [(text, size, box)] = r["labels"]
+            assert size >= 12, r
+            assert r["button"] == r["name"] and r["keyShown"] != "none", r  # the list is the key: number, then name
+            if text == r["name"]:
+                names += 1
+            else:
+                assert text == r["key"], r
+                keys += 1
+            # the ink of digits and CJK lies within about ±0.4 em of the central baseline, not the whole em box
+            middle, half = (box[1] + box[3]) / 2, 0.4 * size
+            boxes.append((text, (box[0], middle - half, box[2], middle + half)))
+        # no label lies over another one
+        for i, (ta, a) in enumerate(boxes):
+            for tb, b in boxes[i + 1:]:
+                assert a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1], (ta, tb)
+        assert (names > keys) if width == 1366 else names == 0  # names where there is room, numbers on a phone
+        assert sorted(int(r["key"]) for r in regions.values()) == list(range(1, len(regions) + 1))
+    finally:
+        desktop(browser)
+
+
+# Points well inside each region (3 px from any other region's shape, by the shapes' own geometry, overlays on
+# top), on a regular grid over its box: where a finger lands meaning that region.
+INTERIOR = """
+const root = document.querySelector('cmw-map').shadowRoot, regs = [...root.querySelectorAll('.cmw-region')];
+const svg = root.querySelector('.cmw-svg'), inv = svg.getScreenCTM().inverse();
+function topmost(x, y) { let p = svg.createSVGPoint(); p.x = x; p.y = y; p = p.matrixTransform(inv); let hit = null;
+  for (const r of regs) if (r.querySelector('path').isPointInFill(p)) hit = r.dataset.code; return hit }
+const out = {};
+for (const r of regs) { const b = r.getBoundingClientRect(), pts = [];
+  for (let i = 1; i < 12; i++) for (let j = 1; j < 12; j++) { const x = b.left + b.width * i / 12, y = b.top + b.height * j / 12;
+    if ([[0, 0], [3, 0], [-3, 0], [0, 3], [0, -3]].every(([dx, dy]) => topmost(x + dx, y + dy) === r.dataset.code)) pts.push([x, y]) }
+  const pick = pts.length <= 4 ? pts : [0, 1, 2, 3].map(k => pts[Math.floor(k * (pts.length - 1) / 3)]);
+  out[r.dataset.code] = {name: r.dataset.name, w: b.width, h: b.height, pts: pick} }
+return out;
+"""
+
+
+@pytest.mark.slow  # 4 real taps in each of 28 regions (> 5 s)
+@pytest.mark.parametrize("code", [PROVINCE, ZHENGZHOU])
+def test_at_375px_a_tap_anywhere_inside_a_region_opens_that_region(browser, kits, touch, code):
+    phone(browser)
+    try:
+        open_page(browser, kits[code] / "index.html")
+        browser.execute_script("document.querySelector('cmw-map').scrollIntoView()")
+        regions = browser.execute_script(INTERIOR)
+        # A shape under 24 px (a 直管县 on a phone) is reached from its numbered button in the list under the map.
+        for small in [c for c, r in regions.items() if min(r["w"], r["h"]) < 24]:
+            box = rect(browser, _m(browser, f'.cmw-list button[data-code="{small}"]'))
+            assert box["width"] >= 24 and box["height"] >= 24, regions[small]["name"]
+        wrong = []
+        for want, r in regions.items():
+            assert r["pts"], r["name"]
+            for x, y in r["pts"]:
+                _tap_at(browser, x, y)
+                got = browser.execute_script("return [...document.querySelector('cmw-map').shadowRoot"
+                                             ".querySelectorAll('.cmw-region[aria-expanded=true]')].map(r => r.dataset.code)")
+                if got != [want]:
+                    wrong.append((r["name"], round(x), round(y), got))
+                browser.execute_script("document.querySelector('cmw-map').scrollIntoView()")
+        assert not wrong, wrong
+    finally:
+        desktop(browser)

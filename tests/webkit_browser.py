@@ -148,3 +148,16 @@ def axe_violations(driver, options: dict | None = None) -> list[dict]:
         "v => ({id: v.id, impact: v.impact, nodes: v.nodes.map(n => n.target.join(' ')).slice(0, 3)}))))"
         ".catch(e => done([{id: 'axe-error', impact: 'critical', nodes: [String(e)]}]));",
         options or {"resultTypes": ["violations"]})
+
+
+# Shared module fixtures (a test module imports them by name): the kits made once, one headless Chromium.
+@pytest.fixture(scope="module")
+def kits(tmp_path_factory):
+    return make_kits(tmp_path_factory.mktemp("kits"))
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory):
+    driver = start(tmp_path_factory.mktemp("chromium"))
+    yield driver
+    driver.quit()

@@ -23,7 +23,7 @@ def _say(message: str) -> None:
 
 
 def photos(
-    folder: Annotated[Path, typer.Argument(help=N_("Folder of photos (JPEG, PNG), searched with its sub-folders."))],
+    folder: Annotated[Path, typer.Argument(help=N_("Folder of photos (JPEG, PNG, HEIC), searched with its sub-folders."))],
     pack: Annotated[Path, typer.Option("--pack", help=N_("The pack made by `collateral batch` (its manifest.json)."))],
     out: Annotated[Path, typer.Option("-o", "--out", help=N_("Folder for photos.csv, photos.html and thumbnails."))]
     = Path("photos"),

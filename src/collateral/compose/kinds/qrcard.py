@@ -84,7 +84,7 @@ def qr_matrix(ctx: Ctx, block: Block, kind: str, size_mm: float) -> Matrix:
     channel = ctx.content.channels.get(kind)
     src = channel.source if channel else None
     where = dict(file=src.file if src else ctx.spec.file, line=src.line if src else None,
-                 unit=ctx.content.unit.label, field=f"channels.{kind}.qr")
+                 unit_label=ctx.content.unit.label, field=f"channels.{kind}.qr")
     gap = channel_gap(kind, channel)
     if gap:
         raise QRError(Problem(f"{block.name}: {gap}", **where))
