@@ -1,6 +1,7 @@
 """Benchmark (not a test): our speed as ratios to peers measured in the same run, as machines differ.
 
-    python bench/peers.py [--quick] [--runs 9] [--count 200] [--batch-runs 2] [--skip-province] [--json FILE]
+    python bench/peers.py [--quick] [--runs 9] [--count 200] [--batch-runs 2] [--skip-province] [--filled]
+                          [--json FILE]
 
 1. A leaflet against Typst (the ``typst`` wheel: the Typst compiler inside a Python module; ``pip install
    -e '.[bench]'``), on ``bench/peer-leaflet.typ``, the same two A4 pages as ``layouts/leaflet-a4.yaml``
@@ -15,7 +16,8 @@
    from our own content (``Product.content``) and verified matrices; we start from the YAML data.
 2. ``collateral check`` (all the bundled data, every layout composed for every unit) against ``collateral
    batch --products leaflet --force`` (the province's 2,586 leaflets rendered): fresh processes, both
-   cores, alternated, ``--batch-runs`` each.
+   cores, alternated, ``--batch-runs`` each; with ``--filled``, the same on the filled data too
+   (``tools/fill_data.py``: every leader named, a quarter of the townships with leaders of their own).
 
 Ratios are ours / Typst and check / leaflets: below 1, ours is faster (check takes less than rendering).
 Wall and CPU are both printed; the load average before and after says how busy the machine was (other
@@ -183,12 +185,17 @@ def warm(job, units, inputs: dict[str, str], folder: Path) -> tuple[Figure, Figu
 # ---- 2. check against the province's leaflets -------------------------------------------------------
 
 
-def province(runs: int, folder: Path) -> tuple[Figure, Figure]:
-    """``collateral check`` and ``batch --products leaflet --force``, alternated so load changes hit both."""
+def province(runs: int, folder: Path, data: Path | None = None) -> tuple[Figure, Figure]:
+    """``collateral check`` and ``batch --products leaflet --force``, alternated so load changes hit both.
+
+    ``data``: another data folder (the filled data), else the bundled data.
+    """
     cmd = collateral_cmd()
     runs_of = {"check": ([], []), "batch": ([], [])}
-    commands = {"check": [*cmd, "check", "-q"],
-                "batch": [*cmd, "batch", "--products", "leaflet", "--force", "-q", "-o", str(folder / "pack")]}
+    on = ["--data", str(data)] if data else []
+    pack = folder / ("pack-filled" if data else "pack")
+    commands = {"check": [*cmd, "check", "-q", *on],
+                "batch": [*cmd, "batch", "--products", "leaflet", "--force", "-q", "-o", str(pack), *on]}
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     for _ in range(runs):
         for name, command in commands.items():
@@ -201,9 +208,22 @@ def province(runs: int, folder: Path) -> tuple[Figure, Figure]:
                 sys.exit(f"{' '.join(command[1:3])} failed (exit {done.returncode}): {done.stderr.strip()[-400:]}")
             runs_of[name][0].append(wall)
             runs_of[name][1].append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
-    pdfs = len(list((folder / "pack").rglob("*.pdf")))
-    return (figure("`collateral check` (all data, every layout composed)", *runs_of["check"]),
-            figure(f"`batch --products leaflet --force` ({pdfs} leaflets)", *runs_of["batch"]))
+    pdfs = len(list(pack.rglob("*.pdf")))
+    what = " (filled data)" if data else ""
+    return (figure(f"`collateral check`{what or ' (all data, every layout composed)'}", *runs_of["check"]),
+            figure(f"`batch --products leaflet --force`{what} ({pdfs} leaflets)", *runs_of["batch"]))
+
+
+def filled_data(folder: Path) -> Path:
+    """The bundled data with every leader filled in (``tools/fill_data.py``, as the tests' ``filled_data``)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("fill_data", ROOT / "tools" / "fill_data.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    from collateral.paths import data_dir
+
+    return module.fill(data_dir(), folder / "filled")
 
 
 # ---- report -----------------------------------------------------------------------------------------
@@ -234,6 +254,7 @@ def main() -> None:
     ap.add_argument("--count", type=int, default=None, help="townships in the warm loop (default 200; --quick 50)")
     ap.add_argument("--batch-runs", type=int, default=None, help="check and batch runs each (default 2; --quick 1)")
     ap.add_argument("--skip-province", action="store_true", help="only the leaflet against Typst")
+    ap.add_argument("--filled", action="store_true", help="part 2 on the filled data (tools/fill_data.py) too")
     ap.add_argument("--json", type=Path, default=None, help="also write the figures and ratios to this file")
     args = ap.parse_args()
     runs = args.runs or (5 if args.quick else 9)
@@ -275,6 +296,10 @@ def main() -> None:
             check, batch = province(batch_runs, folder)
             figures += [check, batch]
             pairs.append(("check / the province's leaflets", check, batch))
+            if args.filled:
+                check, batch = province(batch_runs, folder, filled_data(folder))
+                figures += [check, batch]
+                pairs.append(("check / the province's leaflets, filled data", check, batch))
     load_after = os.getloadavg()
 
     print(f"peers, {dt.datetime.now():%Y-%m-%d %H:%M}, {os.cpu_count()} cores, Typst {typst_version()}, "

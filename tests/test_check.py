@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from conftest import county_file, line_of, replace_in
+from conftest import DATE, county_file, line_of, replace_in
 
 
 @pytest.mark.slow
@@ -120,3 +120,22 @@ def test_commands_refuse_bad_data_without_writing(cli, small_data, tmp_path):
     assert "malformed phone number '1883711779'" in r.err
     assert "Traceback" not in r.err
     assert not (tmp_path / "out").exists()
+
+
+def test_one_township_whose_card_label_does_not_fit_fails_check_after_its_neighbours_passed(cli, small_data, tmp_path):
+    """Shared heading sizes and laid-out blocks are remembered across pieces: the township whose own label
+    cannot fit is still refused by check, at its data line, as its leaflet is, and its neighbours are not."""
+    f = small_data / "henan" / "410100-郑州市" / "410105-金水区.yaml"
+    label = "微信信访" * 12
+    own = f"\n    channels:\n      wechat:\n        label: {label}\n"
+    f.write_text(f.read_text(encoding="utf-8").replace("name: 南阳新村街道\n", "name: 南阳新村街道" + own, 1),
+                 encoding="utf-8")
+    r = cli("check", "-q", "--data", small_data)
+    assert r.code == 1, r.out
+    errors = [line for line in r.out.splitlines() if line.startswith("error:")]
+    assert errors and all("410105007 南阳新村街道 | channels.wechat.label:" in e for e in errors), r.out
+    line = line_of(f, label)  # the line an office changes
+    assert any(f"410105-金水区.yaml:{line} |" in e and "frame 'wechat.label' of leaflet-a4:" in e for e in errors), r.out
+    r2 = cli("leaflet", "410105007", "--data", small_data, "-o", tmp_path / "out", "--date", DATE)
+    assert r2.code == 1 and "410105007 南阳新村街道 | channels.wechat.label:" in r2.err, r2.err
+    assert cli("leaflet", "410105006", "--data", small_data, "-o", tmp_path / "ok", "--date", DATE).code == 0

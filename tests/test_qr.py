@@ -7,6 +7,7 @@ import zxingcpp
 from pypdf import PdfReader
 
 from collateral.codes.qr import QUIET, matrix, module_problem
+from collateral.compose.editionmark import Mark, matrix as mark_matrix
 from conftest import DATE, render_page
 
 
@@ -15,6 +16,18 @@ def test_matrix_reads_back_its_payload_and_merges_runs():
     modules = sum(n for _, _, n in m.runs)
     assert len(m.runs) < modules  # runs are merged, not one rectangle per module
     assert m.modules_with_quiet == m.size + 2 * QUIET
+
+
+def test_the_runs_drawn_are_the_modules_decoded():
+    """The proof decodes the symbol's modules (``dark``); the drawing is its runs: both are the same modules."""
+    for m in (matrix("https://www.hnxf.gov.cn/placeholder/wechat"),
+              mark_matrix(Mark("410105002", "leaflet", "202611-ad581a54"))):
+        drawn = bytearray(m.size * m.size)
+        for r, c, n in m.runs:
+            assert n > 0 and 0 <= c and c + n <= m.size
+            drawn[r * m.size + c:r * m.size + c + n] = b"\x01" * n
+        assert bytes(drawn) == m.dark
+        assert all(m.dark[r * m.size + c - 1] == 0 for r, c, _ in m.runs if c)  # each run as long as it gets
 
 
 def test_modules_below_half_a_millimetre_are_refused():

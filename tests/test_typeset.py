@@ -210,3 +210,25 @@ def test_a_caption_breaks_after_a_closing_quote_rather_than_inside_a_word():
         lines = [line.text for line in set_paragraph(text, ParagraphStyle(size=10, align="center", phrase=0.5),
                                                      float(width), load_fonts()).lines]
         assert not any(line.endswith(("公", "公众")) for line in lines), (width, lines)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(pieces, st.sampled_from([" ", "  ", "　", "郑州市金水区", "花园路街道", "。”", "（"])),
+                min_size=1, max_size=12).map("".join),
+       st.floats(min_value=20, max_value=600), st.sampled_from(["regular", "bold"]), st.booleans(),
+       st.sampled_from(["full", "kaiming"]))
+def test_a_text_set_on_one_line_without_breaking_is_set_as_filling_would(text, width, face, latin_gap, punctuation):
+    """Short texts (a place, a footer with its edition code) skip the line breaker when they fit the first line
+    at their natural width: the line is the one greedy filling, balance and no-孤字 would have made."""
+    from collateral.typeset import paragraphs
+
+    ps = ParagraphStyle(style=face, size=SIZE, latin_gap=latin_gap, punctuation=punctuation, indent=2,
+                        balance=True, phrase=0.5)
+    m, units, natural, gaps = paragraphs._measured(text, ps, FONTS)
+    if not paragraphs.fits_one_line(natural, gaps, width - 2 * SIZE):
+        return
+    units = list(units)
+    def marked(lines):  # compressed marks are str subclasses: compare their cuts too
+        return [[(u, getattr(u, "left", 0.0), getattr(u, "right", 0.0)) for u in line] for line in lines]
+
+    assert marked([paragraphs._one_line(units)]) == marked(paragraphs._filled(text, units, m, ps, width)[0])

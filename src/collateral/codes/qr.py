@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import qrcode
@@ -36,38 +37,59 @@ _ECC = {
 
 @dataclass(frozen=True)
 class Matrix:
-    """A QR symbol: ``size`` modules a side, dark modules as row runs (row, col, length)."""
+    """A QR symbol: ``size`` modules a side; ``dark`` holds a byte per module, row by row, 1 where it is dark.
+
+    The drawing (``runs``, merged horizontal runs) is worked out only when a piece is drawn: ``check``
+    composes every piece and draws none, and a symbol kept as bytes is a few hundred bytes, not thousands.
+    """
 
     payload: str
     size: int
-    runs: tuple[tuple[int, int, int], ...]
+    dark: bytes
 
     @property
     def modules_with_quiet(self) -> int:
         return self.size + 2 * QUIET
 
+    @cached_property
+    def runs(self) -> tuple[tuple[int, int, int], ...]:
+        """Dark modules as row runs (row, col, length)."""
+        return module_runs(self.dark, self.size)
 
-def module_runs(rows: list[list[bool]]) -> tuple[tuple[int, int, int], ...]:
+
+def grid(rows) -> bytes:
+    """Rows of modules (truthy where dark: bools, or bytes of 1 and 0) as ``Matrix.dark``."""
+    return b"".join(row if isinstance(row, bytes) else bytes(1 if v else 0 for v in row) for row in rows)
+
+
+_DARK_RUN = re.compile(rb"\x01+")
+
+
+def module_runs(dark: bytes, size: int) -> tuple[tuple[int, int, int], ...]:
+    """The dark modules of a ``size``-wide grid as runs (row, col, length), merged along each row."""
     out = []
-    for r, row in enumerate(rows):
-        c = 0
-        while c < len(row):
-            if row[c]:
-                start = c
-                while c < len(row) and row[c]:
-                    c += 1
-                out.append((r, start, c - start))
-            else:
-                c += 1
+    for r in range(size):
+        base = r * size
+        out += [(r, run.start() - base, run.end() - run.start()) for run in _DARK_RUN.finditer(dark, base, base + size)]
     return tuple(out)
 
 
+_PAPER = bytes(255 if v == 0 else 0 for v in range(256))  # a module's byte → its grey: 1 black, 0 white
+
+
+def matrix_grey(m: Matrix) -> memoryview:
+    """The symbol with its quiet zone as grey pixels, one a module: a (side, side) view zxing-cpp reads as it is."""
+    n, s = m.modules_with_quiet, m.size
+    edge, blank = bytes(QUIET), bytes(n * QUIET)
+    rows = b"".join(edge + m.dark[r * s:(r + 1) * s] + edge for r in range(s))
+    return memoryview((blank + rows + blank).translate(_PAPER)).cast("B", (n, n))
+
+
 def matrix_image(m: Matrix, px: int = 4) -> Image.Image:
-    side = m.modules_with_quiet * px
-    img = Image.new("L", (side, side), 255)
-    for r, c, n in m.runs:
-        img.paste(0, ((c + QUIET) * px, (r + QUIET) * px, (c + n + QUIET) * px, (r + 1 + QUIET) * px))
-    return img
+    """The symbol with its quiet zone, ``px`` pixels a module: what a decoder is shown."""
+    n = m.modules_with_quiet
+    img = Image.frombytes("L", (n, n), matrix_grey(m).tobytes())
+    return img if px == 1 else img.resize((n * px, n * px), Image.Resampling.NEAREST)
 
 
 def decode_image(image: Image.Image) -> list[str]:
@@ -82,7 +104,7 @@ def matrix(payload: str, ecc: str = "M") -> Matrix:
     code.add_data(payload)
     code.make(fit=True)
     rows = code.get_matrix()
-    m = Matrix(payload, len(rows), module_runs(rows))
+    m = Matrix(payload, len(rows), grid(rows))
     decoded = decode_image(matrix_image(m))
     if decoded != [payload]:
         raise QRError(Problem(_("QR code for {payload!r} decodes as {decoded!r}").format(

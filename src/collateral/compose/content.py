@@ -39,6 +39,34 @@ class TableGroup:
     source: Source
     name_source: Source
 
+    def __hash__(self) -> int:  # worked out once: a group is in the key of every leaders table laid out
+        cached = self.__dict__.get("_hash")
+        if cached is None:
+            cached = hash((self.title, self.rows, self.source, self.name_source))
+            object.__setattr__(self, "_hash", cached)
+        return cached
+
+    def __getstate__(self) -> dict:  # a hash is only good in the process that made it (str hashes are seeded)
+        return {k: v for k, v in self.__dict__.items() if k != "_hash"}
+
+
+_GROUPS: dict[tuple[int, int], tuple] = {}  # ids of (unit, leaders) → (unit, leaders, group): see _group
+
+
+def _group(unit, leaders) -> TableGroup:
+    """A unit's leaders as a table group: one object for every piece that lists them (a county's, in each of its
+    townships' pieces of every layout), so the caches keyed by a piece's tables find them by identity."""
+    key = (id(unit), id(leaders))
+    hit = _GROUPS.get(key)
+    if hit is not None and hit[0] is unit and hit[1] is leaders:
+        return hit[2]
+    group = TableGroup(unit.name, tuple(Row(l.role, l.name, l.phone, l.source) for l in leaders),
+                       unit.where("leaders"), unit.where("name"))
+    if len(_GROUPS) >= 8192:
+        _GROUPS.clear()
+    _GROUPS[key] = (unit, leaders, group)
+    return group
+
 
 @dataclass(frozen=True)
 class Content:
@@ -54,13 +82,9 @@ class Content:
 
     @cached_property
     def tables(self) -> tuple[TableGroup, ...]:
-        return tuple(
-            TableGroup(t.unit.name, tuple(Row(l.role, l.name, l.phone, l.source) for l in t.leaders),
-                       t.unit.where("leaders"), t.unit.where("name"))
-            for t in self.resolved.tables
-        )
+        return tuple(_group(t.unit, t.leaders) for t in self.resolved.tables)
 
-    @property
+    @cached_property
     def edition(self) -> str:
         """Printed in small type: tells a checker which data and edition a sheet came from."""
         if self.fingerprint:

@@ -106,9 +106,10 @@ def printed_values(resolved: Resolved) -> str:
 
 
 def fingerprint(spec: LayoutSpec, guide: Guide, fonts: FontSet, resolved: Resolved, date: dt.date,
-                options: str = "") -> str:
+                options: str = "", values: str | None = None) -> str:
+    """``values``: ``printed_values(resolved)``, if the caller has it (one unit's pieces of many products)."""
     h = hashlib.sha256(_static_key(spec, guide, fonts))
-    h.update(f"\n{printed_values(resolved)}\n{date:%Y-%m}\n{options}".encode())
+    h.update(f"\n{printed_values(resolved) if values is None else values}\n{date:%Y-%m}\n{options}".encode())
     return h.hexdigest()
 
 

@@ -24,7 +24,7 @@ from PIL import Image
 
 from collateral.errors import Problem, QRError
 from collateral.spec.params import Color
-from collateral.codes.qr import QUIET, Matrix, matrix_image, module_runs
+from collateral.codes.qr import QUIET, Matrix, matrix_grey
 from collateral.i18n import _
 
 SEPARATOR = "|"
@@ -73,11 +73,15 @@ class MarkCode:
     color: Color
 
 
-def _bits(text: str) -> list[list[bool]]:
+_DARK = bytes(1 if v < 128 else 0 for v in range(256))  # the encoder's grey pixel → 1 if dark
+
+
+def _bits(text: str) -> tuple[int, int, bytes]:
+    """The symbol's rows and columns, and its modules as ``Matrix.dark`` (a byte each, 1 where dark)."""
     barcode = zxingcpp.create_barcode(text, zxingcpp.BarcodeFormat.DataMatrix, force_square=True)
     view = memoryview(barcode.to_image(scale=1, add_quiet_zones=False))
     rows, cols = view.shape
-    return [[view[r, c] < 128 for c in range(cols)] for r in range(rows)]
+    return rows, cols, view.tobytes().translate(_DARK)
 
 
 def decode(image: Image.Image) -> list[str]:
@@ -95,13 +99,15 @@ def decode(image: Image.Image) -> list[str]:
 def matrix(mark: Mark) -> Matrix:
     """The mark as a square Data Matrix, proven to decode back to its payload."""
     payload = mark.payload
-    rows = _bits(payload)
-    if len(rows) != len(rows[0]):
+    rows, cols, dark = _bits(payload)
+    if rows != cols:
         raise QRError(Problem(_("edition mark {payload!r}: the encoder gave a {count}×{count2} symbol, "
                                  "expected a square one").format(
-                                  payload=payload, count=len(rows), count2=len(rows[0]))))
-    m = Matrix(payload, len(rows), module_runs(rows))
-    decoded = decode(matrix_image(m))
+                                  payload=payload, count=rows, count2=cols)))
+    m = Matrix(payload, rows, dark)
+    # read from its own modules, a pixel each, as they are: no search at other scales (a third of the time)
+    decoded = [r.text for r in zxingcpp.read_barcodes(matrix_grey(m), formats=zxingcpp.BarcodeFormat.DataMatrix,
+                                                      try_rotate=False, try_invert=False, try_downscale=False)]
     if decoded != [payload]:
         raise QRError(Problem(_("edition mark {payload!r} decodes as {decoded!r}").format(
                                   payload=payload, decoded=decoded)))

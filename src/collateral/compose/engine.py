@@ -26,14 +26,34 @@ from collateral.spec.model import Block, LayoutSpec, PageSpec
 from collateral.i18n import _
 
 
+_SHARED: dict[tuple, dict[str, float]] = {}  # (spec, grouped blocks, fonts, their inputs) → sizes: see _shared_sizes
+
+
 def _shared_sizes(ctx: Ctx, blocks: Iterable[Block]) -> dict[str, float]:
-    """Headings in one group (the cards of a row) share one size: the smallest any of them needs."""
-    sizes: dict[str, float] = {}
-    for block in blocks:
+    """Headings in one group (the cards of a row) share one size: the smallest any of them needs.
+
+    Worked out once per page design and inputs of its grouped blocks (their ``Kind.inputs`` with no shared
+    size yet: all that their headings depend on), not once per piece.
+    """
+    grouped = tuple(b for b in blocks if type(KINDS[b.kind]).grouped is not Kind.grouped)
+    if not grouped:
+        return {}
+    ctx.shared = {}
+    inputs = tuple(KINDS[b.kind].inputs(ctx, b) for b in grouped)
+    key = (ctx.spec, grouped, ctx.fonts, inputs) if None not in inputs else None
+    sizes = _SHARED.get(key) if key is not None else None
+    if sizes is not None:
+        return sizes
+    sizes = {}
+    for block in grouped:
         for group, paras, w, h, frame in KINDS[block.kind].grouped(ctx, block):
-            result = fit(paras, w, h, frame, ctx.fonts)
+            result = fit(paras, w, h, frame, ctx.fonts)  # a failure raises here, and is never remembered
             size = min(p.style.size * result.scale for p in paras)
             sizes[group] = min(sizes.get(group, size), size)
+    if key is not None:
+        if len(_SHARED) >= 4096:
+            _SHARED.clear()
+        _SHARED[key] = sizes
     return sizes
 
 
@@ -94,10 +114,16 @@ PULL_GAP = 6 * MM  # between the end of a chained flow and a block pulled up bel
 
 
 def _moved(item, dy: float):
-    """A primitive moved down by ``dy``."""
+    """A primitive moved down by ``dy``: a copy of its fields with new ones for y (``replace`` re-reads every
+    field's definition per call, and a booklet's table pulled up below the guide is hundreds of them)."""
+    moved = object.__new__(type(item))
+    fields = moved.__dict__
+    fields.update(item.__dict__)
     if isinstance(item, Rule):
-        return replace(item, y1=item.y1 + dy, y2=item.y2 + dy)
-    return replace(item, y=item.y + dy)
+        fields["y1"], fields["y2"] = item.y1 + dy, item.y2 + dy
+    else:
+        fields["y"] = item.y + dy
+    return moved
 
 
 _MOVED: dict[tuple[int, float], tuple[tuple, tuple]] = {}  # (id of laid-out items, dy) → (items, moved)

@@ -73,7 +73,10 @@ class Frame:
         return Problem(message, file=self.file, line=self.line, unit_label=self.unit, field=self.name)
 
 
+@lru_cache(maxsize=4096)
 def pstyle(style: TextStyle, scale: float = 1.0) -> ParagraphStyle:
+    """The paragraph style of a layout style at a scale: one object per style and scale, so the caches of set
+    paragraphs keyed by it find it by identity."""
     return ParagraphStyle(
         style=style.font,
         size=round(style.size * scale, 3),
@@ -86,6 +89,18 @@ def pstyle(style: TextStyle, scale: float = 1.0) -> ParagraphStyle:
         breaks=style.breaks,
         punctuation=style.punctuation,
     )
+
+
+@lru_cache(maxsize=1024)
+def _label_style(ps: ParagraphStyle) -> ParagraphStyle:
+    """How an item's label (1. 2. 3.) is set in its hanging column."""
+    return replace(ps, align="left", indent=0.0)
+
+
+@lru_cache(maxsize=1024)
+def _unindented(ps: ParagraphStyle) -> ParagraphStyle:
+    """How a paragraph continued from the frame before is set: no first-line indent."""
+    return replace(ps, indent=0.0)
 
 
 @dataclass(frozen=True)
@@ -105,7 +120,7 @@ def _set_flow(paras: tuple[Para, ...], width: float, scale: float, fonts: FontSe
         if n:
             y += p.style.space_before * ps.size
         label_w = p.style.label_width * ps.size if p.label else 0.0
-        label = set_paragraph(p.label, replace(ps, align="left", indent=0.0), label_w, fonts) if p.label else None
+        label = set_paragraph(p.label, _label_style(ps), label_w, fonts) if p.label else None
         body = set_paragraph(p.text, ps, width - label_w, fonts)
         placed.append((y, label_w, label, body))
         y += body.height
@@ -193,10 +208,8 @@ class _NoFit(Exception):
     pass
 
 
-@lru_cache(maxsize=8192)
-def _placed(paras: tuple[Para, ...], x: float, y: float, w: float, h: float, name: str, spec: LayoutSpec,
-            fonts: FontSet, valign: str, max_scale: float) -> tuple[TextLine, ...]:
-    """The lines of a frame, made once per distinct frame and text: most of a piece is the same every time."""
+def _place(paras: tuple[Para, ...], x: float, y: float, w: float, h: float, name: str, spec: LayoutSpec,
+           fonts: FontSet, valign: str, max_scale: float) -> tuple[TextLine, ...]:
     result = fit_flow(paras, round(w, 3), round(h, 3), fonts, max_scale)
     if isinstance(result, str):
         raise _NoFit
@@ -204,16 +217,24 @@ def _placed(paras: tuple[Para, ...], x: float, y: float, w: float, h: float, nam
     return tuple(_lines_of(result, paras, x, top, spec, name))
 
 
+# The lines of a frame, made once per distinct frame and text: most of a piece is the same every time.
+_placed = lru_cache(maxsize=8192)(_place)
+
+
 def flow_lines(
     paras: Iterable[Para], x: float, y: float, w: float, h: float, frame: Frame,
-    spec: LayoutSpec, fonts: FontSet, valign: str = "top", max_scale: float = 1.0,
+    spec: LayoutSpec, fonts: FontSet, valign: str = "top", max_scale: float = 1.0, remember: bool = True,
 ) -> list[TextLine]:
-    """Set paragraphs into a frame and return their lines, or raise FitError."""
+    """Set paragraphs into a frame and return their lines, or raise FitError.
+
+    ``remember=False``: for frames placed anew in each piece that draws them (the cells of a table laid out
+    for one unit): their lines are not kept, so they do not push out the lines every piece shares.
+    """
     paras = tuple(paras)
     if not paras:
         return []
     try:
-        return list(_placed(paras, x, y, w, h, frame.name, spec, fonts, valign, max_scale))
+        return list((_placed if remember else _place)(paras, x, y, w, h, frame.name, spec, fonts, valign, max_scale))
     except (_NoFit, GlyphError):
         fit(paras, w, h, frame, fonts, max_scale)  # raises, naming the frame
         raise
@@ -231,9 +252,9 @@ def _set_part(para: Para, offset: int, width: float, fonts: FontSet) -> tuple[fl
     ps = pstyle(para.style)
     label_w = para.style.label_width * ps.size if para.label else 0.0
     if offset:  # a continued paragraph: no indent, no label (its hanging column stays)
-        body = set_paragraph(para.text[offset:].lstrip(" "), replace(ps, indent=0.0), width - label_w, fonts)
+        body = set_paragraph(para.text[offset:].lstrip(" "), _unindented(ps), width - label_w, fonts)
         return label_w, None, body
-    label = set_paragraph(para.label, replace(ps, align="left", indent=0.0), label_w, fonts) if para.label else None
+    label = set_paragraph(para.label, _label_style(ps), label_w, fonts) if para.label else None
     return label_w, label, set_paragraph(para.text, ps, width - label_w, fonts)
 
 
@@ -332,6 +353,8 @@ class Ctx:
     chains: dict[str, Chain] = field(default_factory=dict)
     shared: dict[str, float] = field(default_factory=dict)  # group name → shared size (pt)
     chain_fill: float = 1.0  # how much of each chained frame's height text may take (page balancing)
+    _values: dict[str, str] | None = field(default=None, repr=False, compare=False)  # see fill
+    _values_page: int = field(default=0, repr=False, compare=False)
 
     def frame(self, block: Block, part: str = "", text: str | None = None,
               data: tuple[str, Source | None] | None = None) -> Frame:
@@ -342,7 +365,15 @@ class Ctx:
         return Frame(self.spec.name, name, block.file, block.line, self.content.unit.label, given, find)
 
     def fill(self, template: str) -> str:
-        return template.format_map({**self.content.fields, "page": str(self.page)})
+        if "{" not in template and "}" not in template:  # a literal text (most of a layout's): nothing to put in
+            return template
+        values = self._values
+        if values is None:  # the piece's fields, copied once per piece; the page number set as pages go
+            values = self._values = {**self.content.fields, "page": str(self.page)}
+        elif self._values_page != self.page:
+            values["page"] = str(self.page)
+        self._values_page = self.page
+        return template.format_map(values)
 
     def style(self, block: Block, key: str, default: str) -> TextStyle:
         return self.spec.style(block.get(key, default))

@@ -120,7 +120,7 @@ def _grid(ctx: Ctx, block: Block, plan: Plan, table: Shown, column, continued: s
                 paras = [Para(text or blank, style)] if (text or blank) else []
             if paras:
                 out.extend(flow_lines(paras, cx + pad, cy, cw - 2 * pad, rh, frame, ctx.spec, ctx.fonts, "middle",
-                                      plan.scale))
+                                      plan.scale, remember=False))
             else:  # a line to write on by hand
                 base = cy + rh / 2 + plan.line * 0.3
                 out.append(Rule(cx + pad * 2, base, cx + cw - pad * 2, base, rule, rule_w))
@@ -139,7 +139,7 @@ def _grid(ctx: Ctx, block: Block, plan: Plan, table: Shown, column, continued: s
             title = table.text.groups[g][0] + (CONTINUED if g in continued else "")
             out += flow_lines([Para(title, group_style)], x + pad, cy, w - 2 * pad, rh,
                               ctx.frame(block, "group", data=("name", table.groups[g].name_source)),
-                              ctx.spec, ctx.fonts, "middle", plan.scale)
+                              ctx.spec, ctx.fonts, "middle", plan.scale, remember=False)
         else:
             frame = ctx.frame(block, "cell", data=("leaders", table.rows[g][r]))
             cells(table.text.groups[g][1][r], cy, rh, ctx.style(block, "cell_style", ""), frame,

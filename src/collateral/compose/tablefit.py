@@ -83,11 +83,21 @@ class Fitter:
     def __init__(self, text: TableText, style: TableStyle, width: float, height: float, fonts: FontSet) -> None:
         self.text, self.style, self.width, self.height, self.fonts = text, style, width, height, fonts
         self.lo = max(s.smallest / s.size for s in (style.head, style.cell, style.group))
+        self._widths: dict[float, tuple[list[float], list[float]]] = {}  # by scale: see _natural_widths
 
     # -- measuring --------------------------------------------------------------------------------------
 
     def _natural_widths(self, scale: float) -> tuple[list[float], list[float]]:
-        """Per column: the widest text on one line, and the least the column may be (pt, without padding)."""
+        """Per column: the widest text on one line, and the least the column may be (pt, without padding).
+
+        Measured once per scale: every column count and air tried at a scale asks again.
+        """
+        known = self._widths.get(scale)
+        if known is None:
+            known = self._widths[scale] = self._measure(scale)
+        return known
+
+    def _measure(self, scale: float) -> tuple[list[float], list[float]]:
         st, fonts = self.style, self.fonts
         em = st.cell.size * scale
         widest = [natural(h, st.head, scale, fonts) for h in self.text.header]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import string
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path
 
 from collateral.data.rules import GUIDE, GUIDE_ITEM, GUIDE_PLACEHOLDERS, GUIDE_SECTION, Record, read_scalar
@@ -66,26 +67,23 @@ class Guide:
                 return s
         raise KeyError(key)
 
+    def __hash__(self) -> int:  # worked out once: a guide is part of the key of every block that prints it
+        cached = self.__dict__.get("_hash")
+        if cached is None:
+            cached = hash(tuple(getattr(self, f) for f in self.__dataclass_fields__))
+            object.__setattr__(self, "_hash", cached)
+        return cached
+
+    def __getstate__(self) -> dict:  # a hash is only good in the process that made it (str hashes are seeded)
+        return {k: v for k, v in self.__dict__.items() if k != "_hash"}
+
     def for_sms(self, sms: Channel | None) -> "Guide":
-        """The guide with the SMS channel's values put in its placeholders."""
-        values = {
-            "sms_number": sms.number if sms else "",
-            "sms_holder": sms.holder if sms else "",
-            "sms_format": sms.format if sms else "",
-        }
+        """The guide with the SMS channel's values put in its placeholders.
 
-        def fill(text: str) -> str:
-            return text.format_map(values)
-
-        return Guide(
-            title=fill(self.title),
-            definition=fill(self.definition),
-            sections=tuple(
-                replace(s, title=fill(s.title), intro=fill(s.intro), note=fill(s.note),
-                        items=tuple(Item(fill(i.label), fill(i.text)) for i in s.items))
-                for s in self.sections
-            ),
-        )
+        The same guide object for every unit with the same SMS values: the layout caches keyed by it then
+        compare it by identity.
+        """
+        return _for_sms(self, sms.number if sms else "", sms.holder if sms else "", sms.format if sms else "")
 
     def strings(self) -> list[tuple[str, str]]:
         """(field, text) for every string, for glyph checks."""
@@ -94,6 +92,24 @@ class Guide:
             out += [(f"{s.key}.title", s.title), (f"{s.key}.intro", s.intro), (f"{s.key}.note", s.note)]
             out += [(f"{s.key}.items[{n}]", i.text) for n, i in enumerate(s.items, 1)]
         return out
+
+
+@lru_cache(maxsize=256)
+def _for_sms(guide: Guide, number: str, holder: str, format: str) -> Guide:
+    values = {"sms_number": number, "sms_holder": holder, "sms_format": format}
+
+    def fill(text: str) -> str:
+        return text.format_map(values)
+
+    return Guide(
+        title=fill(guide.title),
+        definition=fill(guide.definition),
+        sections=tuple(
+            replace(s, title=fill(s.title), intro=fill(s.intro), note=fill(s.note),
+                    items=tuple(Item(fill(i.label), fill(i.text)) for i in s.items))
+            for s in guide.sections
+        ),
+    )
 
 
 def _check_template(r: Reader, key: str, text: str) -> None:

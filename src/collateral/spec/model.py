@@ -42,6 +42,16 @@ class Block:
     def __post_init__(self) -> None:
         object.__setattr__(self, "_params", dict(self.params))
 
+    def __hash__(self) -> int:  # worked out once: a block is in the key of its laid-out primitives, looked up for every piece
+        cached = self.__dict__.get("_hash")
+        if cached is None:
+            cached = hash(tuple(getattr(self, f) for f in self.__dataclass_fields__))
+            object.__setattr__(self, "_hash", cached)
+        return cached
+
+    def __getstate__(self) -> dict:  # a hash is only good in the process that made it (str hashes are seeded)
+        return {k: v for k, v in self.__dict__.items() if k != "_hash"}
+
     def get(self, key: str, default: Any = None) -> Any:
         return self._params.get(key, default)  # type: ignore[attr-defined]
 

@@ -60,6 +60,16 @@ class TextStyle:
     breaks: str = "any"  # "place": lines break only between place words (郑州市金水区 / 花园路街道)
     punctuation: str = "full"  # 全角式 "full" or 开明式 "kaiming": which marks are set half-width (cjk.py)
 
+    def __hash__(self) -> int:  # worked out once: a style is in the key of every paragraph set and every frame fitted
+        cached = self.__dict__.get("_hash")
+        if cached is None:
+            cached = hash(tuple(getattr(self, f) for f in self.__dataclass_fields__))
+            object.__setattr__(self, "_hash", cached)
+        return cached
+
+    def __getstate__(self) -> dict:  # a hash is only good in the process that made it (str hashes are seeded)
+        return {k: v for k, v in self.__dict__.items() if k != "_hash"}
+
     @property
     def smallest(self) -> float:
         return self.min_size or self.size

@@ -34,8 +34,12 @@ def table() -> dict[str, tuple[int, ...]]:
 
 
 @lru_cache(maxsize=1)
-def _longest() -> int:
-    return max(len(n) for n in table())
+def _lengths() -> dict[str, tuple[int, ...]]:
+    """A name's first character → the lengths of the known names starting with it, longest first."""
+    out: dict[str, set[int]] = {}
+    for name in table():
+        out.setdefault(name[0], set()).add(len(name))
+    return {ch: tuple(sorted(ls, reverse=True)) for ch, ls in out.items()}
 
 
 def segment(name: str) -> tuple[int, ...]:
@@ -62,14 +66,19 @@ def word_ends(name: str) -> tuple[int, ...]:
 
 @lru_cache(maxsize=8192)
 def name_spans(text: str) -> tuple[tuple[int, int], ...]:
-    """(start, end) of every known unit name in ``text``, longest first from left to right."""
+    """(start, end) of every known unit name in ``text``, longest first from left to right.
+
+    Only the lengths of names that start with the character at hand are tried: most characters of a text
+    (digits, the guide's words) start none, and are passed at once.
+    """
     names = table()
-    longest = _longest()
+    lengths = _lengths()
     spans: list[tuple[int, int]] = []
-    pos = 0
-    while pos < len(text) - 1:
-        for end in range(min(len(text), pos + longest), pos + 1, -1):
-            if text[pos:end] in names:
+    pos, n = 0, len(text)
+    while pos < n - 1:
+        for size in lengths.get(text[pos], ()):
+            end = pos + size
+            if size >= 2 and end <= n and text[pos:end] in names:
                 spans.append((pos, end))
                 pos = end
                 break

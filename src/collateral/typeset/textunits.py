@@ -87,13 +87,26 @@ def clusters_of(units: list[str]) -> list[list[str]]:
     return clusters
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=16)
+def glyphs(fonts: FontSet, style: str) -> dict[str, tuple[str, float]]:
+    """Character → (face, advance in em) of one style, filled in by :func:`glyph` as characters are met.
+
+    Asked a million times per batch: a dict looked up by the character alone, bounded by the fonts' coverage.
+    """
+    return {}
+
+
 def glyph(fonts: FontSet, style: str, ch: str) -> tuple[str, float]:
-    """The face that draws ``ch`` and its advance in em: asked a million times per batch, worked out once."""
+    """The face that draws ``ch`` and its advance in em, worked out once per character and style."""
+    table = glyphs(fonts, style)
+    known = table.get(ch)
+    if known is not None:
+        return known
     face = fonts.face_for(style, ch)
     if face is None:
         raise GlyphError(Problem(_("no bundled font has the character {value}").format(value=describe(ch))))
-    return face.name, face.advance(ch)
+    known = table[ch] = (face.name, face.advance(ch))
+    return known
 
 
 @lru_cache(maxsize=65536)
@@ -122,7 +135,7 @@ class Measure:
         return _width(self.fonts, self.style, unit)
 
     def gap(self, left: str, right: str) -> float:
-        if not self.latin_gap:
+        if not self.latin_gap or not (left[:1].isascii() or right[:1].isascii()):  # no Latin unit: no gap
             return 0.0
         a, b = left[-1], right[0]
         if (is_latin(left) and is_cjk(b) and b not in NO_START and b not in NO_END) or (

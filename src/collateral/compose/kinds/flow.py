@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Hashable, Iterable
 
 from collateral.data.guide import Guide, numbered
@@ -49,6 +50,23 @@ def guide_paras(spec: LayoutSpec, guide: Guide, block: Block, fill) -> list[Para
     return paras
 
 
+def block_paras(ctx: Ctx, block: Block) -> tuple[Para, ...]:
+    """A flow block's paragraphs for this piece: the same tuple for every piece with the same guide and texts,
+    so the caches of chained frames keyed by them compare them by identity."""
+    parts = block.get("content", ())
+    return _block_paras(ctx.spec, ctx.content.guide, block, tuple(ctx.fill(part) for part in parts))
+
+
+@lru_cache(maxsize=256)
+def _block_paras(spec: LayoutSpec, guide: Guide, block: Block, filled: tuple[str, ...]) -> tuple[Para, ...]:
+    values: dict[str, str] = {}
+    for part, text in zip(block.get("content", ()), filled):
+        values[part] = text
+        if part.startswith("heading:"):
+            values[part.removeprefix("heading:")] = text.removeprefix("heading:")
+    return tuple(guide_paras(spec, guide, block, values.__getitem__))
+
+
 class Flow(Kind):
     """Parts of the guide (and texts): fitted to the box, or running on through a ``chain`` of boxes."""
 
@@ -71,12 +89,11 @@ class Flow(Kind):
         x, y, w, h = box_pt(block)
         chain_name = block.get("chain")
         if chain_name is None:
-            paras = guide_paras(ctx.spec, ctx.content.guide, block, ctx.fill)
+            paras = block_paras(ctx, block)
             return flow_lines(paras, x, y, w, h, ctx.frame(block), ctx.spec, ctx.fonts)
         chain = ctx.chains.get(chain_name)
         if chain is None:
-            chain = ctx.chains[chain_name] = Chain(
-                chain_name, tuple(guide_paras(ctx.spec, ctx.content.guide, block, ctx.fill)))
+            chain = ctx.chains[chain_name] = Chain(chain_name, block_paras(ctx, block))
         return chain.fill(x, y, w, h, ctx.frame(block), ctx.spec, ctx.fonts, ctx.page, ctx.chain_fill)
 
     def static_text(self, spec: LayoutSpec, guide: Guide, block: Block) -> Iterable[tuple[str, TextStyle]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Hashable, Iterable
 
 from collateral.errors import FitError
@@ -25,6 +26,12 @@ SMS_PART = {
 }
 
 
+@lru_cache(maxsize=256)
+def _part_dicts(block: Block) -> tuple[dict, ...]:
+    """A card's parts as dicts, made once per block (read, never changed)."""
+    return tuple(dict(part) for part in block.get("parts"))
+
+
 class SMSCard(Kind):
     """The SMS channel in parts stacked top to bottom: label, number large, message format, note."""
 
@@ -45,8 +52,7 @@ class SMSCard(Kind):
         x, y, w, h = box_pt(block)
         pad = block.get("padding") * MM
         cy = y + pad
-        for part in block.get("parts"):
-            part = dict(part)
+        for part in _part_dicts(block):
             ph = part["height"] * MM
             para = Para(ctx.fill(part["text"]), ctx.spec.style(part["style"]))
             yield part, (para,), x + pad, cy, w - 2 * pad, ph, ctx.frame(block, part["name"], part["text"])
@@ -58,8 +64,7 @@ class SMSCard(Kind):
                 yield part["group"], paras, w, h, frame
 
     def inputs(self, ctx: Ctx, block: Block) -> Hashable | None:
-        parts = tuple((ctx.fill(dict(part)["text"]), ctx.shared.get(dict(part).get("group")))
-                      for part in block.get("parts"))
+        parts = tuple((ctx.fill(part["text"]), ctx.shared.get(part.get("group"))) for part in _part_dicts(block))
         return ctx.content.channels.get(block.get("channel")), parts
 
     def layout(self, ctx: Ctx, block: Block) -> list[Primitive]:

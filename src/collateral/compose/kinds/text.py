@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import lru_cache
 from typing import Hashable, Iterable
 
 from collateral.data.guide import Guide
@@ -11,6 +12,12 @@ from collateral.compose.layout import Ctx, Para, flow_lines
 from collateral.spec.params import Param, TextStyle, color_ref, style_ref, templates
 from collateral.spec.primitives import Primitive
 from collateral.spec.model import Block, LayoutSpec
+
+
+@lru_cache(maxsize=256)
+def _colored(style: TextStyle, color: str) -> TextStyle:
+    """A style in a block's own colour: one object per style and colour (it keys the fitting caches)."""
+    return replace(style, color=color)
 
 
 class Text(Kind):
@@ -30,7 +37,7 @@ class Text(Kind):
         x, y, w, h = box_pt(block)
         style = ctx.style(block, "style", "body")
         if block.get("color"):
-            style = replace(style, color=block.get("color"))
+            style = _colored(style, block.get("color"))
         texts = block.get("text")
         paras = [Para(ctx.fill(t), style) for t in texts]
         return flow_lines(paras, x, y, w, h, ctx.frame(block, text="".join(texts)), ctx.spec, ctx.fonts,
