@@ -37,3 +37,12 @@ def fonts_dir() -> Path:
 
 def profiles_dir() -> Path:
     return home() / "profiles"
+
+
+def cache_dir() -> Path:
+    """Where the caches are kept: ``$COLLATERAL_CACHE_DIR``, ``$XDG_CACHE_HOME/collateral`` or ``~/.cache/collateral``."""
+    explicit = os.environ.get("COLLATERAL_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "collateral"

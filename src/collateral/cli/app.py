@@ -55,6 +55,23 @@ for _commands in (climake, clipack, clidata, clireport):
     _commands.register(app)
 
 
+def _app_for(args: list[str]) -> typer.Typer:
+    """The app with only the command ``args`` name, if they name one: Typer builds (and inspects) every command
+    it holds before running one, a tenth of a one-leaflet start. The app's own help, ``--version`` and a
+    mistyped command (answered with the commands it could mean) still get the whole app."""
+    import copy
+
+    if not args or args[0].startswith("-"):
+        return app
+    keep = [c for c in app.registered_commands
+            if (c.name or typer.main.get_command_name(c.callback.__name__)) == args[0]]
+    if not keep:
+        return app
+    one = copy.copy(app)
+    one.registered_commands = keep
+    return one
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point: run the app, turn errors into messages and exit codes."""
     from collateral import i18n
@@ -64,7 +81,7 @@ def main(argv: list[str] | None = None) -> int:
     if not (sys.argv[1:] if argv is None else argv):  # the app's help, shown as the arguments are parsed
         i18n.chinese_line_breaks()
     try:
-        command = typer.main.get_command(app)
+        command = typer.main.get_command(_app_for(sys.argv[1:] if argv is None else argv))
         i18n.translate_help(command)
         result = command.main(args=argv, prog_name="collateral", standalone_mode=False)
     except CollateralError as err:

@@ -17,22 +17,18 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
 
-import qrcode
-import qrcode.constants
-import zxingcpp
-from PIL import Image
+from typing import TYPE_CHECKING
 
 from collateral.errors import Problem, QRError
+from collateral.files import diskcache
 from collateral.i18n import _
 
 QUIET = 4  # modules of white border the standard asks for
 MIN_MODULE_MM = 0.5
-_ECC = {
-    "L": qrcode.constants.ERROR_CORRECT_L,
-    "M": qrcode.constants.ERROR_CORRECT_M,
-    "Q": qrcode.constants.ERROR_CORRECT_Q,
-    "H": qrcode.constants.ERROR_CORRECT_H,
-}
+ECC_LEVELS = ("L", "M", "Q", "H")
+
+if TYPE_CHECKING:
+    from PIL import Image
 
 
 @dataclass(frozen=True)
@@ -85,22 +81,64 @@ def matrix_grey(m: Matrix) -> memoryview:
     return memoryview((blank + rows + blank).translate(_PAPER)).cast("B", (n, n))
 
 
-def matrix_image(m: Matrix, px: int = 4) -> Image.Image:
+def matrix_image(m: Matrix, px: int = 4) -> "Image.Image":
     """The symbol with its quiet zone, ``px`` pixels a module: what a decoder is shown."""
+    from PIL import Image
+
     n = m.modules_with_quiet
     img = Image.frombytes("L", (n, n), matrix_grey(m).tobytes())
     return img if px == 1 else img.resize((n * px, n * px), Image.Resampling.NEAREST)
 
 
-def decode_image(image: Image.Image) -> list[str]:
+def decode_image(image: "Image.Image") -> list[str]:
     """Every QR payload zxing-cpp finds in an image."""
+    import zxingcpp
+
     return [r.text for r in zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode)]
 
 
 @lru_cache(maxsize=1024)
 def matrix(payload: str, ecc: str = "M") -> Matrix:
-    """Encode ``payload`` and prove the result decodes back to it."""
-    code = qrcode.QRCode(error_correction=_ECC[ecc], border=0)
+    """Encode ``payload`` and prove the result decodes back to it.
+
+    A symbol once made and proven is kept on disk (:mod:`collateral.files.diskcache`), keyed by the
+    payload and the files of the encoder and the decoder that made and read it: a one-piece command
+    then imports neither (a third of its cold start), and a new version of either makes it afresh.
+    """
+    key = f"{payload}\0{ecc}\0{_coders()}"
+    kept = diskcache.get("qr", key)
+    if kept is not None and len(kept) > 2:
+        size = int.from_bytes(kept[:2], "big")
+        if len(kept) == 2 + size * size:
+            m = Matrix(payload, size, kept[2:])
+            if _reads_back(m):  # proven again, as read from disk: a damaged entry is made afresh
+                return m
+    m = _encode(payload, ecc)
+    diskcache.put("qr", key, m.size.to_bytes(2, "big") + m.dark)
+    return m
+
+
+@lru_cache(maxsize=1)
+def _coders() -> str:
+    return f"{diskcache.module_stamp('qrcode')}\0{diskcache.module_stamp('zxingcpp')}"
+
+
+def _reads_back(m: Matrix) -> bool:
+    """Whether zxing-cpp reads exactly the payload from the symbol's own modules, a pixel each (~0.2 ms)."""
+    import zxingcpp
+
+    found = zxingcpp.read_barcodes(matrix_grey(m), formats=zxingcpp.BarcodeFormat.QRCode,
+                                   try_rotate=False, try_invert=False, try_downscale=False)
+    return [r.text for r in found] == [m.payload]
+
+
+def _encode(payload: str, ecc: str) -> Matrix:
+    import qrcode
+    import qrcode.constants
+
+    level = {"L": qrcode.constants.ERROR_CORRECT_L, "M": qrcode.constants.ERROR_CORRECT_M,
+             "Q": qrcode.constants.ERROR_CORRECT_Q, "H": qrcode.constants.ERROR_CORRECT_H}[ecc]
+    code = qrcode.QRCode(error_correction=level, border=0)
     code.add_data(payload)
     code.make(fit=True)
     rows = code.get_matrix()
@@ -126,6 +164,8 @@ def payload_from_image(path: str) -> str:
         digest = hashlib.sha256(data).hexdigest()
         found = _DECODED.get(digest)
         if found is None:
+            from PIL import Image
+
             with Image.open(io.BytesIO(data)) as img:
                 found = _DECODED[digest] = decode_image(img.convert("L"))
     except OSError as err:

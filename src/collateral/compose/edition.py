@@ -18,7 +18,6 @@ from functools import lru_cache
 from pathlib import Path
 
 import PIL
-import qrcode
 import reportlab
 
 from collateral import __version__
@@ -38,7 +37,11 @@ def _libraries_key() -> str:
     Read from the modules themselves and qrcode's distribution folder:
     ``importlib.metadata`` alone costs ~80 ms of a cold start.
     """
-    qr_dist = sorted(p.name for p in Path(qrcode.__file__).parent.parent.glob("qrcode-*.dist-info"))
+    import importlib.util
+
+    spec = importlib.util.find_spec("qrcode")  # where it is, without importing it (a tenth of a cold start)
+    site = Path(spec.origin).parent.parent if spec and spec.origin else None
+    qr_dist = sorted(p.name for p in site.glob("qrcode-*.dist-info")) if site else []
     return f"reportlab={reportlab.Version},qrcode={'/'.join(qr_dist) or '-'},pillow={PIL.__version__}"
 
 

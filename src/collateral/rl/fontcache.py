@@ -31,17 +31,10 @@ from pathlib import Path
 
 from reportlab.pdfbase import ttfonts
 
+from collateral.paths import cache_dir
+
 FORMAT = b"collateral font cache 1\n"
 _HEADER = struct.Struct("<I")
-
-
-def cache_dir() -> Path:
-    """Where the caches are kept: ``$COLLATERAL_CACHE_DIR``, ``$XDG_CACHE_HOME/collateral`` or ``~/.cache/collateral``."""
-    explicit = os.environ.get("COLLATERAL_CACHE_DIR")
-    if explicit:
-        return Path(explicit)
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "collateral"
 
 
 def cache_file(path: Path) -> Path | None:
