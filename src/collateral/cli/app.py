@@ -78,10 +78,11 @@ def main(argv: list[str] | None = None) -> int:
 
     cliargs.install()  # plain values without pydantic: ~150 ms off every command's start
     i18n.install()  # Typer's own words in the user's language
-    if not (sys.argv[1:] if argv is None else argv):  # the app's help, shown as the arguments are parsed
+    args = sys.argv[1:] if argv is None else argv
+    if not args:  # the app's help, shown as the arguments are parsed
         i18n.chinese_line_breaks()
     try:
-        command = typer.main.get_command(_app_for(sys.argv[1:] if argv is None else argv))
+        command = typer.main.get_command(_app_for(args))
         i18n.translate_help(command)
         result = command.main(args=argv, prog_name="collateral", standalone_mode=False)
     except CollateralError as err:

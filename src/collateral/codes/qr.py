@@ -25,8 +25,6 @@ from collateral.i18n import _
 
 QUIET = 4  # modules of white border the standard asks for
 MIN_MODULE_MM = 0.5
-ECC_LEVELS = ("L", "M", "Q", "H")
-
 if TYPE_CHECKING:
     from PIL import Image
 

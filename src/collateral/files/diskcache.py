@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import hashlib
 import os
-import tempfile
 from pathlib import Path
 
+from collateral.errors import OutputError
+from collateral.files.output import write_part
 from collateral.paths import cache_dir
 
 _FORMAT = b"collateral cache 1\n"
@@ -39,19 +40,16 @@ def get(space: str, key: str) -> bytes | None:
 
 
 def put(space: str, key: str, value: bytes) -> None:
-    """Keep ``value`` under ``key`` (atomically; not at all if the folder cannot be written)."""
+    """Keep ``value`` under ``key`` (whole, as every file the tool writes; not at all if it cannot be written)."""
     path = _entry(space, key)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+        tmp = write_part(path, _FORMAT + key.encode("utf-8", "surrogatepass") + b"\0" + value)
         try:
-            with os.fdopen(fd, "wb") as f:
-                f.write(_FORMAT + key.encode("utf-8", "surrogatepass") + b"\0" + value)
             os.replace(tmp, path)
-        except BaseException:
-            os.unlink(tmp)
-            raise
-    except OSError:
+        except OSError:
+            tmp.unlink(missing_ok=True)
+    except (OSError, OutputError):
         pass
 
 
